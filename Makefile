@@ -1,0 +1,48 @@
+# Two entry points for a fresh machine: `make run` (install + start the dashboard)
+# and `make test` (install + lint + every test). Both build .venv from the pinned files.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint check coverage schema bench browser-deps clean
+
+$(VENV)/.runtime-installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime-installed
+	$(PY) -m dashboard check || true
+	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+# Chromium and a CJK font for the browser tests (Debian packages; root or sudo).
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'wqy\|noto.*cjk'; then :; else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(VENV)/.runtime-installed
+	$(PY) -m dashboard check
+
+schema: $(VENV)/.runtime-installed
+	$(PY) -m dashboard schema --out indicators.schema.json
+
+test: $(VENV)/.dev-installed browser-deps lint
+	$(PY) -m dashboard check
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev-installed browser-deps
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
