@@ -1,0 +1,1 @@
+"""Benchmark of the catalogue load, page render, browser and concurrent-viewer costs (issue 4)."""

@@ -1,0 +1,107 @@
+"""Catalogue load + validate at one size: the libyaml floor, `check`, and the dashboard cold/warm.
+
+Run in its own process per size (`python -m bench.load PATH`), so one size's caches, garbage
+and memory high-water marks never leak into the next; prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import adapter
+from bench.stats import median, timed
+
+SIZE_LIMIT = 1 << 31
+
+
+def _bump_mtime(path: Path) -> None:
+    """A changed file, as an analyst's save makes it: new mtime, same bytes."""
+    stat = path.stat()
+    bumped = stat.st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(bumped, bumped))
+
+
+def _times(fn: Callable[[], Any], repeats: int, before: Callable[[], None] | None = None) -> list:
+    out = []
+    for _ in range(repeats):
+        if before is not None:
+            before()
+        gc.collect()
+        seconds, _result = timed(fn)
+        out.append(seconds)
+        del _result
+    return out
+
+
+def _peak(fn: Callable[[], Any], before: Callable[[], None] | None = None) -> int:
+    """Bytes allocated at the peak of one call, above what was live before it."""
+    if before is not None:
+        before()
+    gc.collect()
+    tracemalloc.start()
+    start, _ = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    result = fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del result
+    return max(0, peak - start)
+
+
+def _count(data: Any) -> tuple[int, int]:
+    indicators = data.get("indicators") or [] if isinstance(data, dict) else []
+    observations = sum(len(i.get("observations") or []) for i in indicators)
+    return len(indicators), observations
+
+
+def measure(path: Path, repeats: int, warm_repeats: int, with_check: bool) -> dict[str, Any]:
+    adapter.quiet_streamlit()
+    adapter.lift_size_limit(SIZE_LIMIT)
+    adapter.clear_caches()
+    n_ind, n_obs = _count(adapter.floor(path))
+    bump = lambda: _bump_mtime(path)  # noqa: E731
+    out: dict[str, Any] = {
+        "path": str(path),
+        "bytes": path.stat().st_size,
+        "indicators": n_ind,
+        "observations": n_obs,
+        "implementation": adapter.implementation(),
+        "repeats": repeats,
+    }
+    out["floor_s"] = _times(lambda: adapter.floor(path), repeats)
+    if with_check:
+        out["check_s"] = _times(lambda: adapter.check(path), repeats)
+    out["cold_s"] = _times(lambda: adapter.dashboard_load(path), repeats, before=bump)
+    # The last cold load left the file's version in the cache: every call now is warm.
+    out["warm_s"] = _times(lambda: adapter.dashboard_load(path), warm_repeats)
+    out["floor_peak_b"] = _peak(lambda: adapter.floor(path))
+    out["cold_peak_b"] = _peak(lambda: adapter.dashboard_load(path), before=bump)
+    out["warm_peak_b"] = _peak(lambda: adapter.dashboard_load(path))
+    for key in [k for k in out if k.endswith("_s")]:
+        out[key.removesuffix("_s") + "_median_s"] = median(out[key])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--warm-repeats", type=int, default=20)
+    parser.add_argument("--no-check", action="store_true", help="skip timing `check` alone")
+    args = parser.parse_args(argv)
+    result = measure(args.path.resolve(), args.repeats, args.warm_repeats, not args.no_check)
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
