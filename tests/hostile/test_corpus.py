@@ -1,0 +1,119 @@
+"""Each broken catalogue of the hostile corpus fails `dashboard check`: fast, located, inert."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.corpus import BASE_DIR, CASES, CASES_DIR, PWNED_FILE, VALID, Case, base_text
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TIME_LIMIT_S = 2.0
+FIFTY_MB = 50 * 1024 * 1024
+
+
+def _workspace(tmp_path: Path) -> Path:
+    """A catalogue folder like the repo's: data/ with the units, labels and the base source."""
+    data = tmp_path / "data"
+    (data / "sources").mkdir(parents=True)
+    for name in ("units.yaml", "i18n.yaml"):
+        shutil.copy(REPO_ROOT / "data" / name, data / name)
+    shutil.copy(BASE_DIR / "data" / "sources" / "mini_reply.txt", data / "sources")
+    return tmp_path
+
+
+def _check(workdir: Path, filename: str) -> tuple[int, str, float]:
+    """Run the real CLI in a subprocess (a hang or crash cannot take pytest down with it)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard", "check", filename],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=60,
+    )
+    elapsed = time.monotonic() - start
+    return proc.returncode, proc.stdout + proc.stderr, elapsed
+
+
+def _write_case(case: Case, workdir: Path) -> None:
+    target = workdir / case.filename
+    if case.generated:
+        _write_huge(target)
+    else:
+        target.write_bytes((CASES_DIR / case.filename).read_bytes())
+    if case.change_source:
+        source = workdir / "data" / "sources" / "mini_reply.txt"
+        source.write_text(source.read_text(encoding="utf-8") + "\n（此后追加的一句。）\n", "utf-8")
+
+
+def _write_huge(target: Path) -> None:
+    """A 50 MB catalogue: the base plus a comment block, written at test time, never committed."""
+    head = base_text().encode("utf-8")
+    filler = b"# " + b"x" * 1021 + b"\n"
+    with target.open("wb") as fh:
+        fh.write(head)
+        for _ in range((FIFTY_MB - len(head)) // len(filler) + 1):
+            fh.write(filler)
+    assert target.stat().st_size >= FIFTY_MB
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_catalogue_is_rejected_located_and_fast(case: Case, tmp_path: Path) -> None:
+    workdir = _workspace(tmp_path)
+    _write_case(case, workdir)
+
+    code, out, elapsed = _check(workdir, case.filename)
+
+    assert "Traceback" not in out, out
+    assert code == 1, f"exit {code}, output:\n{out}"
+    assert elapsed < TIME_LIMIT_S, f"took {elapsed:.2f} s"
+    assert not (workdir / PWNED_FILE).exists(), "a tag or formula executed a command"
+    # Every problem line names the file; the expected one is at the expected place.
+    name = re.escape(case.filename)
+    types = (case.type, *case.also)
+    if case.line is None:
+        where = rf"{name}(:\d+:\d+)?"
+    elif case.col is None:
+        where = rf"{name}:{case.line}:\d+"
+    else:
+        where = rf"{name}:{case.line}:{case.col}"
+    wanted = re.compile(rf"^{where}: .*\b({'|'.join(map(re.escape, types))})\b", re.M)
+    assert wanted.search(out), f"expected {types} at {where}, got:\n{out}"
+
+
+@pytest.mark.parametrize("name", sorted(VALID))
+def test_valid_variant_passes(name: str, tmp_path: Path) -> None:
+    """A BOM, CRLF line ends and Chinese-numeral figures (七, 三成, 十余, 4.6 万) are all fine."""
+    workdir = _workspace(tmp_path)
+    (workdir / f"{name}.yaml").write_bytes(VALID[name](base_text()))
+    code, out, elapsed = _check(workdir, f"{name}.yaml")
+    assert "Traceback" not in out, out
+    assert code == 0, out
+    assert elapsed < TIME_LIMIT_S, f"took {elapsed:.2f} s"
+
+
+def test_committed_cases_match_the_table(tmp_path: Path) -> None:
+    """The case files are generated from corpus.py: a hand edit to either must not drift."""
+    committed = {p.name for p in CASES_DIR.glob("*.yaml")}
+    expected = {c.filename for c in CASES if not c.generated}
+    assert committed == expected
+    for case in CASES:
+        if not case.generated:
+            assert (CASES_DIR / case.filename).read_bytes() == case.render(), case.name
+
+
+def test_corpus_is_big_enough_and_names_are_unique() -> None:
+    names = [c.name for c in CASES]
+    assert len(names) == len(set(names))
+    assert len(CASES) >= 40
