@@ -322,7 +322,14 @@ CASES: list[Case] = [
     Case("huge_50mb", "not-a-catalogue", type="file-too-large", line=None, generated=True),
     # --- resource attacks ----------------------------------------------------------------------
     Case("deep_flow_nesting", "resource", build=_deep_nesting, type="too-deep", line=22),
-    Case("deep_block_nesting", "resource", build=_deep_block_nesting, type="too-deep", line=22),
+    Case(
+        "deep_block_nesting",
+        "resource",
+        build=_deep_block_nesting,
+        type="too-deep",
+        line=61,
+        notes="reported where the nesting passes the limit (40 levels below line 22)",
+    ),
     Case("alias_expansion_bomb", "resource", build=_alias_bomb, type="alias", line=4),
     Case("alias_in_field", "resource", build=_alias_bomb_in_field, type="alias", line=29),
     # --- tags that would execute code or read files --------------------------------------------
@@ -451,7 +458,13 @@ CASES: list[Case] = [
     Case("type_value_list", "types", at=30, old="11483", new="[11483]", type="wrong-type", line=30),
     Case("type_value_bool", "types", at=30, old="11483", new="true", type="wrong-type", line=30),
     Case(
-        "type_period_list", "types", at=29, old='"2020"', new='["2020"]', type="wrong-type", line=29
+        "type_period_list",
+        "types",
+        at=29,
+        old='"2020"',
+        new='["2020"]',
+        type="invalid-period",
+        line=29,
     ),
     Case(
         "type_name_plain_string",
@@ -692,9 +705,9 @@ CASES: list[Case] = [
         at=138,
         old='"2020-10-28"',
         new='"2024-10-28"',
-        type="period-after-source",
+        type="event-after-source",
         line=138,
-        also=("value-not-in-quote",),
+        also=("event-date-not-in-quote",),
     ),
     # --- references --------------------------------------------------------------------------
     Case(
@@ -739,7 +752,7 @@ CASES: list[Case] = [
         at=5,
         old="data/sources/mini_reply.txt",
         new="../../../../etc/passwd",
-        type="source-file-outside-data",
+        type="source-outside-data",
         line=5,
     ),
     Case(
@@ -748,7 +761,7 @@ CASES: list[Case] = [
         at=5,
         old="data/sources/mini_reply.txt",
         new="/etc/hostname",
-        type="source-file-outside-data",
+        type="source-outside-data",
         line=5,
     ),
     Case(
@@ -794,7 +807,7 @@ CASES: list[Case] = [
         at=138,
         old='"2020-10-28"',
         new='"2020-10-29"',
-        type="value-not-in-quote",
+        type="event-date-not-in-quote",
         line=138,
     ),
     Case(
@@ -802,9 +815,11 @@ CASES: list[Case] = [
         "quotes",
         at=14,
         old='"2023-05-16"',
-        new='"2023-05-15"',
-        type="value-not-in-quote",
+        new='"2023-05-17"',
+        type="date-not-in-quote",
         line=14,
+        notes="a signed date its own quote does not state; no figure is after it, so only "
+        "a date-vs-quote check can catch it",
     ),
     # --- Chinese numerals and multipliers ----------------------------------------------------
     Case(
@@ -867,7 +882,7 @@ CASES: list[Case] = [
         "source_changed_after_hash",
         "hash",
         build=lambda t: t.encode("utf-8"),
-        type="source-hash-mismatch",
+        type="hash-mismatch",
         line=6,
         change_source=True,
     ),
@@ -877,7 +892,7 @@ CASES: list[Case] = [
         at=6,
         old="bcd8527b",
         new="acd8527b",
-        type="source-hash-mismatch",
+        type="hash-mismatch",
         line=6,
     ),
 ]
