@@ -116,7 +116,7 @@ def find_mentions(text: str) -> list[Mention]:
         if kind == "chain":
             mention = _chain_mention(text, match)
         elif kind == "fyp":
-            mention = _simple(match, (float(_parse_cn(match.group()[:-1])),))
+            mention = _simple(match, (_parse_cn(match.group()[:-1]),))
         elif kind == "docref":
             values = (_arabic(match.group("ref_year")), _arabic(match.group("ref_no")))
             mention = _simple(match, values)
@@ -125,7 +125,7 @@ def find_mentions(text: str) -> list[Mention]:
             mention = _simple(match, values)
         else:  # pword: 百分之二十
             word = match.group("pw")
-            value = _arabic(word) if _DIGITS_RE.match(word) else float(_parse_cn(word))
+            value = _arabic(word) if _DIGITS_RE.match(word) else _parse_cn(word)
             mention = Mention(match.start(), match.end(), match.group(), (value,), None, True)
             mention = _with_qualifier(text, mention, None)
         if mention is not None:
@@ -140,7 +140,7 @@ def _simple(match: re.Match[str], values: tuple[float, ...]) -> Mention:
 def _chain_mention(text: str, match: re.Match[str]) -> Mention | None:
     """Read a range/composite chain element by element; drop a lone 一 or 零 that is no figure."""
     start, end = match.span()
-    values: list[float] = []
+    values: dict[float, None] = {}  # ordered and de-duplicated
     is_percent = False
     after_marker = None
     pos = start
@@ -155,7 +155,7 @@ def _chain_mention(text: str, match: re.Match[str]) -> Mention | None:
             end = pos  # keep the elements read so far; the rest is not part of the figure
             break
         element_values, percent = _element_values(element)
-        values.extend(v for v in element_values if v not in values)
+        values.update(dict.fromkeys(element_values))
         is_percent = is_percent or percent
         if element.group("ap0") or element.group("aq0"):
             after_marker = "more_than"
@@ -215,31 +215,32 @@ def _scaled(value: float, multiplier: str) -> float:
 
 def _cn_values(cn: str) -> list[float]:
     """A Chinese numeral's readings: its value, and the count before a final 万/亿 (三万 -> 3)."""
-    total = float(_parse_cn(cn))
+    total = _parse_cn(cn)
     if cn[-1] in "万亿" and len(cn) > 1:
-        return [float(_parse_cn(cn[:-1])), total]
+        return [_parse_cn(cn[:-1]), total]
     if cn in ("万", "亿"):
         return [1.0, total]
     return [total]
 
 
-def _parse_cn(cn: str) -> int:
+def _parse_cn(cn: str) -> float:
     """Value of a Chinese numeral: positional (一百零五, 两万) or digit by digit (二〇二一)."""
+    # Floats throughout: an absurd run of 亿 becomes inf rather than an OverflowError.
     if not any(c in _CN_UNIT_VALUE for c in cn):
-        return int("".join(str(_CN_VALUE[c]) for c in cn))
-    total = section = num = 0
+        return float("".join(str(_CN_VALUE[c]) for c in cn))
+    total = section = num = 0.0
     for c in cn:
         if c in _CN_VALUE:
-            num = _CN_VALUE[c]
+            num = float(_CN_VALUE[c])
         elif c in "十百千":
-            section += (num or 1) * _CN_UNIT_VALUE[c]
-            num = 0
+            section += (num or 1.0) * _CN_UNIT_VALUE[c]
+            num = 0.0
         elif c == "万":
-            total += (section + num or 1) * 10_000
-            section = num = 0
+            total += (section + num or 1.0) * 10_000
+            section = num = 0.0
         else:  # 亿 scales everything read so far (一万亿 = 10**12)
-            total = (total + section + num or 1) * 100_000_000
-            section = num = 0
+            total = (total + section + num or 1.0) * 100_000_000
+            section = num = 0.0
     return total + section + num
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.numbers import Mention, find_mentions
 
@@ -159,6 +162,7 @@ SOURCE_COUNTS = {
     "2025-06-25_hukejianfu-2025-36_npc-0353_reply.txt": 59,
     "xinhua-finance_0522_sci-tech-services-opinions.txt": 25,
 }
+SOURCE_COUNTS_FIRST = "2021-05-26_hukefu-2021-116_cppcc-0873_reply.txt"
 
 
 @pytest.mark.parametrize("name", sorted(SOURCE_COUNTS))
@@ -178,3 +182,38 @@ def test_every_arabic_digit_in_the_sources_is_inside_a_mention():
             covered.update(range(mention.start, mention.end))
         missed = [i for i, c in enumerate(text) if c.isdigit() and i not in covered]
         assert missed == [], f"{path.name}: digits outside any mention at {missed}"
+
+
+_ALPHABET = (
+    "0123456789０５.．,， -—+/%％成余多超过逾近约左右第是、（）()〔〕号年月日"
+    "万亿千百十一二两三四五六七八九零〇长角分项家\nAG"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_any_text_gives_ordered_disjoint_mentions(text: str):
+    mentions = find_mentions(text)
+    end = 0
+    for mention in mentions:
+        assert end <= mention.start < mention.end <= len(text)
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.values
+        assert mention.qualifier in (None, "more_than", "nearly", "about")
+        end = mention.end
+
+
+def test_scan_is_linear_on_a_large_text():
+    text = (SOURCES / SOURCE_COUNTS_FIRST).read_text(encoding="utf-8") * 100  # ~1.2 MB
+    started = time.perf_counter()
+    mentions = find_mentions(text)
+    elapsed = time.perf_counter() - started
+    assert len(mentions) == SOURCE_COUNTS[SOURCE_COUNTS_FIRST] * 100
+    assert elapsed < 5.0
+
+
+def test_absurd_numerals_do_not_raise():
+    (huge,) = find_mentions("亿" * 40)
+    assert huge.values == (float("inf"),)
+    (chain,) = find_mentions("-".join(str(i) for i in range(3000)))
+    assert len(chain.values) == 3000
