@@ -1,0 +1,35 @@
+"""Entry point: reads the URL and the catalogue once, then routes to a page in pages/."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import selection, urlstate
+
+st.set_page_config(page_title="S&T indicators · 科技服务指标", layout="wide")
+
+ctx = selection.build_context()
+tr = ctx.tr
+ctx.pages = {
+    "overview": st.Page("pages/overview.py", title=tr("nav.overview"), url_path="", default=True),
+    "trends": st.Page("pages/trends.py", title=tr("nav.trends"), url_path="trends"),
+    "sources": st.Page("pages/sources.py", title=tr("nav.sources"), url_path="sources"),
+    "health": st.Page("pages/health.py", title=tr("nav.health"), url_path="health"),
+}
+# Hidden: our own links carry the query parameters that Streamlit's menu would drop.
+page = st.navigation(list(ctx.pages.values()), position="hidden")
+ctx.pages["_current"] = page
+
+selection.inject_css(ctx.state.present)
+if ctx.state.present:
+    selection.page_links(ctx, urlstate.common_params(ctx.state), horizontal=True)
+else:
+    selection.sidebar(ctx)
+
+if selection.catalogue_banner(ctx):
+    selection.show_notices(ctx)
+    if page is ctx.pages["trends"] and ctx.state.indicator_rejected:
+        # A link naming only unknown ids gets the reasons and the overview, not a crash.
+        st.info(tr("url.showing_overview"))
+        page = ctx.pages["overview"]
+    page.run()

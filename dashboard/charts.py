@@ -1,0 +1,283 @@
+"""Plotly figures for the pages; returns go.Figure and never touches Streamlit."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.i18n import Translator
+
+
+@dataclass(frozen=True)
+class EventMark:
+    """An event drawn as a labelled vertical line; `detail` is its hover (with citation)."""
+
+    when: date
+    label: str
+    detail: str
+
+
+def esc(text: object) -> str:
+    """Catalogue text is data: escape it before Plotly's limited HTML sees it."""
+    return html.escape(str(text), quote=False)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break long (possibly CJK) text into <br>-joined lines for titles and legends."""
+    if len(text) <= width:
+        return esc(text)
+    return "<br>".join(esc(line) for line in textwrap.wrap(text, width, break_long_words=True))
+
+
+def _hover(row: pd.Series, name: str, cite: str, tr: Translator) -> str:
+    parts = [
+        f"<b>{_wrap(name, 40)}</b>",
+        f"{esc(row['label'])}",
+        f"{tr('chart.period')}: {esc(row['period'])}",
+        f"{tr('qualifier.' + str(row['qualifier']))}"
+        + (f" · {tr('chart.derived')}" if row["derived"] else ""),
+        esc(cite),
+    ]
+    return "<br>".join(parts)
+
+
+def _key_traces(rows: pd.DataFrame, tr: Translator, s: theme.Sizes) -> list[go.Scatter]:
+    """Legend entries that explain the marker shapes actually used."""
+    traces = []
+    stated = rows[~rows["derived"]]
+    for qualifier in theme.QUALIFIER_SYMBOLS:
+        if (stated["qualifier"] == qualifier).any():
+            traces.append(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=tr("qualifier_key." + qualifier),
+                    marker={
+                        "symbol": theme.symbol(qualifier),
+                        "color": theme.KEY_COLOUR,
+                        "size": s.marker,
+                    },
+                    legendgroup="__key",
+                    legendgrouptitle_text=tr("chart.key_title"),
+                    hoverinfo="skip",
+                )
+            )
+    if rows["derived"].any():
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines+markers",
+                name=tr("qualifier_key.derived"),
+                marker={"symbol": "circle-open", "color": theme.KEY_COLOUR, "size": s.marker},
+                line={"dash": "dot", "color": theme.KEY_COLOUR, "width": s.line},
+                legendgroup="__key",
+                legendgrouptitle_text=tr("chart.key_title"),
+                hoverinfo="skip",
+            )
+        )
+    return traces
+
+
+def trend_figure(
+    rows: pd.DataFrame,
+    *,
+    names: Mapping[str, str],
+    cites: Mapping[str, str],
+    title: str,
+    unit_label: str,
+    source_line: str,
+    events: Sequence[EventMark],
+    year_from: int,
+    year_to: int,
+    tr: Translator,
+    presenter: bool = False,
+) -> go.Figure:
+    """One trace per indicator: lines join only one indicator's stated points; derived
+    points are open markers on a dotted connector; shapes encode the qualifier."""
+    s = theme.sizes(presenter)
+    fig = go.Figure()
+    order = list(dict.fromkeys(rows["indicator"])) if not rows.empty else []
+    for i, ind in enumerate(order):
+        part = rows[rows["indicator"] == ind].sort_values("x")
+        color = theme.colour(i)
+        name = names.get(ind, ind)
+        hovers = [_hover(r, name, cites.get(r["source"], ""), tr) for _, r in part.iterrows()]
+        part = part.assign(_hover=hovers)
+        derived = part[part["derived"]]
+        stated = part[~part["derived"]]
+        if not derived.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=part["x"],
+                    y=part["y"],
+                    mode="lines",
+                    line={"color": color, "width": s.line * 0.7, "dash": "dot"},
+                    legendgroup=ind,
+                    showlegend=False,
+                    hoverinfo="skip",
+                    name=_wrap(name, 28),
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=stated["x"],
+                y=stated["y"],
+                mode="lines+markers",
+                name=_wrap(name, 28),
+                legendgroup=ind,
+                line={"color": color, "width": s.line},
+                marker={
+                    "symbol": [theme.symbol(q) for q in stated["qualifier"]],
+                    "size": s.marker,
+                    "color": color,
+                    "line": {"color": "#ffffff", "width": 1},
+                },
+                text=stated["_hover"],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+        if not derived.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=derived["x"],
+                    y=derived["y"],
+                    mode="markers",
+                    name=_wrap(name, 28) + f" ({tr('chart.derived')})",
+                    legendgroup=ind,
+                    showlegend=False,
+                    marker={
+                        "symbol": [theme.symbol(q, derived=True) for q in derived["qualifier"]],
+                        "size": s.marker,
+                        "color": color,
+                        "line": {"color": color, "width": 2},
+                    },
+                    text=derived["_hover"],
+                    hovertemplate="%{text}<extra></extra>",
+                )
+            )
+    if not rows.empty:
+        for trace in _key_traces(rows, tr, s):
+            fig.add_trace(trace)
+    else:
+        fig.add_annotation(
+            text=esc(tr("chart.no_data")),
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": s.title, "color": theme.MUTED_COLOUR},
+        )
+
+    _add_events(fig, events, s)
+    fig.update_xaxes(
+        type="date",
+        range=[f"{year_from}-01-01", f"{year_to}-12-31"],
+        dtick="M12",
+        tickformat="%Y",
+        ticklabelmode="period",
+        showgrid=True,
+    )
+    fig.update_yaxes(title_text=esc(unit_label), rangemode="tozero", tickformat="~r")
+    source_lines = "<br>".join(
+        esc(line) for line in textwrap.wrap(source_line, 150 if tr.lang == "en" else 80)
+    )
+    bottom = 60 + 18 * (source_lines.count("<br>") + 1) * (1.4 if presenter else 1)
+    fig.add_annotation(
+        text=source_lines,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-45,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": s.small, "color": theme.MUTED_COLOUR},
+    )
+    muted = theme.MUTED_COLOUR
+    fig.update_layout(
+        title={
+            "text": f"{_wrap(title, 60)}<br><span style='font-size:0.7em;color:{muted}'>"
+            f"{esc(tr('chart.unit'))}: {esc(unit_label or '—')}</span>",
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": s.title},
+        },
+        height=s.height,
+        margin={"l": 70, "r": 20, "t": 90 + (20 if events else 0), "b": int(bottom)},
+        legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
+        hovermode="closest",
+    )
+    return theme.apply(fig, presenter)
+
+
+def _add_events(fig: go.Figure, events: Sequence[EventMark], s: theme.Sizes) -> None:
+    """Dashed vertical lines with short labels, staggered so neighbours stay readable."""
+    for i, event in enumerate(events):
+        when = event.when.isoformat()
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=when,
+            x1=when,
+            y0=0,
+            y1=1,
+            line={"color": theme.EVENT_COLOUR, "width": 1.2, "dash": "dash"},
+            layer="below",
+        )
+        fig.add_annotation(
+            x=when,
+            xref="x",
+            yref="paper",
+            y=1.0 - 0.07 * (i % 3),
+            yanchor="bottom" if i % 3 == 0 else "middle",
+            xanchor="left",
+            text=esc(event.label),
+            hovertext=esc(event.detail).replace("\n", "<br>"),
+            showarrow=False,
+            font={"size": s.small, "color": theme.EVENT_COLOUR},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+
+
+def sparkline(rows: pd.DataFrame, presenter: bool = False) -> go.Figure:
+    """A card's small trend line; shapes still say exact / bound / derived."""
+    fig = go.Figure()
+    if not rows.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=rows["x"],
+                y=rows["y"],
+                mode="lines+markers",
+                line={"color": theme.colour(0), "width": 2},
+                marker={
+                    "symbol": [
+                        theme.symbol(q, bool(d))
+                        for q, d in zip(rows["qualifier"], rows["derived"], strict=True)
+                    ],
+                    "size": 7,
+                    "color": theme.colour(0),
+                },
+                hoverinfo="skip",
+            )
+        )
+    fig.update_xaxes(visible=False, type="date")
+    fig.update_yaxes(visible=False, rangemode="tozero")
+    fig.update_layout(
+        height=70 if not presenter else 90,
+        margin={"l": 4, "r": 4, "t": 4, "b": 4},
+        showlegend=False,
+    )
+    return theme.apply(fig, presenter)

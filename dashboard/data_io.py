@@ -1,0 +1,184 @@
+"""Loads the catalogue, labels, units and source texts; the only module that caches.
+
+Every cache is keyed on the file's (mtime_ns, size), so an analyst's saved edit shows on
+the next page view, and an invalid edit falls back to the last valid catalogue.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from dashboard import paths
+from dashboard.errors import Problem
+
+ENV_CATALOGUE = "SHSTS_CATALOGUE"
+FileKey = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the app serves: a catalogue (maybe an older valid one) and the file's problems."""
+
+    path: Path
+    catalogue: Any | None
+    problems: list[Problem] = field(default_factory=list)
+    stale: bool = False
+    version: FileKey | None = None
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+
+def catalogue_path() -> Path:
+    """indicators.yaml next to app.py, unless SHSTS_CATALOGUE names another file (tests)."""
+    override = os.environ.get(ENV_CATALOGUE)
+    return Path(override).resolve() if override else paths.DEFAULT_CATALOGUE
+
+
+def _file_key(path: Path) -> FileKey | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _validate(path_text: str, mtime_ns: int, size: int) -> tuple[Any | None, list[Problem]]:
+    """Parse and validate once per file version; mtime_ns and size are the cache key."""
+    from dashboard.catalogue import validate_path
+
+    result = validate_path(Path(path_text))
+    return (result.catalogue if result.ok else None), list(result.problems)
+
+
+@st.cache_resource(show_spinner=False)
+def _last_valid() -> dict[str, tuple[FileKey, Any]]:
+    """Server-wide memory of the last valid catalogue per path, shared by all sessions."""
+    return {}
+
+
+def _problem(kind: str, path: Path, message: str) -> Problem:
+    return Problem(kind, message, paths.display_name(path), None, None, "")
+
+
+def load_catalogue() -> Loaded:
+    """The catalogue to serve now; never raises, whatever the file on disk contains."""
+    path = catalogue_path()
+    key = _file_key(path)
+    if key is None:
+        problems = [_problem("missing-file", path, "file not found")]
+        catalogue = None
+    else:
+        try:
+            catalogue, problems = _validate(str(path), key[0], key[1])
+        except Exception as exc:  # a validator bug must not blank the dashboard
+            catalogue, problems = (
+                None,
+                [_problem("load-error", path, f"{type(exc).__name__}: {exc}")],
+            )
+    store = _last_valid()
+    if catalogue is not None and key is not None:
+        store[str(path)] = (key, catalogue)
+        return Loaded(path, catalogue, problems, stale=False, version=key)
+    if str(path) in store:
+        old_key, old = store[str(path)]
+        return Loaded(path, old, problems, stale=True, version=old_key)
+    return Loaded(path, None, problems, stale=False, version=None)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _read_yaml(path_text: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    with open(path_text, encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=yaml.CSafeLoader)  # never an unsafe loader
+    return data if isinstance(data, dict) else {}
+
+
+def _data_file(name: str) -> dict[str, Any]:
+    path = paths.data_dir(paths.REPO_ROOT) / name
+    key = _file_key(path)
+    if key is None:
+        return {}
+    return _read_yaml(str(path), key[0], key[1])
+
+
+def labels() -> dict[str, Any]:
+    """data/i18n.yaml: every user-facing label in zh and en."""
+    return _data_file(paths.I18N_FILE)
+
+
+def units() -> dict[str, Any]:
+    """data/units.yaml: each unit's English name and display scale."""
+    return _data_file(paths.UNITS_FILE)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _frame(path_text: str, mtime_ns: int, size: int, _catalogue: Any) -> pd.DataFrame:
+    from dashboard.series import observations_frame
+
+    return observations_frame(_catalogue)
+
+
+def observations(loaded: Loaded) -> pd.DataFrame:
+    """One row per observation of the served catalogue (series.observations_frame)."""
+    assert loaded.catalogue is not None and loaded.version is not None
+    return _frame(str(loaded.path), *loaded.version, loaded.catalogue)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _source_text(
+    path_text: str, mtime_ns: int, size: int, source_id: str, _catalogue: Any
+) -> str | None:
+    from dashboard.catalogue import read_source_text
+
+    try:
+        return read_source_text(_catalogue, source_id, Path(path_text).parent)
+    except Exception:  # shown as "text unavailable" on the page, not as a traceback
+        return None
+
+
+def source_text(loaded: Loaded, source_id: str) -> str | None:
+    """A source document's text, or None when it cannot be read."""
+    assert loaded.catalogue is not None and loaded.version is not None
+    return _source_text(str(loaded.path), *loaded.version, source_id, loaded.catalogue)
+
+
+def coverage_available() -> bool:
+    """Whether the coverage helper's module exists in this checkout."""
+    try:
+        importlib.import_module("dashboard.coverage")
+    except ImportError:
+        return False
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _coverage(path_text: str, mtime_ns: int, size: int, _catalogue: Any) -> dict[str, Any] | None:
+    try:
+        from dashboard.coverage import compute_coverage
+
+        return compute_coverage(_catalogue, Path(path_text).parent)
+    except Exception:
+        return None
+
+
+def coverage(loaded: Loaded) -> dict[str, Any] | None:
+    """Per-source numeric-mention coverage, or None when unavailable."""
+    if not coverage_available() or loaded.catalogue is None or loaded.version is None:
+        return None
+    return _coverage(str(loaded.path), *loaded.version, loaded.catalogue)
+
+
+def clear_caches() -> None:
+    """Forget everything (tests call this between apps)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -1,0 +1,351 @@
+"""Page blocks shared by pages: comparability notes, citations, indicator notes, tables.
+
+Catalogue text reaches st.markdown only through escape_markdown, never as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import urlstate
+from dashboard.formatting import escape_markdown as md
+from dashboard.selection import Context
+
+
+def _value(enum_or_text: Any) -> str:
+    return str(getattr(enum_or_text, "value", enum_or_text))
+
+
+def _date_text(ctx: Context, doc_date: Any) -> str:
+    tr = ctx.tr
+    status = getattr(doc_date.status, "value", doc_date.status)
+    if status == "stated":
+        return tr("sources.date_stated", date=doc_date.date)
+    if status == "inferred":
+        return tr("sources.date_inferred", date=doc_date.date, basis=tr.text(doc_date.basis))
+    return tr("sources.date_unstated")
+
+
+def source_date(ctx: Context, source: Any) -> str:
+    """The date a reader should quote: signed if stated, else published, else inferred
+    (and then marked as inferred)."""
+    for doc_date in (source.signed, source.published):
+        if getattr(doc_date.status, "value", doc_date.status) == "stated":
+            return _date_text(ctx, doc_date)
+    for doc_date in (source.signed, source.published):
+        if getattr(doc_date.status, "value", doc_date.status) == "inferred":
+            return _date_text(ctx, doc_date)
+    return ctx.tr("sources.date_unstated")
+
+
+def comparability_notes(ctx: Context, ids: Sequence[str]) -> None:
+    """Say where documents disagree or figures must not be compared, next to the chart."""
+    tr, cat = ctx.tr, ctx.catalogue
+    rows = ctx.frame[ctx.frame["indicator"].isin(list(ids))]
+    for indicator_id in ids:
+        sources = list(dict.fromkeys(rows[rows["indicator"] == indicator_id]["source"]))
+        if len(sources) > 1:
+            names = "、".join if tr.lang == "zh" else "; ".join
+            shorts = names(tr.text(cat.sources_by_id[s].short) for s in sources)
+            st.info(md(tr("trends.multi_source", name=ctx.name(indicator_id), sources=shorts)))
+    seen: set[frozenset[str]] = set()
+    for indicator_id in ids:
+        for relation in cat.indicators_by_id[indicator_id].not_comparable_with:
+            pair = frozenset((indicator_id, relation.indicator))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            text = tr(
+                "trends.not_comparable",
+                name=ctx.name(indicator_id),
+                other=ctx.name(relation.indicator),
+                reason=tr.text(relation.reason),
+            )
+            st.warning(md(text), icon="↔️")
+
+
+def citation_list(
+    ctx: Context, rows: pd.DataFrame, numbers: Mapping[str, int], events: Sequence[Any]
+) -> None:
+    """[n] title, reference, date, then each verbatim quote behind the chart."""
+    tr, cat = ctx.tr, ctx.catalogue
+    for source_id, number in numbers.items():
+        source = cat.sources_by_id[source_id]
+        head = f"**[{number}]** {md(tr.text(source.title))}"
+        ref = md(source.reference) if source.reference else tr("sources.no_reference")
+        with st.container(border=True):
+            st.markdown(
+                f"{head}  \n{md(tr.text(source.issuer))} · {ref} · {md(source_date(ctx, source))}"
+            )
+            for _, row in rows[rows["source"] == source_id].iterrows():
+                name, period, label = ctx.name(row["indicator"]), row["period"], row["label"]
+                st.markdown(f"{md(name)} · {md(period)} · **{md(label)}**  \n> {md(row['quote'])}")
+            for event in events:
+                if event.source == source_id:
+                    title = md(tr.text(event.title))
+                    head = f"{tr('chart.event')} · {md(event.date)} · **{title}**"
+                    st.markdown(f"{head}  \n> {md(event.quote)}")
+            st.page_link(
+                ctx.pages["sources"],
+                label=tr("trends.open_source"),
+                query_params=urlstate.source_params(ctx.state, source_id),
+            )
+
+
+def compact_citations(ctx: Context, numbers: Mapping[str, int]) -> None:
+    """Presenter mode: one line per document, still enough to find it."""
+    tr, cat = ctx.tr, ctx.catalogue
+    parts = []
+    for source_id, number in numbers.items():
+        source = cat.sources_by_id[source_id]
+        ref = source.reference or tr.text(source.short)
+        parts.append(
+            f"[{number}] {tr.text(source.issuer)}《{tr.text(source.title)}》{ref}, {source.as_of}"
+        )
+    st.caption(md("  ".join(parts)))
+
+
+def indicator_about(ctx: Context, indicator_id: str) -> None:
+    tr = ctx.tr
+    indicator = ctx.catalogue.indicators_by_id[indicator_id]
+    lines = [
+        f"**{md(tr.text(indicator.name))}**",
+        md(tr.text(indicator.description)),
+        f"{tr('trends.subject')}: {md(tr.text(indicator.subject))} · "
+        f"{tr('trends.measure')}: {tr('measure.' + _value(indicator.measure))}",
+    ]
+    if indicator.notes:
+        lines.append(f"{tr('trends.notes')}: {md(tr.text(indicator.notes))}")
+    for obs in indicator.observations:
+        if obs.derived is not None:
+            lines.append(
+                f"{md(obs.period)}: " + md(tr("trends.derived_from", formula=obs.derived.formula))
+            )
+        if obs.ambiguity is not None:
+            lines.append(
+                f"{md(obs.period)}: " + md(tr("trends.ambiguity", text=tr.text(obs.ambiguity)))
+            )
+        if obs.notes is not None:
+            lines.append(f"{md(obs.period)}: {md(tr.text(obs.notes))}")
+    st.markdown("  \n".join(lines))
+
+
+def localised_table(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
+    """The charted rows with headers and qualifier words in the reader's language."""
+    tr = ctx.tr
+    name_col = "name_zh" if tr.lang == "zh" else "name_en"
+    out = pd.DataFrame(
+        {
+            tr("col.citation"): [f"[{n}]" for n in table["citation"]],
+            tr("col.name"): table[name_col],
+            tr("col.period"): table["period"],
+            tr("col.shown"): table["label"],
+            tr("col.qualifier"): [tr("qualifier." + q) for q in table["qualifier"]],
+            tr("col.derived"): table["derived"],
+            tr("col.source"): table["source_ref"]
+            .fillna("")
+            .where(table["source_ref"].fillna("") != "", table["source"]),
+            tr("col.quote"): table["quote"],
+        }
+    )
+    return out
+
+
+def headline_card(ctx: Context, indicator_id: str) -> None:
+    """Latest value with qualifier, its period, change since the previous figure of the
+    same indicator (never another one), a sparkline, the source and a link to Trends."""
+    from dashboard import charts, series, theme
+    from dashboard.formatting import format_change
+
+    tr = ctx.tr
+    indicator = ctx.catalogue.indicators_by_id[indicator_id]
+    rows = series.prepare(ctx.frame, [indicator_id], tr.lang, ctx.units, tr.qualifier_prefixes())
+    latest, previous = series.latest_pair(rows, indicator_id)
+    if latest is None:
+        return
+    if previous is None:
+        change = tr("overview.no_earlier")
+    else:
+        diff = format_change(
+            latest["value"],
+            previous["value"],
+            indicator.unit,
+            tr.lang,
+            ctx.units,
+            tr("overview.points"),
+        )
+        change = tr("overview.change", period=previous["period"], change=diff)
+        inexact = {latest["qualifier"], previous["qualifier"]} != {"exact"}
+        if inexact or latest["derived"] or previous["derived"]:
+            change += " " + tr("overview.change_approx")
+    source = ctx.catalogue.sources_by_id[latest["source"]]
+    with st.container(border=True):
+        st.caption(md(tr.topic(indicator.topic)))
+        st.markdown(f"**{md(tr.text(indicator.name))}**")
+        value = latest["label"] + (f" ({tr('overview.derived')})" if latest["derived"] else "")
+        st.markdown(f"### {md(value)}")
+        st.caption(md(tr("overview.period", period=latest["period"])) + "  \n" + md(change))
+        st.plotly_chart(
+            charts.sparkline(series.spark_rows(rows, indicator_id), ctx.state.present),
+            config=theme.SPARK_CONFIG,
+            key=f"spark_{indicator_id}",
+        )
+        st.page_link(
+            ctx.pages["sources"],
+            label=tr("overview.source", source=f"{tr.text(source.short)} ({source.as_of})"),
+            query_params=urlstate.source_params(ctx.state, source.id),
+        )
+        st.page_link(
+            ctx.pages["trends"],
+            label=tr("overview.open"),
+            icon="📈",
+            query_params=urlstate.trends_params(ctx.state, [indicator_id]),
+        )
+
+
+def source_metadata(ctx: Context, source: Any) -> None:
+    """Issuer, reference, kind, dates (inferred ones marked), file; catalogue text escaped."""
+    tr = ctx.tr
+    rows = [
+        (tr("sources.issuer"), tr.text(source.issuer)),
+        (tr("sources.reference"), source.reference or tr("sources.no_reference")),
+        (tr("sources.kind"), tr("kind." + _value(source.kind))),
+    ]
+    if source.addressee is not None:
+        rows.append((tr("sources.addressee"), tr.text(source.addressee)))
+    rows += [
+        (tr("sources.signed"), _date_text(ctx, source.signed)),
+        (tr("sources.published"), _date_text(ctx, source.published)),
+        (tr("sources.file"), source.file),
+    ]
+    st.markdown(f"#### {md(tr.text(source.title))}")
+    st.markdown("  \n".join(f"**{label}**: {md(value)}" for label, value in rows))
+    if source.notes is not None:
+        st.caption(md(tr.text(source.notes)))
+
+
+def source_figures(ctx: Context, source_id: str) -> None:
+    """Every figure and event this document contributes, each linking to its trend."""
+    tr, cat = ctx.tr, ctx.catalogue
+    frame = ctx.frame[ctx.frame["source"] == source_id]
+    if not frame.empty:
+        from dashboard import series
+
+        ids = list(dict.fromkeys(frame["indicator"]))
+        rows = series.prepare(frame, ids, tr.lang, ctx.units, tr.qualifier_prefixes())
+        table = pd.DataFrame(
+            {
+                tr("col.name"): [ctx.name(i) for i in rows["indicator"]],
+                tr("col.period"): rows["period"],
+                tr("col.shown"): rows["label"],
+                tr("col.derived"): rows["derived"],
+                tr("col.quote"): rows["quote"],
+            }
+        )
+        st.dataframe(table, hide_index=True)
+    events = [e for e in cat.events if e.source == source_id]
+    if events:
+        st.markdown(f"**{tr('sources.events')}**")
+        st.markdown("  \n".join(f"{md(e.date)} · {md(tr.text(e.title))}" for e in events))
+
+
+def quotes_of(ctx: Context, source_id: str) -> list[tuple[str, str]]:
+    """(quote, tooltip) for every observation and event citing `source_id`."""
+    tr, cat = ctx.tr, ctx.catalogue
+    out: list[tuple[str, str]] = []
+    for indicator in cat.indicators:
+        for obs in indicator.observations:
+            if obs.source == source_id:
+                out.append((obs.quote, f"{tr.text(indicator.name)} · {obs.period}"))
+    for event in cat.events:
+        if event.source == source_id:
+            out.append((event.quote, f"{tr('chart.event')} · {tr.text(event.title)}"))
+    return out
+
+
+def unaccounted_spans(ctx: Context, coverage: Any) -> list[Any]:
+    from dashboard.highlight import Span
+
+    return [
+        Span(m.mention.start, m.mention.end, "unaccounted", ctx.tr("col.unaccounted"))
+        for m in coverage.mentions
+        if _value(m.status) == "unaccounted"
+    ]
+
+
+def highlight_key(ctx: Context, with_unaccounted: bool) -> str:
+    """A legend for the marks; labels come from i18n.yaml (our data) and are escaped."""
+    import html
+
+    cited = html.escape(ctx.tr("sources.legend_cited"))
+    unaccounted = html.escape(ctx.tr("sources.legend_unaccounted"))
+    key = f'<span class="hl-key hl-cited">{cited}</span>'
+    if with_unaccounted:
+        key += f'<span class="hl-key hl-unaccounted">{unaccounted}</span>'
+    return f"<p>{key}</p>"
+
+
+_STATUS_MARKS = {"stated": "●", "bound": "▲", "derived": "○", "": ""}
+
+
+def coverage_table(ctx: Context, matrix: pd.DataFrame) -> pd.DataFrame:
+    """The indicator × year matrix with shapes for statuses and names in the reader's language."""
+    table = matrix.replace(_STATUS_MARKS)
+    table.index = [ctx.name(i) for i in matrix.index]
+    table.index.name = ctx.tr("health.indicator_col")
+    table.columns = [str(c) for c in matrix.columns]
+    return table
+
+
+def ambiguity_table(ctx: Context) -> None:
+    """Every recorded ambiguity of observations and events, with where it comes from."""
+    tr, cat = ctx.tr, ctx.catalogue
+    records = []
+    for indicator in cat.indicators:
+        for obs in indicator.observations:
+            if obs.ambiguity is not None:
+                records.append(
+                    {
+                        tr("col.name"): tr.text(indicator.name),
+                        tr("col.period"): obs.period,
+                        tr("col.source"): tr.text(cat.sources_by_id[obs.source].short),
+                        tr("col.text"): tr.text(obs.ambiguity),
+                        tr("col.quote"): obs.quote,
+                    }
+                )
+    for event in cat.events:
+        if event.ambiguity is not None:
+            records.append(
+                {
+                    tr("col.name"): f"{tr('chart.event')}: {tr.text(event.title)}",
+                    tr("col.period"): event.date,
+                    tr("col.source"): tr.text(cat.sources_by_id[event.source].short),
+                    tr("col.text"): tr.text(event.ambiguity),
+                    tr("col.quote"): event.quote,
+                }
+            )
+    if not records:
+        st.info(tr("health.no_ambiguities"))
+        return
+    st.dataframe(pd.DataFrame.from_records(records), hide_index=True)
+
+
+def mention_counts(ctx: Context, coverage: Mapping[str, Any]) -> None:
+    """Per document: numbers cited, dismissed and still unaccounted (coverage helper)."""
+    tr, cat = ctx.tr, ctx.catalogue
+    records = [
+        {
+            tr("col.source"): tr.text(cat.sources_by_id[source_id].short),
+            tr("col.cited"): cov.cited,
+            tr("col.dismissed"): cov.dismissed,
+            tr("col.unaccounted"): cov.unaccounted,
+            tr("col.total"): len(cov.mentions),
+        }
+        for source_id, cov in coverage.items()
+        if source_id in cat.sources_by_id
+    ]
+    st.dataframe(pd.DataFrame.from_records(records), hide_index=True)

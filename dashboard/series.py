@@ -1,0 +1,272 @@
+"""Reshapes the tidy observations table into what pages and charts draw (pandas only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from dashboard.formatting import display_number, format_value
+
+# Levels at a date are drawn at that date; flows and rates over a span at its middle, so a
+# year's figure sits in the middle of the year on a time axis.
+_AT_END = {"cumulative", "stock"}
+BOUND_QUALIFIERS = ("more_than", "nearly")
+
+
+def _to_date(text: Any) -> date | None:
+    if text is None or (isinstance(text, float) and pd.isna(text)) or text == "":
+        return None
+    if isinstance(text, date):
+        return text
+    return date.fromisoformat(str(text)[:10])
+
+
+def plot_date(measure: str, start: Any, end: Any) -> date:
+    """Where a point goes on the time axis."""
+    end_d = _to_date(end)
+    start_d = _to_date(start)
+    if end_d is None:
+        raise ValueError("an observation without an end date cannot be placed")
+    if measure in _AT_END or start_d is None:
+        return end_d
+    return start_d + (end_d - start_d) / 2
+
+
+def citation_numbers(frame: pd.DataFrame) -> dict[str, int]:
+    """Number the documents behind `frame` [1], [2]… oldest first, stable for one view."""
+    if frame.empty:
+        return {}
+    docs = frame[["source", "source_date"]].drop_duplicates("source")
+    docs = docs.assign(_d=docs["source_date"].astype(str)).sort_values(["_d", "source"])
+    return {src: i + 1 for i, src in enumerate(docs["source"])}
+
+
+def prepare(
+    frame: pd.DataFrame,
+    indicator_ids: Sequence[str],
+    lang: str,
+    units: Mapping[str, Any],
+    qualifier_prefixes: Mapping[str, str],
+) -> pd.DataFrame:
+    """Rows of the chosen indicators with plot position, display value and label added."""
+    rows = frame[frame["indicator"].isin(list(indicator_ids))].copy()
+    if rows.empty:
+        return rows.assign(x=pd.Series(dtype="datetime64[ns]"), y=[], label=[], year=[])
+    rows["derived"] = rows["derived"].fillna(False).astype(bool)
+    rows["x"] = pd.to_datetime(
+        [
+            plot_date(m, s, e)
+            for m, s, e in zip(
+                rows["measure"], rows["period_start"], rows["period_end"], strict=True
+            )
+        ]
+    )
+    rows["year"] = rows["x"].dt.year
+    rows["y"] = [
+        display_number(v, u, lang, units) for v, u in zip(rows["value"], rows["unit"], strict=True)
+    ]
+    rows["label"] = [
+        format_value(v, u, q, lang, units, qualifier_prefixes)
+        for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"], strict=True)
+    ]
+    order = {ind: i for i, ind in enumerate(indicator_ids)}
+    rows["_order"] = rows["indicator"].map(order)
+    rows = rows.sort_values(["_order", "x", "source_date"]).drop(columns="_order")
+    return rows.reset_index(drop=True)
+
+
+def in_years(rows: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
+    """Points whose plot position falls in [year_from, year_to]."""
+    if rows.empty:
+        return rows
+    return rows[(rows["year"] >= year_from) & (rows["year"] <= year_to)].reset_index(drop=True)
+
+
+def year_bounds(frame: pd.DataFrame, default: tuple[int, int]) -> tuple[int, int]:
+    """The widest year range a slider should offer: the defaults widened to the data."""
+    if frame.empty:
+        return default
+    years = [d.year for d in (_to_date(e) for e in frame["period_end"]) if d is not None]
+    starts = [d.year for d in (_to_date(s) for s in frame["period_start"]) if d is not None]
+    low = min([default[0], *years, *starts])
+    high = max([default[1], *years])
+    return (low, high)
+
+
+def latest_pair(
+    frame: pd.DataFrame, indicator_id: str
+) -> tuple[pd.Series | None, pd.Series | None]:
+    """The latest observation of one indicator and the previous one with an earlier end.
+
+    Only the same indicator is compared (one measure, one scope), never a neighbour.
+    """
+    rows = frame[frame["indicator"] == indicator_id].copy()
+    if rows.empty:
+        return None, None
+    rows["_end"] = rows["period_end"].astype(str)
+    rows["_derived"] = rows["derived"].fillna(False).astype(bool)
+    # Prefer a stated figure over a derived one for the same end date.
+    rows = rows.sort_values(["_end", "_derived", "source_date"], ascending=[True, False, True])
+    latest = rows.iloc[-1]
+    earlier = rows[rows["_end"] < latest["_end"]]
+    previous = earlier.iloc[-1] if not earlier.empty else None
+    return latest, previous
+
+
+def spark_rows(frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """One point per period end (latest source wins) for a card's small trend line."""
+    rows = frame[frame["indicator"] == indicator_id].copy()
+    rows["_end"] = rows["period_end"].astype(str)
+    rows = rows.sort_values(["_end", "source_date"]).drop_duplicates("_end", keep="last")
+    return rows.drop(columns="_end").reset_index(drop=True)
+
+
+def coverage_matrix(frame: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """indicator × year: "stated", "bound" (more than / nearly) or "derived", else empty.
+
+    A year counts as stated when any stated figure ends in it, so the best evidence shows.
+    """
+    years = list(years)
+    rank = {"stated": 3, "bound": 2, "derived": 1}
+    cells: dict[str, dict[int, str]] = {ind: {} for ind in dict.fromkeys(frame["indicator"])}
+    for row in frame.itertuples(index=False):
+        end = _to_date(row.period_end)
+        if end is None or end.year not in years:
+            continue
+        if bool(row.derived) if not pd.isna(row.derived) else False:
+            status = "derived"
+        elif row.qualifier in BOUND_QUALIFIERS:
+            status = "bound"
+        else:
+            status = "stated"
+        current = cells[row.indicator].get(end.year)
+        if current is None or rank[status] > rank[current]:
+            cells[row.indicator][end.year] = status
+    table = pd.DataFrame.from_dict(cells, orient="index").reindex(columns=years)
+    return table.fillna("").astype(str)
+
+
+def multi_source(frame: pd.DataFrame, indicator_ids: Sequence[str]) -> list[str]:
+    """Indicators reported by more than one document (the page says so next to the chart)."""
+    rows = frame[frame["indicator"].isin(list(indicator_ids))]
+    counts = rows.groupby("indicator")["source"].nunique()
+    return [ind for ind in indicator_ids if counts.get(ind, 0) > 1]
+
+
+def chart_table(
+    rows: pd.DataFrame, citations: Mapping[str, int], chart_unit: str = ""
+) -> pd.DataFrame:
+    """Exactly what a chart draws, with its citation: the table view and the CSV download."""
+    columns = [
+        "citation",
+        "indicator",
+        "name_zh",
+        "name_en",
+        "period",
+        "value",
+        "qualifier",
+        "unit",
+        "measure",
+        "derived",
+        "label",
+        "chart_value",
+        "chart_unit",
+        "source",
+        "source_ref",
+        "source_date",
+        "quote",
+    ]
+    out = rows.assign(
+        citation=[citations.get(s, 0) for s in rows["source"]],
+        chart_value=rows.get("y"),
+        chart_unit=chart_unit,
+    )
+    return out[[c for c in columns if c in out.columns]].reset_index(drop=True)
+
+
+def chart_events(
+    catalogue: Any, indicator_ids: Sequence[str], year_from: int, year_to: int
+) -> list:
+    """Events that explain one of the charted indicators and fall in the years shown."""
+    chosen = set(indicator_ids)
+    out = []
+    for event in catalogue.events:
+        start = event.span.start or event.span.end
+        if chosen.intersection(event.indicators) and year_from <= start.year <= year_to:
+            out.append(event)
+    return sorted(out, key=lambda e: e.span.start or e.span.end)
+
+
+def number_sources(catalogue: Any, rows: pd.DataFrame, events: Sequence[Any]) -> dict[str, int]:
+    """Citation numbers: the documents behind the points oldest first, then events' sources."""
+    numbers = citation_numbers(rows)
+    extra = sorted(
+        {e.source for e in events} - set(numbers),
+        key=lambda s: (catalogue.sources_by_id[s].as_of, s),
+    )
+    for source in extra:
+        numbers[source] = len(numbers) + 1
+    return numbers
+
+
+def default_indicator(catalogue: Any) -> str:
+    """The Trends page without a choice shows the first headline indicator."""
+    for indicator in catalogue.indicators:
+        if indicator.headline:
+            return indicator.id
+    return catalogue.indicators[0].id
+
+
+FRAME_COLUMNS = (
+    "indicator",
+    "name_zh",
+    "name_en",
+    "unit",
+    "topic",
+    "measure",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "qualifier",
+    "derived",
+    "source",
+    "source_ref",
+    "source_date",
+    "quote",
+    "compared_with",
+)
+
+
+def observations_frame(catalogue: Any) -> pd.DataFrame:
+    """One row per observation with what the pages need (ISO dates; start empty if open)."""
+    records = []
+    for ind in catalogue.indicators:
+        for obs in ind.observations:
+            source = catalogue.sources_by_id.get(obs.source)
+            span = obs.span
+            records.append(
+                {
+                    "indicator": ind.id,
+                    "name_zh": ind.name.zh,
+                    "name_en": ind.name.en,
+                    "unit": ind.unit,
+                    "topic": ind.topic,
+                    "measure": str(getattr(ind.measure, "value", ind.measure)),
+                    "period": span.label,
+                    "period_start": span.start.isoformat() if span.start else "",
+                    "period_end": span.end.isoformat(),
+                    "value": obs.value,
+                    "qualifier": str(getattr(obs.qualifier, "value", obs.qualifier)),
+                    "derived": obs.derived is not None,
+                    "source": obs.source,
+                    "source_ref": (source.reference or "") if source else "",
+                    "source_date": source.as_of.isoformat() if source else "",
+                    "quote": obs.quote,
+                    "compared_with": obs.compared_with or "",
+                }
+            )
+    return pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))

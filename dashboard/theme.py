@@ -1,0 +1,94 @@
+"""The look of every chart, set once: colours, a CJK-capable font stack, presenter sizes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+# WenQuanYi / Noto CJK cover Chinese; without one of them Chinese renders as empty boxes.
+FONT_FAMILY = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
+TEXT_COLOUR = "#1f2933"
+MUTED_COLOUR = "#5f6b7a"
+GRID_COLOUR = "#e3e7ec"
+EVENT_COLOUR = "#8a5a00"
+BACKGROUND = "#ffffff"
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+# Marker shape says what kind of number a point is (legend and hover say it in words).
+QUALIFIER_SYMBOLS = {
+    "exact": "circle",
+    "more_than": "triangle-up",
+    "nearly": "triangle-down",
+    "about": "diamond",
+}
+KEY_COLOUR = "#6b7280"
+
+# Slide-fit PNG from the camera button: 16:9 at 1600x900, doubled for sharp projection.
+IMAGE_WIDTH = 1600
+IMAGE_HEIGHT = 900
+IMAGE_SCALE = 2
+
+
+@dataclass(frozen=True)
+class Sizes:
+    font: int
+    title: int
+    small: int
+    line: float
+    marker: int
+    height: int
+
+
+NORMAL = Sizes(font=14, title=19, small=11, line=2.5, marker=10, height=560)
+PRESENTER = Sizes(font=20, title=28, small=15, line=4.5, marker=17, height=680)
+
+
+def sizes(presenter: bool) -> Sizes:
+    return PRESENTER if presenter else NORMAL
+
+
+def colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def symbol(qualifier: str, derived: bool = False) -> str:
+    """Filled shapes for stated figures, the open variant for derived ones."""
+    base = QUALIFIER_SYMBOLS.get(qualifier, "circle")
+    return f"{base}-open" if derived else base
+
+
+def apply(fig: go.Figure, presenter: bool) -> go.Figure:
+    """Fonts, colours and background for one figure."""
+    s = sizes(presenter)
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": s.font, "color": TEXT_COLOUR},
+        paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND,
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": s.font}, "align": "left"},
+        colorway=list(PALETTE),
+    )
+    fig.update_xaxes(gridcolor=GRID_COLOUR, linecolor=MUTED_COLOUR, zeroline=False)
+    fig.update_yaxes(gridcolor=GRID_COLOUR, linecolor=MUTED_COLOUR, zerolinecolor=MUTED_COLOUR)
+    return fig
+
+
+def plotly_config(filename: str) -> dict[str, Any]:
+    """st.plotly_chart config: the camera button saves a slide-sized PNG."""
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": IMAGE_WIDTH,
+            "height": IMAGE_HEIGHT,
+            "scale": IMAGE_SCALE,
+        },
+    }
+
+
+SPARK_CONFIG: dict[str, Any] = {"staticPlot": True, "displayModeBar": False, "responsive": True}

@@ -1,0 +1,22 @@
+"""Overview: one card per headline indicator (latest value, period, change, source)."""
+
+import streamlit as st
+
+from dashboard import sections, selection
+
+ctx = selection.context()
+tr = ctx.tr
+
+st.title(tr("overview.title"))
+if not ctx.state.present:
+    st.caption(tr("overview.intro"))
+
+headline = [i.id for i in ctx.catalogue.indicators if i.headline]
+if not headline:
+    st.info(tr("overview.none"))
+per_row = 2 if ctx.state.present else 3
+for start in range(0, len(headline), per_row):
+    columns = st.columns(per_row)
+    for column, indicator_id in zip(columns, headline[start : start + per_row], strict=False):
+        with column:
+            sections.headline_card(ctx, indicator_id)

@@ -1,0 +1,35 @@
+"""Sources: each document's metadata, the figures it gives, and its text with quotes marked."""
+
+import streamlit as st
+
+from dashboard import data_io, highlight, sections, selection, urlstate
+
+ctx = selection.context()
+tr, cat = ctx.tr, ctx.catalogue
+
+st.title(tr("sources.title"))
+source_id, notices = urlstate.parse_source(selection.query_lists(), cat.sources_by_id)
+selection.show_notices(ctx, notices)
+ordered = sorted(cat.sources, key=lambda s: s.as_of)
+chosen = selection.source_picker(ctx, source_id or ordered[0].id)
+selection.sync_url(urlstate.source_params(ctx.state, chosen))
+source = cat.sources_by_id[chosen]
+
+sections.source_metadata(ctx, source)
+st.subheader(tr("sources.figures"))
+sections.source_figures(ctx, chosen)
+
+st.subheader(tr("sources.text"))
+text = data_io.source_text(ctx.loaded, chosen)
+if text is None:
+    st.error(tr("sources.unavailable"))
+else:
+    spans, missing = highlight.quote_spans(text, sections.quotes_of(ctx, chosen))
+    coverage = data_io.coverage(ctx.loaded)
+    has_unaccounted = bool(coverage and chosen in coverage and coverage[chosen].unaccounted)
+    marked = has_unaccounted and st.toggle(tr("sources.show_unaccounted"), key="w_unaccounted")
+    if marked:
+        spans += sections.unaccounted_spans(ctx, coverage[chosen])
+    if missing:
+        st.warning(tr("sources.quote_missing", count=missing))
+    st.html(sections.highlight_key(ctx, marked) + highlight.render(text, spans))

@@ -1,0 +1,84 @@
+"""Trends: chosen indicators over time, every point cited, with the table and a CSV."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from dashboard import charts, sections, selection, series, theme, urlstate
+from dashboard.formatting import display_unit
+
+ctx = selection.context()
+tr, cat = ctx.tr, ctx.catalogue
+chosen = list(ctx.state.indicators) or [series.default_indicator(cat)]
+
+if not ctx.state.present:
+    st.title(tr("trends.title"))
+left, right = st.columns([3, 2])
+with left:
+    ids = selection.indicator_picker(ctx, chosen)
+with right:
+    year_from, year_to = selection.year_range(ctx)
+    show_events = selection.events_toggle(ctx)
+view = replace(ctx.state, indicators=tuple(ids), year_from=year_from, year_to=year_to)
+selection.sync_url(urlstate.trends_params(view))
+
+all_rows = series.prepare(ctx.frame, ids, tr.lang, ctx.units, tr.qualifier_prefixes())
+rows = series.in_years(all_rows, year_from, year_to)
+events = series.chart_events(cat, ids, year_from, year_to) if show_events else []
+numbers = series.number_sources(cat, rows, events)
+cites = {s: f"[{n}] {tr.text(cat.sources_by_id[s].short)}" for s, n in numbers.items()}
+unit = cat.indicators_by_id[ids[0]].unit
+unit_label = display_unit(unit, tr.lang, ctx.units) or tr.text(ctx.units.get(unit, {}))
+names = {i: ctx.name(i) for i in ids}
+title = (
+    names[ids[0]]
+    if len(ids) == 1
+    else tr("chart.compare_title", first=names[ids[0]], count=len(ids), more=len(ids) - 1)
+)
+marks = [
+    charts.EventMark(
+        e.span.start or e.span.end,
+        tr.text(e.title),
+        f"{tr.text(e.title)}\n{e.date}\n{cites[e.source]}",
+    )
+    for e in events
+]
+fig = charts.trend_figure(
+    rows,
+    names=names,
+    cites=cites,
+    title=title,
+    unit_label=unit_label,
+    source_line=tr("chart.source_prefix") + "; ".join(cites.values()),
+    events=marks,
+    year_from=year_from,
+    year_to=year_to,
+    tr=tr,
+    presenter=ctx.state.present,
+)
+
+sections.comparability_notes(ctx, ids)
+st.plotly_chart(fig, config=theme.plotly_config("-".join(ids)[:80]), key="trend_chart")
+if len(all_rows) > len(rows):
+    st.caption(tr("trends.outside_range", count=len(all_rows) - len(rows)))
+
+if ctx.state.present:
+    sections.compact_citations(ctx, numbers)
+else:
+    st.subheader(tr("trends.citations"))
+    sections.citation_list(ctx, rows, numbers, events)
+    st.subheader(tr("trends.about"))
+    for indicator_id in ids:
+        sections.indicator_about(ctx, indicator_id)
+    st.subheader(tr("trends.table"))
+    table = series.chart_table(rows, numbers, unit_label)
+    table = table.assign(
+        source_title=[tr.text(cat.sources_by_id[s].title) for s in table["source"]]
+    )
+    st.dataframe(sections.localised_table(ctx, table), hide_index=True)
+    st.download_button(
+        tr("trends.download"),
+        data=table.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{'-'.join(ids)[:80]}_{year_from}-{year_to}.csv",
+        mime="text/csv",
+    )
