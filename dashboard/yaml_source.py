@@ -315,6 +315,11 @@ def parse_text(text: str, file: str) -> LoadResult:
     except yaml.YAMLError as exc:
         line = col = None
         position = getattr(exc, "position", None)
+        character = getattr(exc, "character", None)
+        # libyaml reports a byte offset; the offending character itself locates it exactly.
+        if isinstance(character, int | str):
+            found = text.find(chr(character) if isinstance(character, int) else character)
+            position = found if found >= 0 else position
         if isinstance(position, int):
             line = text.count("\n", 0, position) + 1
             col = position - (text.rfind("\n", 0, position) + 1) + 1

@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # `pytest` run as a script does not put the repo root on sys.path (`python -m pytest` does).
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+VALID_CATALOGUE = FIXTURES / "catalogue_valid.yaml"
+
+
+def valid_catalogue_data() -> dict[str, Any]:
+    """The small valid fixture catalogue as plain data, for tests to modify."""
+    return yaml.safe_load(VALID_CATALOGUE.read_text(encoding="utf-8"))
+
+
+def write_catalogue(tmp_path: Path, **overrides: Any) -> Path:
+    """Write the valid fixture catalogue (top-level keys replaced by `overrides`) with its
+    data folder (units, topics, one source text) into tmp_path; returns the catalogue path."""
+    data = valid_catalogue_data()
+    data.update(overrides)
+    if not (tmp_path / "data").exists():
+        shutil.copytree(FIXTURES / "data", tmp_path / "data")
+    path = tmp_path / "indicators.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def catalogue_writer(tmp_path: Path) -> Callable[..., Path]:
+    """`catalogue_writer(indicators=[...])` -> path of a fresh catalogue in tmp_path."""
+    return lambda **overrides: write_catalogue(tmp_path, **overrides)

@@ -134,3 +134,9 @@ def test_bad_explicit_scalar():
 def test_control_character_is_a_problem_not_an_exception():
     result = parse_text("a: 1\x00\n", "f.yaml")
     assert [(p.line, p.type) for p in result.problems] == [(1, "yaml-syntax")]
+
+
+def test_control_character_after_cjk_text_is_located_by_character():
+    # libyaml reports a byte offset; multi-byte text before it must not shift the column.
+    result = parse_text("名称: 中文\nb: x\x00\n", "f.yaml")
+    assert located(result) == [(2, 5, "", "yaml-syntax")]

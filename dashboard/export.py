@@ -1,0 +1,81 @@
+"""The observations as one tidy table (CSV or JSON), one row per observation."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from dashboard.models import Catalogue
+
+COLUMNS = [
+    "indicator",
+    "name_zh",
+    "name_en",
+    "unit",
+    "period",
+    "period_start",
+    "period_end",
+    "measure",
+    "value",
+    "qualifier",
+    "derived",
+    "formula",
+    "source",
+    "source_ref",
+    "source_date",
+    "quote",
+    "compared_with",
+    "ambiguity_zh",
+    "ambiguity_en",
+]
+
+
+def observation_rows(catalogue: Catalogue) -> list[dict]:
+    """Plain rows; values and units stay as the sources state them."""
+    rows: list[dict] = []
+    for ind in catalogue.indicators:
+        for obs in ind.observations:
+            source = catalogue.sources_by_id.get(obs.source)
+            span = obs.span
+            rows.append(
+                {
+                    "indicator": ind.id,
+                    "name_zh": ind.name.zh,
+                    "name_en": ind.name.en,
+                    "unit": ind.unit,
+                    "period": span.label,
+                    "period_start": span.start.isoformat() if span.start else "",
+                    "period_end": span.end.isoformat(),
+                    "measure": ind.measure.value,
+                    "value": obs.value,
+                    "qualifier": obs.qualifier.value,
+                    "derived": obs.is_derived,
+                    "formula": obs.derived.formula if obs.derived else "",
+                    "source": obs.source,
+                    "source_ref": (source.reference or "") if source else "",
+                    "source_date": source.as_of.isoformat() if source else "",
+                    "quote": obs.quote,
+                    "compared_with": obs.compared_with or "",
+                    "ambiguity_zh": obs.ambiguity.zh if obs.ambiguity else "",
+                    "ambiguity_en": obs.ambiguity.en if obs.ambiguity else "",
+                }
+            )
+    return rows
+
+
+def observations_frame(catalogue: Catalogue) -> pd.DataFrame:
+    """One row per observation, with the columns of COLUMNS in that order."""
+    frame = pd.DataFrame(observation_rows(catalogue), columns=COLUMNS)
+    frame["derived"] = frame["derived"].astype(bool)
+    return frame
+
+
+def write_export(catalogue: Catalogue, fmt: str) -> str:
+    """The table as CSV (UTF-8, header row) or JSON (a list of records)."""
+    if fmt == "csv":
+        return observations_frame(catalogue).to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        rows = observation_rows(catalogue)
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown export format {fmt!r}")

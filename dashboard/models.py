@@ -1,0 +1,409 @@
+"""Pydantic models of the catalogue format (docs/catalogue-format.md), strict where YAML guesses."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from dashboard.periods import Period, parse_period, period_label
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+PERIOD_PATTERN = r"^\s*(\.\.|\d{4}(-\d{2}(-\d{2})?)?)\s*(/\s*\d{4}(-\d{2}(-\d{2})?)?\s*)?$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+Id = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+InputName = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+# Non-empty and not just spaces: an empty label would show as a blank on the dashboard.
+NonEmpty = Annotated[StrictStr, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+def _period_text(value: Any) -> str:
+    try:
+        label = period_label(value)
+        parse_period(label)
+    except ValueError as exc:
+        raise PydanticCustomError("period", "{reason}", {"reason": str(exc)}) from None
+    return "".join(label.split())
+
+
+def _single_date(value: str) -> str:
+    if "/" in value or value.startswith(".."):
+        raise PydanticCustomError(
+            "period", "{reason}", {"reason": f"{value!r} is an interval; a single date is needed"}
+        )
+    return value
+
+
+# A period as text; bare years and YAML dates are accepted and turned into their text form.
+PeriodText = Annotated[
+    str,
+    BeforeValidator(_period_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": PERIOD_PATTERN},
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+            ],
+            "description": 'A year "2020", month "2024-03", day "2025-06-25", or START/END',
+        }
+    ),
+]
+DateText = Annotated[
+    str,
+    BeforeValidator(_period_text),
+    AfterValidator(_single_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": DATE_PATTERN},
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+            ],
+            "description": 'A date at the precision stated: "2021", "2022-08" or "2020-10-28"',
+        }
+    ),
+]
+
+
+def _number(value: Any) -> int | float:
+    # YAML hands us bools for yes/no and strings for "1,234" or "超300": both are data errors.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "number_type",
+            "expected a number, got {got}",
+            {"got": describe(value)},
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("number_value", "the value must be a finite number")
+    return value
+
+
+Number = Annotated[
+    int | float,
+    BeforeValidator(_number),
+    WithJsonSchema({"type": "number", "description": "The figure as the source states it"}),
+]
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise PydanticCustomError(
+            "regex", "{reason}", {"reason": f"not a valid regular expression: {exc}"}
+        ) from None
+    return value
+
+
+def describe(value: Any) -> str:
+    """How a wrongly typed YAML value reads to an editor."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({'true' if value else 'false'})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f"text ({shown!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Text(_Model):
+    """A label in both languages of the dashboard."""
+
+    zh: NonEmpty
+    en: NonEmpty
+
+
+class DateStatus(StrEnum):
+    stated = "stated"
+    inferred = "inferred"
+    unstated = "unstated"
+
+
+class SourceKind(StrEnum):
+    proposal_reply = "proposal_reply"
+    suggestion_reply = "suggestion_reply"
+    news_report = "news_report"
+    policy_document = "policy_document"
+
+
+class Qualifier(StrEnum):
+    exact = "exact"
+    more_than = "more_than"
+    nearly = "nearly"
+    about = "about"
+
+
+class Measure(StrEnum):
+    annual_flow = "annual_flow"
+    partial_year_flow = "partial_year_flow"
+    cumulative = "cumulative"
+    stock = "stock"
+    growth_rate = "growth_rate"
+    average_growth_rate = "average_growth_rate"
+    share = "share"
+    rate = "rate"
+
+
+class DocDate(_Model):
+    """When a document was signed or published, and whether the text says so."""
+
+    status: DateStatus
+    date: DateText | None = None
+    quote: NonEmpty | None = None
+    basis: Text | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DocDate:
+        if self.status is DateStatus.unstated:
+            if self.date is not None:
+                raise PydanticCustomError(
+                    "doc_date", "an unstated date has no `date` (use status: inferred)"
+                )
+            return self
+        if self.date is None:
+            raise PydanticCustomError(
+                "doc_date", "a {status} date needs `date`", {"status": self.status.value}
+            )
+        if self.status is DateStatus.stated and self.quote is None:
+            raise PydanticCustomError("doc_date", "a stated date needs the `quote` that states it")
+        if self.status is DateStatus.inferred and self.basis is None:
+            raise PydanticCustomError(
+                "doc_date", "an inferred date needs `basis: {zh, en}` saying from what"
+            )
+        return self
+
+    @property
+    def period(self) -> Period | None:
+        return parse_period(self.date) if self.date is not None else None
+
+
+class Dismissal(_Model):
+    """A verbatim passage of a source whose numbers are not figures."""
+
+    quote: NonEmpty
+    reason: Text
+
+
+class DismissalRule(_Model):
+    """A pattern whose matches are not figures in any source."""
+
+    id: Id
+    pattern: Annotated[NonEmpty, AfterValidator(_regex)]
+    reason: Text
+
+
+class Source(_Model):
+    """One source document, kept verbatim under data/sources and pinned by its hash."""
+
+    id: Id
+    file: NonEmpty
+    sha256: Annotated[StrictStr, StringConstraints(pattern=SHA256_PATTERN)]
+    title: Text
+    short: Text
+    issuer: Text
+    reference: NonEmpty | None
+    kind: SourceKind
+    addressee: Text | None = None
+    signed: DocDate
+    published: DocDate
+    notes: Text | None = None
+    dismissed: list[Dismissal] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dated(self) -> Source:
+        if self.as_of_date() is None:
+            raise PydanticCustomError(
+                "undated",
+                "a source needs a signed or published date that is stated or inferred",
+            )
+        return self
+
+    def as_of_date(self) -> date | None:
+        for doc_date in (self.signed, self.published):
+            if doc_date.status is DateStatus.stated:
+                return doc_date.period.end  # type: ignore[union-attr]
+        for doc_date in (self.signed, self.published):
+            if doc_date.status is DateStatus.inferred:
+                return doc_date.period.end  # type: ignore[union-attr]
+        return None
+
+    @property
+    def as_of(self) -> date:
+        """The date the document speaks as of: signed, else published, else inferred."""
+        return self.as_of_date()  # type: ignore[return-value]
+
+
+class DerivedInput(_Model):
+    """An observation a derived value is computed from."""
+
+    indicator: Id
+    period: PeriodText
+    source: Id | None = None
+
+
+class Derived(_Model):
+    """How a value not stated by the source was computed from values that are."""
+
+    formula: Annotated[NonEmpty, StringConstraints(max_length=200)]
+    inputs: dict[InputName, DerivedInput] = Field(min_length=1)
+
+
+class Observation(_Model):
+    """One figure, as one source states it for one period."""
+
+    period: PeriodText
+    value: Number
+    qualifier: Qualifier
+    source: Id
+    quote: NonEmpty
+    compared_with: PeriodText | None = None
+    derived: Derived | None = None
+    ambiguity: Text | None = None
+    notes: Text | None = None
+
+    @cached_property
+    def span(self) -> Period:
+        return parse_period(self.period)
+
+    @property
+    def is_derived(self) -> bool:
+        return self.derived is not None
+
+
+class Relation(_Model):
+    """Another indicator this one must never be joined with, and why."""
+
+    indicator: Id
+    reason: Text
+
+
+class Indicator(_Model):
+    """One measure of one subject in one scope, observed by one or more sources."""
+
+    id: Id
+    name: Text
+    description: Text
+    topic: Id
+    subject: Text
+    measure: Measure
+    unit: NonEmpty
+    headline: StrictBool = False
+    notes: Text | None = None
+    not_comparable_with: list[Relation] = Field(default_factory=list)
+    observations: list[Observation] = Field(min_length=1)
+
+
+class Event(_Model):
+    """A dated milestone a source states (a launch, an opening, a policy)."""
+
+    id: Id
+    date: DateText
+    title: Text
+    description: Text | None = None
+    indicators: list[Id] = Field(default_factory=list)
+    source: Id
+    quote: NonEmpty
+    ambiguity: Text | None = None
+    notes: Text | None = None
+
+    @cached_property
+    def span(self) -> Period:
+        return parse_period(self.date)
+
+
+class Catalogue(_Model):
+    """The whole of indicators.yaml."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="indicators.yaml",
+        json_schema_extra={"description": "The cited catalogue; see docs/catalogue-format.md"},
+    )
+
+    version: Literal[1]
+    sources: list[Source] = Field(min_length=1)
+    indicators: list[Indicator] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    dismissal_rules: list[DismissalRule] = Field(default_factory=list)
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        out: dict[str, Source] = {}
+        for s in self.sources:
+            out.setdefault(s.id, s)
+        return out
+
+    @cached_property
+    def indicators_by_id(self) -> dict[str, Indicator]:
+        out: dict[str, Indicator] = {}
+        for i in self.indicators:
+            out.setdefault(i.id, i)
+        return out
+
+    @cached_property
+    def events_by_id(self) -> dict[str, Event]:
+        out: dict[str, Event] = {}
+        for e in self.events:
+            out.setdefault(e.id, e)
+        return out
+
+    @property
+    def observation_count(self) -> int:
+        return sum(len(i.observations) for i in self.indicators)
+
+    @property
+    def derived_count(self) -> int:
+        return sum(o.is_derived for i in self.indicators for o in i.observations)
+
+
+def all_field_names() -> set[str]:
+    """Every key the format knows, for "did you mean" hints on unknown keys."""
+    names: set[str] = set()
+    for model in (
+        Text,
+        DocDate,
+        Dismissal,
+        DismissalRule,
+        Source,
+        DerivedInput,
+        Derived,
+        Observation,
+        Relation,
+        Indicator,
+        Event,
+        Catalogue,
+    ):
+        names.update(model.model_fields)
+    return names

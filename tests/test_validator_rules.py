@@ -1,0 +1,264 @@
+"""One broken fixture per validator rule, each with the exact location it must report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard.catalogue import FormulaError, evaluate_formula, validate_path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+RULES = [
+    pytest.param(
+        "bad_id",
+        [(75, 9, "indicators[3].id", "invalid-value")],
+        id="bad_id",
+    ),
+    pytest.param(
+        "bad_period",
+        [(30, 17, "indicators[0].observations[0].period", "invalid-period")],
+        id="bad_period",
+    ),
+    pytest.param(
+        "boolean_for_text",
+        [(10, 16, "sources[0].reference", "wrong-type")],
+        id="boolean_for_text",
+    ),
+    pytest.param(
+        "date_for_text",
+        [(10, 16, "sources[0].reference", "wrong-type")],
+        id="date_for_text",
+    ),
+    pytest.param(
+        "derived_mismatch",
+        [(36, 16, "indicators[0].observations[1].value", "derived-mismatch")],
+        id="derived_mismatch",
+    ),
+    pytest.param(
+        "derived_qualifier",
+        [(37, 20, "indicators[0].observations[1].qualifier", "derived-qualifier")],
+        id="derived_qualifier",
+    ),
+    pytest.param(
+        "dismissal_not_found",
+        [(19, 16, "sources[0].dismissed[0].quote", "dismissal-not-found")],
+        id="dismissal_not_found",
+    ),
+    pytest.param(
+        "duplicate_id",
+        [(75, 9, "indicators[3].id", "duplicate-id")],
+        id="duplicate_id",
+    ),
+    pytest.param(
+        "duplicate_observation",
+        [(88, 17, "indicators[3].observations[1].period", "duplicate-observation")],
+        id="duplicate_observation",
+    ),
+    pytest.param(
+        "event_after_source",
+        [
+            (90, 11, "events[0].date", "event-after-source"),
+            (90, 11, "events[0].date", "event-date-not-in-quote"),
+        ],
+        id="event_after_source",
+    ),
+    pytest.param(
+        "event_date_not_in_quote",
+        [(90, 11, "events[0].date", "event-date-not-in-quote")],
+        id="event_date_not_in_quote",
+    ),
+    pytest.param(
+        "hash_mismatch",
+        [(6, 13, "sources[0].sha256", "hash-mismatch")],
+        id="hash_mismatch",
+    ),
+    pytest.param(
+        "invalid_formula",
+        [(41, 20, "indicators[0].observations[1].derived.formula", "invalid-formula")],
+        id="invalid_formula",
+    ),
+    pytest.param(
+        "invalid_qualifier",
+        [(32, 20, "indicators[0].observations[0].qualifier", "invalid-value")],
+        id="invalid_qualifier",
+    ),
+    pytest.param(
+        "missing_compared_with",
+        [(53, 9, "indicators[1].observations[0]", "missing-compared-with")],
+        id="missing_compared_with",
+    ),
+    pytest.param(
+        "missing_key",
+        [(22, 5, "indicators[0].unit", "missing-key")],
+        id="missing_key",
+    ),
+    pytest.param(
+        "negative_value",
+        [
+            (84, 16, "indicators[3].observations[0].value", "negative-value"),
+            (84, 16, "indicators[3].observations[0].value", "value-not-in-quote"),
+        ],
+        id="negative_value",
+    ),
+    pytest.param(
+        "nonfinite_value",
+        [(71, 16, "indicators[2].observations[0].value", "invalid-value")],
+        id="nonfinite_value",
+    ),
+    pytest.param(
+        "period_after_source",
+        [(83, 17, "indicators[3].observations[0].period", "period-after-source")],
+        id="period_after_source",
+    ),
+    pytest.param(
+        "period_form",
+        [(70, 17, "indicators[2].observations[0].period", "period-form-mismatch")],
+        id="period_form",
+    ),
+    pytest.param(
+        "qualifier_mismatch",
+        [(72, 20, "indicators[2].observations[0].qualifier", "qualifier-mismatch")],
+        id="qualifier_mismatch",
+    ),
+    pytest.param(
+        "quote_not_found",
+        [(34, 16, "indicators[0].observations[0].quote", "quote-not-found")],
+        id="quote_not_found",
+    ),
+    pytest.param(
+        "source_file_missing",
+        [(5, 11, "sources[0].file", "source-file-missing")],
+        id="source_file_missing",
+    ),
+    pytest.param(
+        "source_outside_data",
+        [(5, 11, "sources[0].file", "source-outside-data")],
+        id="source_outside_data",
+    ),
+    pytest.param(
+        "unexpected_compared_with",
+        [(71, 24, "indicators[2].observations[0].compared_with", "unexpected-compared-with")],
+        id="unexpected_compared_with",
+    ),
+    pytest.param(
+        "unit_mismatch",
+        [(81, 11, "indicators[3].unit", "unit-mismatch")],
+        id="unit_mismatch",
+    ),
+    pytest.param(
+        "unknown_derived_input",
+        [(44, 28, "indicators[0].observations[1].derived.inputs.b.indicator", "unknown-indicator")],
+        id="unknown_derived_input",
+    ),
+    pytest.param(
+        "unknown_event_indicator",
+        [(92, 18, "events[0].indicators[0]", "unknown-indicator")],
+        id="unknown_event_indicator",
+    ),
+    pytest.param(
+        "unknown_indicator",
+        [(67, 20, "indicators[2].not_comparable_with[0].indicator", "unknown-indicator")],
+        id="unknown_indicator",
+    ),
+    pytest.param(
+        "unknown_key",
+        [(29, 5, "indicators[0].unti", "unknown-key")],
+        id="unknown_key",
+    ),
+    pytest.param(
+        "unknown_source",
+        [(73, 17, "indicators[2].observations[0].source", "unknown-source")],
+        id="unknown_source",
+    ),
+    pytest.param(
+        "unknown_topic",
+        [(62, 12, "indicators[2].topic", "unknown-topic")],
+        id="unknown_topic",
+    ),
+    pytest.param(
+        "unknown_unit",
+        [(28, 11, "indicators[0].unit", "unknown-unit")],
+        id="unknown_unit",
+    ),
+    pytest.param(
+        "value_as_text",
+        [(31, 16, "indicators[0].observations[0].value", "wrong-type")],
+        id="value_as_text",
+    ),
+    pytest.param(
+        "value_not_in_quote",
+        [(71, 16, "indicators[2].observations[0].value", "value-not-in-quote")],
+        id="value_not_in_quote",
+    ),
+]
+
+
+def located(path: Path) -> list[tuple]:
+    return [(p.line, p.col, p.path, p.type) for p in validate_path(path).problems]
+
+
+def test_the_valid_fixture_is_valid():
+    result = validate_path(FIXTURES / "catalogue_valid.yaml")
+    assert result.problems == []
+    assert result.ok
+    assert result.catalogue.observation_count == 5
+    assert result.catalogue.derived_count == 1
+
+
+@pytest.mark.parametrize(("fixture", "expected"), RULES)
+def test_rule(fixture: str, expected: list[tuple]):
+    assert located(FIXTURES / f"catalogue_{fixture}.yaml") == expected
+
+
+def test_every_broken_fixture_is_covered():
+    loader_only = {"valid", "alias", "duplicate_key", "unknown_tag", "syntax_error", "empty"}
+    loader_only.add("not_mapping")
+    on_disk = {p.stem.removeprefix("catalogue_") for p in FIXTURES.glob("catalogue_*.yaml")}
+    assert on_disk - loader_only == {row.values[0] for row in RULES}
+
+
+def test_all_problems_are_collected_not_just_the_first(tmp_path):
+    # Two independent breaks in one file: both are reported, in line order.
+    shutil.copytree(FIXTURES / "data", tmp_path / "data")
+    text = (FIXTURES / "catalogue_valid.yaml").read_text(encoding="utf-8")
+    text = text.replace("unit: 项", "unit: 件").replace("value: 300", "value: 310")
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    assert [p.type for p in validate_path(tmp_path / "c.yaml").problems] == [
+        "unknown-unit",
+        "value-not-in-quote",
+    ]
+
+
+def test_problem_text_has_the_documented_form():
+    (problem,) = validate_path(FIXTURES / "catalogue_value_as_text.yaml").problems
+    assert str(problem).endswith(
+        "catalogue_value_as_text.yaml:31:16: indicators[0].observations[0].value: "
+        "expected a number, got text ('11,483') "
+        "(hint: write the bare number (300, not '超300' or '1,234') and use `qualifier`)"
+    )
+
+
+def test_quote_not_found_hint_shows_where_it_diverges():
+    (problem,) = validate_path(FIXTURES / "catalogue_quote_not_found.yaml").problems
+    assert "then “市场合同登记11483项" in problem.hint
+
+
+def test_unknown_key_hint_suggests_the_near_key():
+    (problem,) = validate_path(FIXTURES / "catalogue_unknown_key.yaml").problems
+    assert problem.hint == "did you mean `unit`?"
+
+
+def test_formula_runs_nothing_but_arithmetic():
+    assert evaluate_formula("a / (1 + b / 100)", {"a": 11483, "b": 33.6}) == pytest.approx(
+        8595.06, abs=0.01
+    )
+    for bad in ("a ** 2", "a.real", "f(a)", "[a]", "a if b else 1", "'x'", "True"):
+        with pytest.raises(FormulaError):
+            evaluate_formula(bad, {"a": 1.0, "b": 2.0})
+    with pytest.raises(FormulaError, match="divides by zero"):
+        evaluate_formula("a / (b - 2)", {"a": 1.0, "b": 2.0})
+    with pytest.raises(FormulaError, match="not one of the inputs"):
+        evaluate_formula("a + c", {"a": 1.0})
