@@ -55,7 +55,7 @@ class SourceCoverage:
     source_id: str
     file: str
     mentions: tuple[MentionCoverage, ...]
-    # Per-source dismissals whose quote is not in the text: stale entries to fix.
+    # Per-source dismissals whose quote is not in the text or dismisses no mention: to remove.
     stale_dismissals: tuple[str, ...] = ()
 
     def count(self, status: Status) -> int:
@@ -130,12 +130,11 @@ def compute_coverage(
         located = NormalizedText(text)
         cited = _Covers(_citations(catalogue, source.id, located))
         dismissals: list[_Cover] = []
-        stale: list[str] = []
+        own: list[tuple[str, str, list[tuple[int, int]]]] = []
         for i, dismissal in enumerate(source.dismissed):
             by = f"sources.{source.id}.dismissed[{i}]"
             spans = located.find_all(normalize(dismissal.quote))
-            if not spans:
-                stale.append(f"{by}: quote {dismissal.quote!r} is not in {source.file}")
+            own.append((by, dismissal.quote, spans))
             dismissals.extend(_Cover(s, e, by, dismissal.reason) for s, e in spans)
         for rule, pattern in rules:
             by = f"dismissal_rules.{rule.id}"
@@ -145,13 +144,35 @@ def compute_coverage(
                 if m.end() > m.start()
             )
         dismissed = _Covers(dismissals)
+        mentions = tuple(_classify(text, find_mentions(text), cited, dismissed))
         result[source.id] = SourceCoverage(
             source_id=source.id,
             file=source.file,
-            mentions=tuple(_classify(text, find_mentions(text), cited, dismissed)),
-            stale_dismissals=tuple(stale),
+            mentions=mentions,
+            stale_dismissals=tuple(_stale(own, mentions, source.file)),
         )
     return result
+
+
+def _stale(
+    own: list[tuple[str, str, list[tuple[int, int]]]],
+    mentions: tuple[MentionCoverage, ...],
+    file: str,
+) -> Iterable[str]:
+    """Per-source dismissals that no longer do anything: quote gone, or every number in it cited."""
+    starts = [m.mention.start for m in mentions]
+    for by, quote, spans in own:
+        if not spans:
+            yield f"{by}: quote {quote!r} is not in {file}"
+            continue
+        inside = (
+            m
+            for s, e in spans
+            for m in mentions[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
+            if m.mention.end <= e
+        )
+        if not any(m.status is Status.dismissed for m in inside):
+            yield f"{by}: quote {quote!r} dismisses nothing (its numbers are cited or absent)"
 
 
 def _citations(catalogue: Catalogue, source_id: str, located: NormalizedText) -> list[_Cover]:

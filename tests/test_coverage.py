@@ -199,3 +199,24 @@ def test_real_catalogue_accounts_for_every_number(capsys: pytest.CaptureFixture[
     status = run_cli([str(REPO / "indicators.yaml")])
     out = capsys.readouterr().out
     assert status == 0, out
+
+
+def test_source_dismissal_made_useless_by_a_citation_is_reported(tmp_path: Path):
+    def cite_phone(data: dict) -> None:
+        data["events"].append(
+            {
+                "id": "hotline",
+                "date": "2024-06-01",
+                "title": {"zh": "热线", "en": "Hotline"},
+                "source": "example_report",
+                "quote": "联系电话：63580013",
+            }
+        )
+
+    path = _install(tmp_path, "coverage_complete.yaml", cite_phone)
+    catalogue = Catalogue.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    coverage = compute_coverage(catalogue, tmp_path)["example_report"]
+    assert coverage.stale_dismissals == (
+        "sources.example_report.dismissed[0]: quote '联系电话：63580013' dismisses nothing "
+        "(its numbers are cited or absent)",
+    )
