@@ -22,10 +22,12 @@ from decimal import Decimal
 #   2023-10-19, 400-6123115) are single mentions whose values are each part's.
 # - Place names and idioms that merely contain a numeral character (长三角, 十分重要, 千方百计) are
 #   skipped: they state no quantity.
-# Qualifiers: "more_than" for 超过/超出/超/逾 just before (white space or 了 may sit between) or
-# 余/多 just after the numeral; "nearly" for 近/将近/接近 just before (not 最近/附近: "recent",
-# "nearby"); "about" for 约/大约 just before (not 签约/合约/履约…, where 约 means "contract") or
-# 左右 after the numeral and at most three unit characters. 以上/以下/不足 are not qualifiers here.
+# Qualifiers: "more_than" for 超过/超出/超/逾 just before or 余/多 just after the numeral;
+# "nearly" for 近/将近/接近 just before (not 最近/附近, "recent"/"nearby", and not 近3年, "the
+# past three years"); "about" for 约/大约 just before (not 签约/合约/履约…, where 约 means
+# "contract") or 左右 after the numeral and at most three unit characters. White space and one of
+# 了/为/达/有/合 may sit between a marker and its numeral (超过了, 约为, 近达). 以上/以下/不足 are
+# not qualifiers here.
 
 _DIG = "0-9０-９"
 _CN_DIGITS = "零〇一二两三四五六七八九"
@@ -82,9 +84,13 @@ _SEP_RE = re.compile(_SEP)
 _DIGITS_RE = re.compile(rf"[{_DIG}]+")
 
 # Context tests run on a window of a few characters next to the match, so the pass stays linear.
-_BEFORE_MORE = re.compile(r"(?:超过|超出|超|逾)了?\s*$")
-_BEFORE_NEARLY = re.compile(r"(?:将近|接近|(?<![最附邻亲靠贴临])近)\s*$")
-_BEFORE_ABOUT = re.compile(r"(?:大约|(?<![签合预条契履节制邀公特违解守立缔婚赴相盟和])约)\s*$")
+# A marker may be linked to its numeral by 了/为/达/有/合 (超过了, 约为, 近达, 约合).
+_LINK = r"(?:了|为|达|有|合)?\s*$"
+_BEFORE_MORE = re.compile(r"(?:超过|超出|超|逾)" + _LINK)
+_BEFORE_NEARLY = re.compile(r"(?:将近|接近|(?<![最附邻亲靠贴临])近)" + _LINK)
+_BEFORE_ABOUT = re.compile(r"(?:大约|(?<![签合预条契履节制邀公特违解守立缔婚赴相盟和])约)" + _LINK)
+# 近 before a span of time means "the last" (近3年 = the past three years), not "nearly".
+_RECENT_SPAN = re.compile(r"\s*(?:年|个月|天|日|周|期|届)")
 _AFTER_ABOUT = re.compile(r"\s?[^\s\d，。、；：,.;:（）()“”\"]{0,3}?左右")
 # Where a lone 一 is a figure (see the module notes).
 _ONE_COUNTS = re.compile(r"中心|[家项名所条次届年月日天位台套件人元场轮期号座款类份篇]")
@@ -256,7 +262,8 @@ def _with_qualifier(text: str, mention: Mention, after_marker: str | None) -> Me
         if _BEFORE_MORE.search(text, window_start, mention.start):
             qualifier = "more_than"
         elif _BEFORE_NEARLY.search(text, window_start, mention.start):
-            qualifier = "nearly"
+            if not _RECENT_SPAN.match(text, mention.end):
+                qualifier = "nearly"
         elif _BEFORE_ABOUT.search(text, window_start, mention.start) or _AFTER_ABOUT.match(
             text, mention.end, mention.end + _WINDOW
         ):
