@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pandas as pd
 
-from dashboard.models import Catalogue
+from dashboard.models import Catalogue, DateStatus, Source
 
 COLUMNS = [
     "indicator",
@@ -24,6 +26,7 @@ COLUMNS = [
     "source",
     "source_ref",
     "source_date",
+    "source_date_status",
     "quote",
     "compared_with",
     "ambiguity_zh",
@@ -55,6 +58,8 @@ def observation_rows(catalogue: Catalogue) -> list[dict]:
                     "source": obs.source,
                     "source_ref": (source.reference or "") if source else "",
                     "source_date": source.as_of.isoformat() if source else "",
+                    # "inferred" dates must never pass for stated ones downstream.
+                    "source_date_status": _as_of_status(source) if source else "",
                     "quote": obs.quote,
                     "compared_with": obs.compared_with or "",
                     "ambiguity_zh": obs.ambiguity.zh if obs.ambiguity else "",
@@ -74,8 +79,27 @@ def observations_frame(catalogue: Catalogue) -> pd.DataFrame:
 def write_export(catalogue: Catalogue, fmt: str) -> str:
     """The table as CSV (UTF-8, header row) or JSON (a list of records)."""
     if fmt == "csv":
-        return observations_frame(catalogue).to_csv(index=False, lineterminator="\n")
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in observation_rows(catalogue):
+            # Numbers as written (11483, not 11483.0); booleans as JSON spells them.
+            row["value"] = _number_text(row["value"])
+            row["derived"] = "true" if row["derived"] else "false"
+            writer.writerow(row)
+        return out.getvalue()
     if fmt == "json":
         rows = observation_rows(catalogue)
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _number_text(value: int | float) -> str:
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+def _as_of_status(source: Source) -> str:
+    for doc_date in (source.signed, source.published):
+        if doc_date.status is DateStatus.stated:
+            return DateStatus.stated.value
+    return DateStatus.inferred.value

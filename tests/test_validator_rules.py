@@ -129,6 +129,11 @@ RULES = [
         id="quote_not_found",
     ),
     pytest.param(
+        "signed_date_not_in_quote",
+        [(14, 13, "sources[0].signed.date", "date-not-in-quote")],
+        id="signed_date_not_in_quote",
+    ),
+    pytest.param(
         "source_file_missing",
         [(5, 11, "sources[0].file", "source-file-missing")],
         id="source_file_missing",

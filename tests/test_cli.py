@@ -1,0 +1,122 @@
+"""`python -m dashboard …` as a user runs it: exit codes, output lines, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(*args: str, cwd: Path = FIXTURES) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return proc
+
+
+def test_check_valid_prints_one_summary_line_and_exits_0():
+    proc = run("check", "catalogue_valid.yaml")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == [
+        "catalogue_valid.yaml: OK — 1 sources, 4 indicators, 5 observations (1 derived), 1 events"
+    ]
+
+
+def test_check_prints_every_problem_sorted_by_line_and_exits_1(tmp_path):
+    text = (FIXTURES / "catalogue_valid.yaml").read_text(encoding="utf-8")
+    text = text.replace("value: 300", "value: 310").replace("unit: 项", "unit: 件")
+    (tmp_path / "data").symlink_to(FIXTURES / "data")
+    (tmp_path / "two.yaml").write_text(text, encoding="utf-8")
+    proc = run("check", "two.yaml", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "two.yaml:28:11: indicators[0].unit: unit `件` is not in data/units.yaml "
+        "(hint: use a unit listed there, or add it there with its English label) [unknown-unit]",
+        "two.yaml:71:16: indicators[2].observations[0].value: the quote does not state 310 "
+        "(hint: the quote states: 300 亿) [value-not-in-quote]",
+    ]
+    assert proc.stderr.strip() == "two.yaml: 2 problems"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "first_line"),
+    [
+        ("catalogue_syntax_error.yaml", "catalogue_syntax_error.yaml:5:1: YAML syntax error"),
+        ("catalogue_empty.yaml", "catalogue_empty.yaml: the file holds no data"),
+        ("catalogue_unknown_tag.yaml", "catalogue_unknown_tag.yaml:3:5: sources[0].file"),
+    ],
+)
+def test_bad_input_is_reported_not_raised(fixture, first_line):
+    proc = run("check", fixture)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0].startswith(first_line)
+
+
+def test_missing_file():
+    proc = run("check", "no_such_catalogue.yaml")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == ["no_such_catalogue.yaml: file not found [file-missing]"]
+
+
+def test_binary_garbage_is_a_problem(tmp_path):
+    # Bytes 0..255: a line break at byte 10, then 117 characters before the first bad byte.
+    (tmp_path / "junk.yaml").write_bytes(bytes(range(256)) * 4)
+    proc = run("check", "junk.yaml", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("junk.yaml:2:118: byte 0x80 is not valid UTF-8")
+
+
+def test_unexpected_failure_becomes_an_internal_error_problem(tmp_path):
+    # A directory where a file is expected makes open() fail after the size check passes.
+    (tmp_path / "dir.yaml").mkdir()
+    proc = run("check", "dir.yaml", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("dir.yaml: cannot read")
+
+
+def test_schema_writes_the_json_schema(tmp_path):
+    out = tmp_path / "schema.json"
+    proc = run("schema", "--out", str(out))
+    assert proc.returncode == 0
+    schema = json.loads(out.read_text(encoding="utf-8"))
+    assert schema["title"] == "indicators.yaml"
+    assert schema["additionalProperties"] is False
+    assert out.read_text(encoding="utf-8").endswith("}\n")
+
+
+def test_export_refuses_an_invalid_catalogue(tmp_path):
+    proc = run("export", "--format", "csv", "catalogue_hash_mismatch.yaml")
+    assert proc.returncode == 1
+    assert "[hash-mismatch]" in proc.stdout
+    assert "not exported" in proc.stderr
+
+
+def test_export_json_to_a_file(tmp_path):
+    out = tmp_path / "obs.json"
+    proc = run("export", "--format", "json", "--out", str(out), "catalogue_valid.yaml")
+    assert proc.returncode == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["indicator"], r["period"], r["value"]) for r in rows][:2] == [
+        ("contracts_count", "2020", 11483),
+        ("contracts_count", "2016", 8595),
+    ]
+
+
+def test_usage_errors_exit_2_without_traceback():
+    proc = run("export", "--format", "xml")
+    assert proc.returncode == 2
+    assert "invalid choice: 'xml'" in proc.stderr
