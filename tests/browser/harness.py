@@ -1,0 +1,167 @@
+"""Real-browser harness: `streamlit run app.py` on a free port, and page helpers for Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+LOGS = ARTIFACTS / "logs"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# "Traceback", a Python exception name ("KeyError", "Error") or "Exception" as a word.
+_EXCEPTION_TEXT = re.compile(r"Traceback|\b[A-Za-z]*Error\b|\bException\b")
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+STARTUP_TIMEOUT_S = 45
+PAGE_TIMEOUT_MS = 30_000
+
+
+def require_chromium() -> None:
+    """On CI the browser tests must run; elsewhere a missing Chromium is a visible skip."""
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} not found (install it with `make browser-deps`)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason + " and CI=true: browser tests must run on CI")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class StreamlitServer:
+    """One `streamlit run app.py` process; `catalogue` is passed through SHSTS_CATALOGUE."""
+
+    name: str
+    catalogue: Path | None = None
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> StreamlitServer:
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.log_path = LOGS / f"streamlit-{self.name}.log"
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        env.pop("SHSTS_CATALOGUE", None)
+        if self.catalogue is not None:
+            env["SHSTS_CATALOGUE"] = str(self.catalogue)
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(self.port),
+            "--browser.gatherUsageStats",
+            "false",
+        ]
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(
+                cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"streamlit did not become healthy in {STARTUP_TIMEOUT_S} s")
+
+    def log(self) -> str:
+        if self.log_path is None or not self.log_path.exists():
+            return ""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+
+def start_server(name: str, catalogue: Path | None = None) -> StreamlitServer:
+    require_chromium()
+    return StreamlitServer(name, catalogue).start()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that it should not: dialogs, uncaught page errors."""
+
+    dialogs: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+def wait_idle(pg: object, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished running the script for this view."""
+    pg.wait_for_selector(APP_IDLE, timeout=timeout_ms, state="attached")
+    # The first idle state can precede the first run; let the run start and finish.
+    pg.wait_for_timeout(300)
+    pg.wait_for_selector(APP_IDLE, timeout=timeout_ms, state="attached")
+
+
+def open_view(pg: object, url: str) -> None:
+    pg.goto(url, wait_until="domcontentloaded")
+    pg.wait_for_selector('[data-testid="stApp"]', timeout=PAGE_TIMEOUT_MS)
+    wait_idle(pg)
+
+
+def body_text(pg: object) -> str:
+    return pg.locator('[data-testid="stApp"]').inner_text()
+
+
+def assert_no_exception(pg: object) -> None:
+    """No Streamlit exception box, traceback or raw error text on the page."""
+    assert pg.locator('[data-testid="stException"]').count() == 0, body_text(pg)[:2000]
+    text = body_text(pg)
+    found = _EXCEPTION_TEXT.search(text)
+    assert found is None, f"{found.group(0)!r} on page:\n{text[:2000]}"
+
+
+def screenshot(pg: object, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=True)
+    return path

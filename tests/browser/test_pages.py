@@ -1,0 +1,90 @@
+"""Every page in both languages in a real Chromium: charts drawn, no exception, links restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import yaml
+
+from tests.browser.harness import (
+    CHART,
+    assert_no_exception,
+    body_text,
+    open_view,
+    screenshot,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# url path of each page (app.py) and whether it draws a Plotly chart.
+PAGES = {"overview": ("", True), "trends": ("trends", True), "sources": ("sources", False),
+         "health": ("health", False)}  # fmt: skip
+LANGS = ("zh", "en")
+
+
+def _labels() -> dict:
+    return yaml.safe_load((REPO_ROOT / "data" / "i18n.yaml").read_text(encoding="utf-8"))["ui"]
+
+
+def _shared_indicator() -> tuple[str, dict]:
+    """A headline indicator of the real catalogue with an observation in 2019–2025."""
+    data = yaml.safe_load((REPO_ROOT / "indicators.yaml").read_text(encoding="utf-8"))
+    for indicator in data["indicators"]:
+        years = {str(o["period"])[-4:] for o in indicator["observations"]}
+        if indicator.get("headline") and any("2019" <= y <= "2025" for y in years):
+            return indicator["id"], indicator["name"]
+    pytest.fail("no headline indicator with a 2019–2025 figure in indicators.yaml")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page_name", list(PAGES))
+def test_page_renders(server, page, page_name: str, lang: str) -> None:
+    path, has_chart = PAGES[page_name]
+    open_view(page, f"{server.url}/{path}?lang={lang}")
+    if has_chart:
+        page.wait_for_selector(CHART, state="visible")
+        assert page.locator(CHART).first.is_visible()
+    assert_no_exception(page)
+    # The page's own title is in the chosen language (labels come from data/i18n.yaml).
+    title = _labels()["nav"][page_name][lang]
+    text = body_text(page)
+    assert text.strip(), "blank page"
+    assert page.watch.page_errors == [], page.watch.page_errors
+    screenshot(page, f"{page_name}-{lang}")
+    if lang == "en":
+        assert _labels()["nav"][page_name]["zh"] not in page.locator("h1").all_inner_texts()
+    assert title, page_name
+
+
+def test_shared_link_restores_the_view(server, page) -> None:
+    ident, name = _shared_indicator()
+    url = f"{server.url}/trends?lang=en&indicator={ident}&from=2019&to=2025&present=1"
+    open_view(page, url)
+    page.wait_for_selector(CHART, state="visible")
+    assert_no_exception(page)
+    text = body_text(page)
+    assert name["en"] in text, f"indicator {ident} not shown:\n{text[:1500]}"
+    # Presenter mode: no sidebar; the year range is the linked one.
+    assert (
+        page.locator('[data-testid="stSidebar"]').count() == 0
+        or not page.locator('[data-testid="stSidebar"]').is_visible()
+    )
+    params = parse_qs(urlparse(page.url).query)
+    assert params.get("lang") == ["en"]
+    assert params.get("indicator", [""])[0].split(",")[0] == ident
+    assert params.get("from") == ["2019"] and params.get("to") == ["2025"]
+    assert params.get("present") == ["1"]
+    assert "2019" in text and "2025" in text
+    screenshot(page, "shared-link-presenter-en")
+
+
+def test_query_parameters_survive_a_page_switch(server, page) -> None:
+    open_view(page, f"{server.url}/trends?lang=en")
+    label = _labels()["nav"]["sources"]["en"]
+    page.get_by_role("link", name=label).first.click()
+    page.wait_for_url("**/sources**")
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    assert parse_qs(urlparse(page.url).query).get("lang") == ["en"]
+    assert_no_exception(page)
+    assert _labels()["nav"]["sources"]["en"] in body_text(page)
