@@ -1,4 +1,8 @@
-"""Entry point: reads the URL and the catalogue once, then routes to a page in pages/."""
+"""Entry point: reads the URL and the catalogue once, then routes to a page in app_pages/.
+
+The folder is not called pages/: Streamlit would then run a page script on its own (its
+old multipage mode) for a first request to /trends, before app.py had set anything up.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,12 @@ st.set_page_config(page_title="S&T indicators · 科技服务指标", layout="wi
 ctx = selection.build_context()
 tr = ctx.tr
 ctx.pages = {
-    "overview": st.Page("pages/overview.py", title=tr("nav.overview"), url_path="", default=True),
-    "trends": st.Page("pages/trends.py", title=tr("nav.trends"), url_path="trends"),
-    "sources": st.Page("pages/sources.py", title=tr("nav.sources"), url_path="sources"),
-    "health": st.Page("pages/health.py", title=tr("nav.health"), url_path="health"),
+    "overview": st.Page(
+        "app_pages/overview.py", title=tr("nav.overview"), url_path="", default=True
+    ),
+    "trends": st.Page("app_pages/trends.py", title=tr("nav.trends"), url_path="trends"),
+    "sources": st.Page("app_pages/sources.py", title=tr("nav.sources"), url_path="sources"),
+    "health": st.Page("app_pages/health.py", title=tr("nav.health"), url_path="health"),
 }
 # Hidden: our own links carry the query parameters that Streamlit's menu would drop.
 page = st.navigation(list(ctx.pages.values()), position="hidden")

@@ -40,7 +40,7 @@ def _hover(row: pd.Series, name: str, cite: str, tr: Translator) -> str:
     parts = [
         f"<b>{_wrap(name, 40)}</b>",
         f"{esc(row['label'])}",
-        f"{tr('chart.period')}: {esc(row['period'])}",
+        f"{tr('chart.period')}: {esc(row['period_text'])}",
         f"{tr('qualifier.' + str(row['qualifier']))}"
         + (f" · {tr('chart.derived')}" if row["derived"] else ""),
         esc(cite),
@@ -96,6 +96,7 @@ def trend_figure(
     unit_label: str,
     source_line: str,
     events: Sequence[EventMark],
+    events_line: str = "",
     year_from: int,
     year_to: int,
     tr: Translator,
@@ -188,9 +189,9 @@ def trend_figure(
         showgrid=True,
     )
     fig.update_yaxes(title_text=esc(unit_label), rangemode="tozero", tickformat="~r")
-    source_lines = "<br>".join(
-        esc(line) for line in textwrap.wrap(source_line, 150 if tr.lang == "en" else 80)
-    )
+    width = 150 if tr.lang == "en" else 80
+    wrapped = textwrap.wrap(source_line, width) + textwrap.wrap(events_line, width)
+    source_lines = "<br>".join(esc(line) for line in wrapped)
     bottom = 60 + 18 * (source_lines.count("<br>") + 1) * (1.4 if presenter else 1)
     fig.add_annotation(
         text=source_lines,

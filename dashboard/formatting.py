@@ -114,3 +114,11 @@ def escape_markdown(text: str) -> str:
     """Catalogue text shown through st.markdown stays literal (no links, emphasis or
     Streamlit directives such as :red[…])."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def period_text(label: str, as_of_template: str = "{date}") -> str:
+    """A period label for readers: "../2025-06-25" says "as of 2025-06-25" (template from
+    i18n.yaml), an interval gets an en dash instead of the slash."""
+    if label.startswith(".."):
+        return as_of_template.format(date=label.split("/", 1)[-1])
+    return label.replace("/", " – ")

@@ -5,14 +5,17 @@ Catalogue text reaches st.markdown only through escape_markdown, never as HTML.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import urlstate
+from dashboard import charts, series, theme, urlstate
 from dashboard.formatting import escape_markdown as md
+from dashboard.formatting import format_change
+from dashboard.highlight import Span
 from dashboard.selection import Context
 
 
@@ -46,12 +49,13 @@ def comparability_notes(ctx: Context, ids: Sequence[str]) -> None:
     """Say where documents disagree or figures must not be compared, next to the chart."""
     tr, cat = ctx.tr, ctx.catalogue
     rows = ctx.frame[ctx.frame["indicator"].isin(list(ids))]
+    lines: list[str] = []
     for indicator_id in ids:
         sources = list(dict.fromkeys(rows[rows["indicator"] == indicator_id]["source"]))
         if len(sources) > 1:
-            names = "、".join if tr.lang == "zh" else "; ".join
-            shorts = names(tr.text(cat.sources_by_id[s].short) for s in sources)
-            st.info(md(tr("trends.multi_source", name=ctx.name(indicator_id), sources=shorts)))
+            join = "、".join if tr.lang == "zh" else "; ".join
+            shorts = join(tr.text(cat.sources_by_id[s].short) for s in sources)
+            lines.append(tr("trends.multi_source", name=ctx.name(indicator_id), sources=shorts))
     seen: set[frozenset[str]] = set()
     for indicator_id in ids:
         for relation in cat.indicators_by_id[indicator_id].not_comparable_with:
@@ -59,13 +63,16 @@ def comparability_notes(ctx: Context, ids: Sequence[str]) -> None:
             if pair in seen:
                 continue
             seen.add(pair)
-            text = tr(
-                "trends.not_comparable",
-                name=ctx.name(indicator_id),
-                other=ctx.name(relation.indicator),
-                reason=tr.text(relation.reason),
+            lines.append(
+                tr(
+                    "trends.not_comparable",
+                    name=ctx.name(indicator_id),
+                    other=ctx.name(relation.indicator),
+                    reason=tr.text(relation.reason),
+                )
             )
-            st.warning(md(text), icon="↔️")
+    if lines:
+        st.info("\n".join(f"- {md(line)}" for line in lines), icon=":material/compare_arrows:")
 
 
 def citation_list(
@@ -82,7 +89,7 @@ def citation_list(
                 f"{head}  \n{md(tr.text(source.issuer))} · {ref} · {md(source_date(ctx, source))}"
             )
             for _, row in rows[rows["source"] == source_id].iterrows():
-                name, period, label = ctx.name(row["indicator"]), row["period"], row["label"]
+                name, period, label = ctx.name(row["indicator"]), row["period_text"], row["label"]
                 st.markdown(f"{md(name)} · {md(period)} · **{md(label)}**  \n> {md(row['quote'])}")
             for event in events:
                 if event.source == source_id:
@@ -142,7 +149,7 @@ def localised_table(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
         {
             tr("col.citation"): [f"[{n}]" for n in table["citation"]],
             tr("col.name"): table[name_col],
-            tr("col.period"): table["period"],
+            tr("col.period"): table["period_text"],
             tr("col.shown"): table["label"],
             tr("col.qualifier"): [tr("qualifier." + q) for q in table["qualifier"]],
             tr("col.derived"): table["derived"],
@@ -158,12 +165,9 @@ def localised_table(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
 def headline_card(ctx: Context, indicator_id: str) -> None:
     """Latest value with qualifier, its period, change since the previous figure of the
     same indicator (never another one), a sparkline, the source and a link to Trends."""
-    from dashboard import charts, series, theme
-    from dashboard.formatting import format_change
-
     tr = ctx.tr
     indicator = ctx.catalogue.indicators_by_id[indicator_id]
-    rows = series.prepare(ctx.frame, [indicator_id], tr.lang, ctx.units, tr.qualifier_prefixes())
+    rows = ctx.prepare(ctx.frame, [indicator_id])
     latest, previous = series.latest_pair(rows, indicator_id)
     if latest is None:
         return
@@ -178,7 +182,7 @@ def headline_card(ctx: Context, indicator_id: str) -> None:
             ctx.units,
             tr("overview.points"),
         )
-        change = tr("overview.change", period=previous["period"], change=diff)
+        change = tr("overview.change", period=previous["period_text"], change=diff)
         inexact = {latest["qualifier"], previous["qualifier"]} != {"exact"}
         if inexact or latest["derived"] or previous["derived"]:
             change += " " + tr("overview.change_approx")
@@ -188,23 +192,26 @@ def headline_card(ctx: Context, indicator_id: str) -> None:
         st.markdown(f"**{md(tr.text(indicator.name))}**")
         value = latest["label"] + (f" ({tr('overview.derived')})" if latest["derived"] else "")
         st.markdown(f"### {md(value)}")
-        st.caption(md(tr("overview.period", period=latest["period"])) + "  \n" + md(change))
+        st.caption(md(tr("overview.period", period=latest["period_text"])) + "  \n" + md(change))
         st.plotly_chart(
             charts.sparkline(series.spark_rows(rows, indicator_id), ctx.state.present),
             config=theme.SPARK_CONFIG,
             key=f"spark_{indicator_id}",
         )
-        st.page_link(
-            ctx.pages["sources"],
-            label=tr("overview.source", source=f"{tr.text(source.short)} ({source.as_of})"),
-            query_params=urlstate.source_params(ctx.state, source.id),
-        )
-        st.page_link(
-            ctx.pages["trends"],
-            label=tr("overview.open"),
-            icon="📈",
-            query_params=urlstate.trends_params(ctx.state, [indicator_id]),
-        )
+        st.caption(md(tr("overview.source", source=f"{tr.text(source.short)}, {source.as_of}")))
+        with st.container(horizontal=True):
+            st.page_link(
+                ctx.pages["trends"],
+                label=tr("overview.open"),
+                icon=":material/show_chart:",
+                query_params=urlstate.trends_params(ctx.state, [indicator_id]),
+            )
+            st.page_link(
+                ctx.pages["sources"],
+                label=tr("overview.open_source"),
+                icon=":material/description:",
+                query_params=urlstate.source_params(ctx.state, source.id),
+            )
 
 
 def source_metadata(ctx: Context, source: Any) -> None:
@@ -233,14 +240,12 @@ def source_figures(ctx: Context, source_id: str) -> None:
     tr, cat = ctx.tr, ctx.catalogue
     frame = ctx.frame[ctx.frame["source"] == source_id]
     if not frame.empty:
-        from dashboard import series
-
         ids = list(dict.fromkeys(frame["indicator"]))
-        rows = series.prepare(frame, ids, tr.lang, ctx.units, tr.qualifier_prefixes())
+        rows = ctx.prepare(frame, ids)
         table = pd.DataFrame(
             {
                 tr("col.name"): [ctx.name(i) for i in rows["indicator"]],
-                tr("col.period"): rows["period"],
+                tr("col.period"): rows["period_text"],
                 tr("col.shown"): rows["label"],
                 tr("col.derived"): rows["derived"],
                 tr("col.quote"): rows["quote"],
@@ -268,8 +273,6 @@ def quotes_of(ctx: Context, source_id: str) -> list[tuple[str, str]]:
 
 
 def unaccounted_spans(ctx: Context, coverage: Any) -> list[Any]:
-    from dashboard.highlight import Span
-
     return [
         Span(m.mention.start, m.mention.end, "unaccounted", ctx.tr("col.unaccounted"))
         for m in coverage.mentions
@@ -279,8 +282,6 @@ def unaccounted_spans(ctx: Context, coverage: Any) -> list[Any]:
 
 def highlight_key(ctx: Context, with_unaccounted: bool) -> str:
     """A legend for the marks; labels come from i18n.yaml (our data) and are escaped."""
-    import html
-
     cited = html.escape(ctx.tr("sources.legend_cited"))
     unaccounted = html.escape(ctx.tr("sources.legend_unaccounted"))
     key = f'<span class="hl-key hl-cited">{cited}</span>'

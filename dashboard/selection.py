@@ -33,6 +33,13 @@ class Context:
     def catalogue(self) -> Any:
         return self.loaded.catalogue
 
+    def prepare(self, frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+        """series.prepare in the reader's language (values, qualifiers, period words)."""
+        tr = self.tr
+        return series.prepare(
+            frame, ids, tr.lang, self.units, tr.qualifier_prefixes(), tr("period.as_of")
+        )
+
     def name(self, indicator_id: str) -> str:
         indicator = self.catalogue.indicators_by_id.get(indicator_id)
         return self.tr.text(indicator.name) if indicator else indicator_id
@@ -155,7 +162,7 @@ def indicator_picker(ctx: Context, chosen: list[str]) -> list[str]:
     st.multiselect(
         ctx.tr("trends.compare"),
         options=same_unit,
-        format_func=lambda i: _indicator_label(ctx, i),
+        format_func=ctx.name,
         key="w_compare",
         help=ctx.tr("trends.compare_help"),
         on_change=_write_indicators,
@@ -221,7 +228,7 @@ def inject_css(presenter: bool) -> None:
 def show_notices(ctx: Context, notices: list[Notice] | None = None) -> None:
     """Tell the reader what was wrong with the link (values are sanitised code spans)."""
     for notice in ctx.notices if notices is None else notices:
-        st.warning(ctx.tr("url." + notice.key, **dict(notice.values)), icon="⚠️")
+        st.warning(ctx.tr("url." + notice.key, **dict(notice.values)), icon=":material/warning:")
 
 
 def catalogue_banner(ctx: Context, limit: int = 5) -> bool:
@@ -236,7 +243,7 @@ def catalogue_banner(ctx: Context, limit: int = 5) -> bool:
     lines = [str(p) for p in loaded.problems[:limit]]
     more = len(loaded.problems) - limit
     with st.container(border=True):
-        st.error(ctx.tr(key, file=f"`{urlstate.shown(name)}`"), icon="🛑")
+        st.error(ctx.tr(key, file=f"`{urlstate.shown(name)}`"), icon=":material/error:")
         st.code("\n".join(lines), language=None, wrap_lines=True)
         if more > 0:
             st.caption(ctx.tr("catalogue.more", count=more))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import display_number, format_value
+from dashboard.formatting import display_number, format_value, period_text
 
 # Levels at a date are drawn at that date; flows and rates over a span at its middle, so a
 # year's figure sits in the middle of the year on a time axis.
@@ -50,11 +50,14 @@ def prepare(
     lang: str,
     units: Mapping[str, Any],
     qualifier_prefixes: Mapping[str, str],
+    as_of_template: str = "{date}",
 ) -> pd.DataFrame:
     """Rows of the chosen indicators with plot position, display value and label added."""
     rows = frame[frame["indicator"].isin(list(indicator_ids))].copy()
     if rows.empty:
-        return rows.assign(x=pd.Series(dtype="datetime64[ns]"), y=[], label=[], year=[])
+        return rows.assign(
+            x=pd.Series(dtype="datetime64[ns]"), y=[], label=[], year=[], period_text=[]
+        )
     rows["derived"] = rows["derived"].fillna(False).astype(bool)
     rows["x"] = pd.to_datetime(
         [
@@ -68,6 +71,7 @@ def prepare(
     rows["y"] = [
         display_number(v, u, lang, units) for v, u in zip(rows["value"], rows["unit"], strict=True)
     ]
+    rows["period_text"] = [period_text(p, as_of_template) for p in rows["period"]]
     rows["label"] = [
         format_value(v, u, q, lang, units, qualifier_prefixes)
         for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"], strict=True)
@@ -166,6 +170,7 @@ def chart_table(
         "name_zh",
         "name_en",
         "period",
+        "period_text",
         "value",
         "qualifier",
         "unit",

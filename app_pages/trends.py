@@ -22,7 +22,7 @@ with right:
 view = replace(ctx.state, indicators=tuple(ids), year_from=year_from, year_to=year_to)
 selection.sync_url(urlstate.trends_params(view))
 
-all_rows = series.prepare(ctx.frame, ids, tr.lang, ctx.units, tr.qualifier_prefixes())
+all_rows = ctx.prepare(ctx.frame, ids)
 rows = series.in_years(all_rows, year_from, year_to)
 events = series.chart_events(cat, ids, year_from, year_to) if show_events else []
 numbers = series.number_sources(cat, rows, events)
@@ -38,11 +38,15 @@ title = (
 marks = [
     charts.EventMark(
         e.span.start or e.span.end,
-        tr.text(e.title),
+        tr("chart.event_mark", n=i + 1),
         f"{tr.text(e.title)}\n{e.date}\n{cites[e.source]}",
     )
-    for e in events
+    for i, e in enumerate(events)
 ]
+events_line = tr("chart.events_line") + "; ".join(
+    f"{m.label} {e.date} {tr.text(e.title)} [{numbers[e.source]}]"
+    for m, e in zip(marks, events, strict=True)
+)
 fig = charts.trend_figure(
     rows,
     names=names,
@@ -50,6 +54,7 @@ fig = charts.trend_figure(
     title=title,
     unit_label=unit_label,
     source_line=tr("chart.source_prefix") + "; ".join(cites.values()),
+    events_line=events_line if marks else "",
     events=marks,
     year_from=year_from,
     year_to=year_to,
