@@ -203,7 +203,7 @@ class DocDate(_Model):
             )
         return self
 
-    @property
+    @cached_property
     def period(self) -> Period | None:
         return parse_period(self.date) if self.date is not None else None
 
@@ -258,7 +258,7 @@ class Source(_Model):
                 return doc_date.period.end  # type: ignore[union-attr]
         return None
 
-    @property
+    @cached_property
     def as_of(self) -> date:
         """The date the document speaks as of: signed, else published, else inferred."""
         return self.as_of_date()  # type: ignore[return-value]

@@ -90,6 +90,7 @@ class _Builder:
         self.doc = YamlDocument(file=file, data=None)
         self.stack: list[_Frame] = []
         self.resolver = Resolver()
+        self._implicit_first = set(Resolver.yaml_implicit_resolvers) | {""}
         self.constructor = SafeConstructor()
         self.documents = 0
         self.root_set = False
@@ -176,9 +177,16 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         tag = event.tag
+        self._note_value_pos(event.start_mark)
+        if tag is None and (
+            not event.implicit[0] or (event.value[:1] or "~") not in self._implicit_first
+        ):
+            # Fast path for text, most of a catalogue: quoted, or plain and unable to be
+            # anything else (the resolver only matches by first character).
+            self._place(event.value, event.start_mark, True)
+            return
         if tag in (None, "!"):
             tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
-        self._note_value_pos(event.start_mark)
         if tag not in _SCALAR_TAGS:
             self._bad_tag(tag, event.start_mark)
             self._place(None, event.start_mark, True)
