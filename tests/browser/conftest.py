@@ -46,11 +46,18 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    """A fresh context and page; dialogs are recorded (and dismissed) for assertions."""
+@pytest.fixture(scope="session")
+def browser_context(browser: object) -> Iterator[object]:
+    """One context for the session so Streamlit's script bundle comes from the HTTP cache."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    pg = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context: object) -> Iterator[object]:
+    """A fresh page; dialogs are recorded (and dismissed) and page errors kept for asserts."""
+    pg = browser_context.new_page()
     pg.set_default_timeout(PAGE_TIMEOUT_MS)
     watch = PageWatch()
 
@@ -62,4 +69,4 @@ def page(browser: object) -> Iterator[object]:
     pg.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
     pg.watch = watch
     yield pg
-    context.close()
+    pg.close()
