@@ -146,41 +146,34 @@ def _simple(match: re.Match[str], values: tuple[float, ...]) -> Mention:
 def _chain_mention(text: str, match: re.Match[str]) -> Mention | None:
     """Read a range/composite chain element by element; drop a lone 一 or 零 that is no figure."""
     start, end = match.span()
-    values: dict[float, None] = {}  # ordered and de-duplicated
-    is_percent = False
-    after_marker = None
+    elements: list[re.Match[str]] = []
     pos = start
     while pos < end:
         element = _ELEMENT_RE.match(text, pos, end)
         if element is None:  # cannot happen: the chain was built from these elements
             break
-        cn = element.group("cn0")
-        if cn is not None and not _cn_is_figure(text, element, cn):
-            if pos == start:
-                return None
-            end = pos  # keep the elements read so far; the rest is not part of the figure
-            break
-        element_values, percent = _element_values(element)
-        values.update(dict.fromkeys(element_values))
-        is_percent = is_percent or percent
-        if element.group("ap0") or element.group("aq0"):
-            after_marker = "more_than"
+        elements.append(element)
         pos = element.end()
         sep = _SEP_RE.match(text, pos, end)
         if sep is None:
             break
         pos = sep.end()
-    if pos < end:
-        end = pos
-    end = _strip_trailing_separator(text, start, end)
+    end = elements[-1].end()
+    # Inside a range or composite (一至三年) every element is a figure; alone, 一 and 零 may not be.
+    cn = elements[0].group("cn0")
+    if len(elements) == 1 and cn is not None and not _cn_is_figure(text, elements[0], cn):
+        return None
+    values: dict[float, None] = {}  # ordered and de-duplicated
+    is_percent = False
+    after_marker = None
+    for element in elements:
+        element_values, percent = _element_values(element)
+        values.update(dict.fromkeys(element_values))
+        is_percent = is_percent or percent
+        if element.group("ap0") or element.group("aq0"):
+            after_marker = "more_than"
     mention = Mention(start, end, text[start:end], tuple(values), None, is_percent)
     return _with_qualifier(text, mention, after_marker)
-
-
-def _strip_trailing_separator(text: str, start: int, end: int) -> int:
-    while end > start and (text[end - 1].isspace() or _SEP_RE.fullmatch(text[end - 1])):
-        end -= 1
-    return end
 
 
 def _cn_is_figure(text: str, element: re.Match[str], cn: str) -> bool:
