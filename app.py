@@ -33,9 +33,9 @@ else:
     selection.sidebar(ctx)
 
 if selection.catalogue_banner(ctx):
-    selection.show_notices(ctx)
     if page is ctx.pages["trends"] and ctx.state.indicator_rejected:
         # A link naming only unknown ids gets the reasons and the overview, not a crash.
-        st.info(tr("url.showing_overview"))
-        page = ctx.pages["overview"]
+        selection.carry_notices([*ctx.notices, urlstate.Notice("showing_overview")])
+        st.switch_page(ctx.pages["overview"], query_params=urlstate.common_params(ctx.state))
+    selection.show_notices(ctx)
     page.run()

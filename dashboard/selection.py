@@ -225,9 +225,19 @@ def inject_css(presenter: bool) -> None:
     st.html(f"<style>{css}</style>")
 
 
+_CARRIED_KEY = "_carried_notices"
+
+
+def carry_notices(notices: list[Notice]) -> None:
+    """Keep notices across a page switch so the page we land on can show them."""
+    st.session_state[_CARRIED_KEY] = list(notices)
+
+
 def show_notices(ctx: Context, notices: list[Notice] | None = None) -> None:
     """Tell the reader what was wrong with the link (values are sanitised code spans)."""
-    for notice in ctx.notices if notices is None else notices:
+    if notices is None:
+        notices = st.session_state.pop(_CARRIED_KEY, []) + ctx.notices
+    for notice in notices:
         st.warning(ctx.tr("url." + notice.key, **dict(notice.values)), icon=":material/warning:")
 
 

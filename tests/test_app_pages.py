@@ -1,0 +1,310 @@
+"""AppTests of every page and the main interactions, on a small fixture catalogue."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import data_io
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+APP = str(REPO / "app.py")
+TRENDS = "app_pages/trends.py"
+SOURCES = "app_pages/sources.py"
+HEALTH = "app_pages/health.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """st.cache_data/cache_resource live for the whole pytest process: forget them."""
+    data_io.clear_caches()
+    yield
+    data_io.clear_caches()
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fixture catalogue with its data folder in a temp dir, served via SHSTS_CATALOGUE."""
+    (tmp_path / "data" / "sources").mkdir(parents=True)
+    for name in ("units.yaml", "i18n.yaml"):
+        shutil.copy(REPO / "data" / name, tmp_path / "data" / name)
+    for text in (FIXTURES / "app_sources").glob("*.txt"):
+        shutil.copy(text, tmp_path / "data" / "sources" / text.name)
+    path = tmp_path / "indicators.yaml"
+    shutil.copy(FIXTURES / "app_catalogue.yaml", path)
+    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(path))
+    return path
+
+
+def run(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += (
+        [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
+    )
+    return "\n".join(parts)
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def decode(values):
+    """Plotly 7 ships numeric arrays as {"dtype", "bdata"}; lists pass through."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist()
+    return values
+
+
+# -- Overview ------------------------------------------------------------------------------
+
+
+def test_overview_zh_cards_show_latest_value_period_change_and_source(catalogue: Path) -> None:
+    at = run()
+    assert at.title[0].value == "概览"
+    body = texts(at)
+    assert "### 1200 项" in body  # contracts_count 2023
+    assert "### 超 300 亿元" in body  # contracts_value 2023, a lower bound
+    assert "### 约 47\\.06 亿元" in body  # platform, latest of two documents
+    assert "较 2022：\\+200 项" in body
+    assert "来源：测科复〔2024〕1号, 2024\\-05\\-20" in body
+    assert len(at.get("plotly_chart")) == 3  # one sparkline per headline indicator
+    links = [p.proto.page for p in at.page_link]
+    assert any(link.endswith("trends") for link in links)
+
+
+def test_overview_en_scales_units_and_keeps_digits(catalogue: Path) -> None:
+    at = run(lang="en")
+    assert at.title[0].value == "Overview"
+    body = texts(at)
+    assert "### 1,200 items" in body
+    assert "### \\> 30 bn yuan" in body
+    assert "### ≈ 4\\.706 bn yuan" in body
+
+
+def test_language_switch_rewrites_url_and_labels(catalogue: Path) -> None:
+    at = run()
+    at.segmented_control[0].set_value("en").run()
+    assert at.query_params["lang"] == "en"
+    assert at.title[0].value == "Overview"
+
+
+# -- Trends --------------------------------------------------------------------------------
+
+
+def test_trends_link_reopens_the_same_view(catalogue: Path) -> None:
+    at = run(
+        TRENDS,
+        lang="en",
+        indicator="contracts_value,platform_cumulative_value",
+        **{"from": "2020", "to": "2025"},
+    )
+    assert at.title[0].value == "Trends"
+    assert at.selectbox[0].value == "contracts_value"
+    assert at.multiselect[0].value == ["platform_cumulative_value"]
+    assert at.slider[0].value == (2020, 2025)
+    assert at.query_params["indicator"] == "contracts_value,platform_cumulative_value"
+    (fig,) = figures(at)
+    named = [t for t in fig["data"] if t.get("legendgroup") not in (None, "__key")]
+    groups = {t["legendgroup"] for t in named}
+    assert groups == {"contracts_value", "platform_cumulative_value"}
+    # Not-comparable indicators are said to be so next to the chart.
+    assert "not comparable" in texts(at)
+    # Several documents report the platform total: the page says so.
+    assert "Test reply No\\. 1 \\(2024\\); Test news" in texts(at)
+
+
+def test_trends_chart_marks_qualifiers_and_derived_points(catalogue: Path) -> None:
+    at = run(TRENDS, indicator="contracts_count", **{"from": "2019", "to": "2025"})
+    (fig,) = figures(at)
+    traces = [t for t in fig["data"] if t.get("legendgroup") == "contracts_count"]
+    connector = [t for t in traces if t.get("mode") == "lines"]
+    stated = [t for t in traces if t.get("mode") == "lines+markers"]
+    derived = [t for t in traces if t.get("mode") == "markers"]
+    assert connector[0]["line"]["dash"] == "dot"
+    assert decode(stated[0]["y"]) == [1000.0, 1200.0]
+    assert stated[0]["marker"]["symbol"] == ["circle", "circle"]
+    assert derived[0]["marker"]["symbol"] == ["diamond-open"]
+    assert "推算值" in derived[0]["text"][0]
+    bottom = [a["text"] for a in fig["layout"]["annotations"] if "资料来源" in a["text"]]
+    assert bottom and "[1] 测科复〔2024〕1号" in bottom[0]
+    assert fig["layout"]["xaxis"]["range"] == ["2019-01-01", "2025-12-31"]
+
+
+def test_choosing_an_indicator_writes_it_to_the_url(catalogue: Path) -> None:
+    at = run(TRENDS, indicator="contracts_value")
+    at.selectbox[0].set_value("contracts_count").run()
+    assert at.query_params["indicator"] == "contracts_count"
+    # Only indicators sharing the unit (项) are offered for comparison.
+    assert at.multiselect[0].options == []
+    at.slider[0].set_value((2021, 2023)).run()
+    assert at.query_params["from"] == "2021" and at.query_params["to"] == "2023"
+
+
+def test_events_toggle_draws_and_hides_event_marks(catalogue: Path) -> None:
+    at = run(TRENDS, indicator="platform_cumulative_value")
+    (fig,) = figures(at)
+    assert [s["x0"][:10] for s in fig["layout"]["shapes"]] == ["2020-10-28"]
+    assert "测试平台开市" in " ".join(a["text"] for a in fig["layout"]["annotations"])
+    at.toggle(key="w_events").set_value(False).run()
+    (fig,) = figures(at)
+    assert not fig["layout"].get("shapes")
+
+
+def test_unknown_indicator_in_link_gets_message_and_overview(catalogue: Path) -> None:
+    at = run(TRENDS, indicator="no_such_indicator")
+    assert any(
+        "no\\_such\\_indicator" in w.value or "no_such_indicator" in w.value for w in at.warning
+    )
+    assert at.title[0].value == "概览"
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_hostile_parameters_are_named_and_ignored(catalogue: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = ["xx", "en"]
+    at.query_params["indicator"] = "<script>alert(1)</script>,../../etc/passwd"
+    at.query_params["from"] = "99999999999"
+    at.query_params["to"] = "abc"
+    at.run()
+    at.switch_page(TRENDS).run()
+    assert not at.exception
+    warnings = "\n".join(w.value for w in at.warning)
+    assert "`lang`" in warnings  # repeated key
+    assert "`<script>alert(1)</script>`" in warnings
+    assert "`abc`" in warnings
+    assert at.title[0].value == "概览"  # nothing usable: the overview
+
+
+def test_csv_download_has_exactly_the_charted_rows_with_citations(catalogue: Path) -> None:
+    at = run(TRENDS, indicator="contracts_value", **{"from": "2019", "to": "2025"})
+    table = at.dataframe[0].value
+    assert len(table) == 2
+    assert list(table.iloc[:, 0]) == ["[1]", "[1]"]
+
+
+# -- Presenter mode ------------------------------------------------------------------------
+
+
+def test_presenter_mode_hides_chrome_and_enlarges_chart(catalogue: Path) -> None:
+    at = run(TRENDS, indicator="contracts_value", present="1")
+    assert not at.sidebar.children or not list(at.sidebar)
+    css = "".join(h.proto.body for h in at.html)
+    assert '[data-testid="stSidebar"]' in css
+    (fig,) = figures(at)
+    assert fig["layout"]["font"]["size"] == 20
+    # Citations stay visible, compactly.
+    assert any("测科复〔2024〕1号" in c.value for c in at.caption)
+    assert at.query_params["present"] == "1"
+
+
+def test_page_links_carry_language_and_presenter_mode(catalogue: Path) -> None:
+    at = run(lang="en", present="1")
+    queries = {link.proto.label: link.proto.query_string for link in at.page_link}
+    assert queries["Trends"] == "lang=en&present=1"
+    assert queries["Sources"] == "lang=en&present=1"
+    assert queries["Exit presenter mode"] == "lang=en"
+
+
+# -- Sources and health --------------------------------------------------------------------
+
+
+def test_sources_page_highlights_every_quote_escaped(catalogue: Path) -> None:
+    at = run(SOURCES, source="app_doc_a")
+    assert at.selectbox[0].value == "app_doc_a"
+    body = "".join(h.proto.body for h in at.html)
+    mark = '<mark class="hl-cited" title="技术合同登记数 · 2022">'
+    assert mark + "2022 年本市技术合同登记 1000 项</mark>" in body
+    assert "测试平台于 2020 年 10 月 28 日开市</mark>" in body
+    assert "签发日期**: 2024\\-05\\-20（原文载明）" in texts(at)
+
+
+def test_sources_page_marks_inferred_dates(catalogue: Path) -> None:
+    at = run(SOURCES, lang="en", source="app_doc_b")
+    assert "2025\\-01\\-10 \\(inferred\\: the date at the end of the text\\)" in texts(at)
+
+
+def test_unknown_source_falls_back_with_a_message(catalogue: Path) -> None:
+    at = run(SOURCES, source="../../etc/passwd")
+    assert any("../../etc/passwd" in w.value for w in at.warning)
+    assert at.selectbox[0].value == "app_doc_a"
+
+
+def test_health_page_shows_validation_coverage_and_ambiguities(catalogue: Path) -> None:
+    at = run(HEALTH, lang="en")
+    assert "is valid" in at.success[0].value
+    coverage = at.dataframe[0].value
+    row = coverage.loc["Technology contracts registered"]
+    assert (row["2021"], row["2022"]) == ("○", "●")
+    assert coverage.loc["Value of technology contracts"]["2023"] == "▲"
+    ambiguities = at.dataframe[1].value
+    assert "The source gives only a lower bound." in ambiguities.iloc[:, 3].tolist()
+
+
+# -- Live catalogue ------------------------------------------------------------------------
+
+
+def _break(path: Path) -> None:
+    text = path.read_text(encoding="utf-8").replace("value: 1200", 'value: "1200"')
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_invalid_edit_keeps_last_valid_catalogue_and_shows_banner(catalogue: Path) -> None:
+    run()
+    _break(catalogue)
+    at = run()
+    assert "edited file is invalid" not in texts(at)  # zh by default
+    banner = at.error[0].value
+    assert "仍在显示上一个有效版本" in banner
+    code = at.code[0].value
+    assert "indicators.yaml:" in code and "value" in code
+    assert "### 1200 项" in texts(at)  # the last valid figures still served
+
+
+def test_valid_edit_shows_on_next_view(catalogue: Path) -> None:
+    run()
+    text = catalogue.read_text(encoding="utf-8").replace("value: 1200", "value: 1300")
+    text = text.replace("登记 1200 项", "登记 1300 项")
+    catalogue.write_text(text, encoding="utf-8")
+    (catalogue.parent / "data/sources/app_doc_a.txt").write_bytes(
+        (FIXTURES / "app_sources/app_doc_a.txt").read_bytes()
+    )
+    at = run()
+    # The quote no longer matches the text: invalid, so the old figure stays with a banner.
+    assert "### 1200 项" in texts(at) and at.error
+
+
+def test_broken_catalogue_at_startup_shows_an_error_page(catalogue: Path) -> None:
+    catalogue.write_text("version: 1\nsources: [\n", encoding="utf-8")
+    at = run()
+    assert "无法加载指标目录" in at.error[0].value
+    assert "indicators.yaml:" in at.code[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_missing_catalogue_file_shows_an_error_page(catalogue: Path, monkeypatch) -> None:
+    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(catalogue.parent / "missing.yaml"))
+    at = run(lang="en")
+    assert "cannot be loaded" in at.error[0].value
+    assert "file not found" in at.code[0].value
