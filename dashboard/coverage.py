@@ -252,7 +252,14 @@ def run_cli(argv: list[str]) -> int:
         "nor dismisses.",
     )
     parser.add_argument("--source", metavar="ID", help="only this source id")
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_CATALOGUE, metavar="PATH")
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_CATALOGUE,
+        metavar="PATH",
+        help="the catalogue (default: indicators.yaml at the repository root)",
+    )
     args = parser.parse_args(argv)
 
     result = validate_path(args.path)
