@@ -7,6 +7,9 @@ PORT ?= 8501
 
 .PHONY: run test lint check coverage schema bench browser-deps clean
 
+coverage: $(VENV)/.runtime-installed
+	$(PY) -m dashboard coverage
+
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
@@ -39,6 +42,7 @@ schema: $(VENV)/.runtime-installed
 
 test: $(VENV)/.dev-installed browser-deps lint
 	$(PY) -m dashboard check
+	$(PY) -m dashboard coverage
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-installed browser-deps
