@@ -7,9 +7,6 @@ PORT ?= 8501
 
 .PHONY: run test lint check coverage schema bench browser-deps clean
 
-coverage: $(VENV)/.runtime-installed
-	$(PY) -m dashboard coverage
-
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
@@ -36,6 +33,9 @@ lint: $(VENV)/.dev-installed
 
 check: $(VENV)/.runtime-installed
 	$(PY) -m dashboard check
+
+coverage: $(VENV)/.runtime-installed
+	$(PY) -m dashboard coverage
 
 schema: $(VENV)/.runtime-installed
 	$(PY) -m dashboard schema --out indicators.schema.json
