@@ -46,7 +46,8 @@ def lift_size_limit(limit: int) -> None:
     """Let the validator read synthetic catalogues above its default safety limit on file size.
 
     The limit guards the dashboard against a runaway file; the benchmark's 100x and 1000x
-    catalogues are deliberately bigger, and measuring them is the point.
+    catalogues are deliberately bigger, and measuring them is the point. Pass the file's own
+    size: the loader reads `limit + 1` bytes at once, so a huge limit would allocate it.
     """
     mod = _module("dashboard.yaml_source")
     if mod is None or not hasattr(mod, "load_yaml"):

@@ -7,7 +7,7 @@ baseline too; it only changes the chart's title.
 import plotly.graph_objects as go
 import streamlit as st
 
-language = st.radio("language", ["zh", "en"], horizontal=True, key="language")
+language = st.radio("language", ["中文", "English"], horizontal=True, key="language")
 figure = go.Figure(go.Scatter(x=list(range(7)), y=[3, 1, 4, 1, 5, 9, 2], mode="lines"))
 figure.update_layout(title=f"baseline {language}")
 st.plotly_chart(figure)

@@ -25,14 +25,24 @@ TOKEN = "__bench_copy__"  # placeholder replaced per copy; snake_case so the dum
 
 
 class _Dumper(yaml.CSafeDumper):
-    """Never write anchors/aliases (the validator rejects them); each copy is spelled out."""
+    """Never write anchors/aliases (the validator rejects them); each copy is spelled out.
+
+    Leaf mappings are written in flow style (`name: {zh: …, en: …}`), as the real file is.
+    """
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
 def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1_000_000,
+        default_flow_style=None,
+    )
 
 
 def _base_id(identifier: str, factor: int) -> str:
