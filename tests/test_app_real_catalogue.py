@@ -1,0 +1,75 @@
+"""The dashboard on the real indicators.yaml: every page in both languages, every indicator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import data_io
+from dashboard.catalogue import validate_path
+
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "app.py")
+RESULT = validate_path(REPO / "indicators.yaml")
+PAGES = [None, "app_pages/trends.py", "app_pages/sources.py", "app_pages/health.py"]
+
+
+@pytest.fixture(autouse=True)
+def real_catalogue(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv(data_io.ENV_CATALOGUE, raising=False)
+    data_io.clear_caches()
+    yield
+    data_io.clear_caches()
+
+
+def run(page: str | None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    return at
+
+
+def test_real_catalogue_is_valid() -> None:
+    assert RESULT.ok, [str(p) for p in RESULT.problems[:5]]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_error(page: str | None, lang: str) -> None:
+    at = run(page, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    if page is None:
+        headline = [i for i in RESULT.catalogue.indicators if i.headline]
+        assert len(at.get("plotly_chart")) == len(headline)
+    if page == "app_pages/trends.py":
+        assert len(at.get("plotly_chart")) == 1
+
+
+def test_every_indicator_has_a_working_trends_view() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["indicator"] = RESULT.catalogue.indicators[0].id
+    at.run()
+    at.switch_page("app_pages/trends.py").run()
+    for indicator in RESULT.catalogue.indicators:
+        at.selectbox[0].set_value(indicator.id).run()
+        assert not at.exception, (indicator.id, [e.value for e in at.exception])
+        assert at.query_params["indicator"] == indicator.id
+
+
+def test_every_source_has_its_quotes_located() -> None:
+    at = run("app_pages/sources.py")
+    catalogue = RESULT.catalogue
+    for source in RESULT.catalogue.sources:
+        at.selectbox[0].set_value(source.id).run()
+        assert not at.exception
+        assert not at.warning, (source.id, [w.value for w in at.warning])
+        cited = any(o.source == source.id for i in catalogue.indicators for o in i.observations)
+        cited = cited or any(e.source == source.id for e in catalogue.events)
+        marked = '<mark class="hl-cited"' in "".join(h.proto.body for h in at.html)
+        assert marked == cited, source.id
