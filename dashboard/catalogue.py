@@ -183,6 +183,7 @@ class _Checker:
         self.texts: dict[str, NormalizedText] = {}
         # Quotes repeat (one sentence often states several figures): scan each text once.
         self._mentions: dict[str, list] = {}
+        self._suggestions_left = 20
 
     def add(self, type_: str, loc: Loc, message: str, hint: str | None = None) -> None:
         pos = self.doc.position(loc)
@@ -221,32 +222,18 @@ class _Checker:
             if self.cat.sources_by_id[source.id] is not source:
                 continue
             loc: Loc = ("sources", i)
-            target = (self.base_dir / source.file).resolve()
-            if not target.is_relative_to(data_dir):
-                self.add(
-                    "source-outside-data",
-                    (*loc, "file"),
-                    f"`{source.file}` is outside the catalogue's data/ folder",
-                    "keep source texts under data/sources/",
-                )
-                continue
-            if not target.is_file():
+            try:
+                raw = self._read_source(source.file, data_dir, loc)
+            except OSError as exc:
                 self.add(
                     "source-file-missing",
                     (*loc, "file"),
-                    f"source file `{source.file}` does not exist",
+                    f"cannot read source file `{source.file}`: {exc.strerror or exc}",
                     "paths are relative to the catalogue file's folder",
                 )
                 continue
-            size = target.stat().st_size
-            if size > MAX_SOURCE_BYTES:
-                self.add(
-                    "source-too-large",
-                    (*loc, "file"),
-                    f"source file is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}",
-                )
+            if raw is None:
                 continue
-            raw = target.read_bytes()
             digest = hashlib.sha256(raw).hexdigest()
             if digest != source.sha256:
                 self.add(
@@ -288,6 +275,38 @@ class _Checker:
                         "the dismissed passage is not in the source text",
                         "copy the passage verbatim from the source",
                     )
+
+    def _read_source(self, file: str, data_dir: Path, loc: Loc) -> bytes | None:
+        """The source's bytes, or None after reporting why they cannot be used."""
+        try:
+            target = (self.base_dir / file).resolve()
+        except (ValueError, RuntimeError) as exc:  # NUL bytes, symlink loops
+            raise OSError(str(exc)) from None
+        if not target.is_relative_to(data_dir):
+            self.add(
+                "source-outside-data",
+                (*loc, "file"),
+                f"`{file}` is outside the catalogue's data/ folder",
+                "keep source texts under data/sources/",
+            )
+            return None
+        if not target.is_file():
+            self.add(
+                "source-file-missing",
+                (*loc, "file"),
+                f"source file `{file}` does not exist",
+                "paths are relative to the catalogue file's folder",
+            )
+            return None
+        size = target.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            self.add(
+                "source-too-large",
+                (*loc, "file"),
+                f"source file is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}",
+            )
+            return None
+        return target.read_bytes()
 
     def check_quote(self, source_id: str, quote: str, loc: Loc) -> bool:
         """True when the quote is in the source (or the source text is unavailable)."""
@@ -379,22 +398,28 @@ class _Checker:
                 self.check_observation(ind, obs, (*loc, "observations", k))
 
     def unknown_indicator(self, ident: str, loc: Loc) -> None:
-        close = difflib.get_close_matches(ident, list(self.cat.indicators_by_id), n=1)
         self.add(
             "unknown-indicator",
             loc,
             f"no indicator has id `{ident}`",
-            f"did you mean `{close[0]}`?" if close else None,
+            self.suggest(ident, self.cat.indicators_by_id),
         )
 
     def unknown_source(self, ident: str, loc: Loc) -> None:
-        close = difflib.get_close_matches(ident, list(self.cat.sources_by_id), n=1)
         self.add(
             "unknown-source",
             loc,
             f"no source has id `{ident}`",
-            f"did you mean `{close[0]}`?" if close else None,
+            self.suggest(ident, self.cat.sources_by_id),
         )
+
+    def suggest(self, ident: str, known: dict) -> str | None:
+        """A "did you mean" hint; rationed, since each costs a pass over every id."""
+        if self._suggestions_left <= 0:
+            return None
+        self._suggestions_left -= 1
+        close = difflib.get_close_matches(ident, list(known), n=1)
+        return f"did you mean `{close[0]}`?" if close else None
 
     def check_observation(self, ind: Indicator, obs: Observation, loc: Loc) -> None:
         span = obs.span

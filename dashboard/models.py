@@ -29,6 +29,7 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 PERIOD_PATTERN = r"^\s*(\.\.|\d{4}(-\d{2}(-\d{2})?)?)\s*(/\s*\d{4}(-\d{2}(-\d{2})?)?\s*)?$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+MAX_VALUE = 1e15
 
 Id = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 InputName = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
@@ -93,6 +94,13 @@ def _number(value: Any) -> int | float:
         )
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError("number_value", "the value must be a finite number")
+    if abs(value) > MAX_VALUE:
+        # Beyond any figure of these documents, and past where floats compare exactly.
+        raise PydanticCustomError(
+            "number_value",
+            "the value is implausibly large (more than {limit:.0e})",
+            {"limit": MAX_VALUE},
+        )
     return value
 
 

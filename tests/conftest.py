@@ -26,6 +26,12 @@ def valid_catalogue_data() -> dict[str, Any]:
     return yaml.safe_load(VALID_CATALOGUE.read_text(encoding="utf-8"))
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    # Shared objects would be written as anchors/aliases, which the loader rightly rejects.
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def write_catalogue(tmp_path: Path, **overrides: Any) -> Path:
     """Write the valid fixture catalogue (top-level keys replaced by `overrides`) with its
     data folder (units, topics, one source text) into tmp_path; returns the catalogue path."""
@@ -34,7 +40,8 @@ def write_catalogue(tmp_path: Path, **overrides: Any) -> Path:
     if not (tmp_path / "data").exists():
         shutil.copytree(FIXTURES / "data", tmp_path / "data")
     path = tmp_path / "indicators.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = yaml.dump(data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -42,3 +49,9 @@ def write_catalogue(tmp_path: Path, **overrides: Any) -> Path:
 def catalogue_writer(tmp_path: Path) -> Callable[..., Path]:
     """`catalogue_writer(indicators=[...])` -> path of a fresh catalogue in tmp_path."""
     return lambda **overrides: write_catalogue(tmp_path, **overrides)
+
+
+@pytest.fixture
+def valid_data() -> dict[str, Any]:
+    """A fresh copy of the valid fixture catalogue's data, to modify and write."""
+    return valid_catalogue_data()

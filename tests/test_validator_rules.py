@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,24 @@ def test_formula_runs_nothing_but_arithmetic():
         evaluate_formula("a / (b - 2)", {"a": 1.0, "b": 2.0})
     with pytest.raises(FormulaError, match="not one of the inputs"):
         evaluate_formula("a + c", {"a": 1.0})
+
+
+def test_source_path_with_a_nul_byte_is_a_problem_not_a_crash(catalogue_writer, valid_data):
+    sources = valid_data["sources"]
+    sources[0]["file"] = "data/sources/demo\x00reply.txt"
+    result = validate_path(catalogue_writer(sources=sources))
+    assert [(p.path, p.type) for p in result.problems] == [
+        ("sources[0].file", "source-file-missing")
+    ]
+
+
+def test_unknown_references_stay_fast_and_all_reported(catalogue_writer, valid_data):
+    # Thousands of broken references: every one reported, "did you mean" hints rationed.
+    event = valid_data["events"][0]
+    events = [{**event, "id": f"e{i}", "source": f"demo_reply_{i}"} for i in range(3000)]
+    path = catalogue_writer(events=events)
+    start = time.monotonic()
+    problems = validate_path(path).problems
+    assert time.monotonic() - start < 10
+    assert [p.type for p in problems] == ["unknown-source"] * 3000
+    assert sum(p.hint is not None for p in problems) == 20
