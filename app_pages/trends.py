@@ -13,12 +13,15 @@ chosen = list(ctx.state.indicators) or [series.default_indicator(cat)]
 
 if not ctx.state.present:
     st.title(tr("trends.title"))
-left, right = st.columns([3, 2])
-with left:
-    ids = selection.indicator_picker(ctx, chosen)
-with right:
-    year_from, year_to = selection.year_range(ctx)
-    show_events = selection.events_toggle(ctx)
+# Presenter mode puts the chart first: the controls fold away.
+controls = st.expander(tr("trends.controls")) if ctx.state.present else st.container()
+with controls:
+    left, right = st.columns([3, 2])
+    with left:
+        ids = selection.indicator_picker(ctx, chosen)
+    with right:
+        year_from, year_to = selection.year_range(ctx)
+        show_events = selection.events_toggle(ctx)
 view = replace(ctx.state, indicators=tuple(ids), year_from=year_from, year_to=year_to)
 selection.sync_url(urlstate.trends_params(view))
 
@@ -37,7 +40,7 @@ title = (
 )
 marks = [
     charts.EventMark(
-        e.span.start or e.span.end,
+        series.event_date(e),
         tr("chart.event_mark", n=i + 1),
         f"{tr.text(e.title)}\n{e.date}\n{cites[e.source]}",
     )
@@ -62,12 +65,14 @@ fig = charts.trend_figure(
     presenter=ctx.state.present,
 )
 
-sections.comparability_notes(ctx, ids)
-st.plotly_chart(fig, config=theme.plotly_config("-".join(ids)[:80]), key="trend_chart")
+if not ctx.state.present:
+    sections.comparability_notes(ctx, ids)
+st.plotly_chart(fig, config=theme.plotly_config("-".join(ids)[:80]), theme=None, key="trend_chart")
 if len(all_rows) > len(rows):
     st.caption(tr("trends.outside_range", count=len(all_rows) - len(rows)))
 
 if ctx.state.present:
+    sections.comparability_notes(ctx, ids, compact=True)
     sections.compact_citations(ctx, numbers)
 else:
     st.subheader(tr("trends.citations"))

@@ -45,7 +45,7 @@ def source_date(ctx: Context, source: Any) -> str:
     return ctx.tr("sources.date_unstated")
 
 
-def comparability_notes(ctx: Context, ids: Sequence[str]) -> None:
+def comparability_notes(ctx: Context, ids: Sequence[str], compact: bool = False) -> None:
     """Say where documents disagree or figures must not be compared, next to the chart."""
     tr, cat = ctx.tr, ctx.catalogue
     rows = ctx.frame[ctx.frame["indicator"].isin(list(ids))]
@@ -71,7 +71,9 @@ def comparability_notes(ctx: Context, ids: Sequence[str]) -> None:
                     reason=tr.text(relation.reason),
                 )
             )
-    if lines:
+    if lines and compact:
+        st.caption("  \n".join(md(line) for line in lines))
+    elif lines:
         st.info("\n".join(f"- {md(line)}" for line in lines), icon=":material/compare_arrows:")
 
 
@@ -196,6 +198,7 @@ def headline_card(ctx: Context, indicator_id: str) -> None:
         st.plotly_chart(
             charts.sparkline(series.spark_rows(rows, indicator_id), ctx.state.present),
             config=theme.SPARK_CONFIG,
+            theme=None,
             key=f"spark_{indicator_id}",
         )
         st.caption(md(tr("overview.source", source=f"{tr.text(source.short)}, {source.as_of}")))

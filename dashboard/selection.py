@@ -165,6 +165,7 @@ def indicator_picker(ctx: Context, chosen: list[str]) -> list[str]:
         format_func=ctx.name,
         key="w_compare",
         help=ctx.tr("trends.compare_help"),
+        placeholder=ctx.tr("trends.compare_placeholder"),
         on_change=_write_indicators,
     )
     return [primary, *compare]
