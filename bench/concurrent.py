@@ -88,6 +88,8 @@ class ConcurrencyResult:
     viewers: int
     median_s: float
     p95_s: float
+    finish_median_s: float
+    finish_p95_s: float
     errors: int
     error_examples: list[str]
     peak_rss_kib: int
@@ -99,8 +101,11 @@ def run_level(script: Path, viewers: int, bursts: int, cwd: Path) -> Concurrency
         # One warm-up visit fills the server's caches, as the first viewer of the day does.
         asyncio.run(visit(server.url))
         times: list[float] = []
+        finishes: list[float] = []
         p95s: list[float] = []
         medians: list[float] = []
+        fin_p95s: list[float] = []
+        fin_medians: list[float] = []
         errors: list[str] = []
         for _ in range(bursts):
             if viewers == 1:
@@ -108,17 +113,23 @@ def run_level(script: Path, viewers: int, bursts: int, cwd: Path) -> Concurrency
             else:
                 visits = asyncio.run(_burst(server.url, viewers))
             burst_times = [v.to_chart for v in visits if v.to_chart is not None]
+            burst_finish = [v.to_finish for v in visits if v.to_finish is not None]
             times.extend(burst_times)
+            finishes.extend(burst_finish)
             medians.append(median(burst_times))
             p95s.append(p95(burst_times))
+            fin_medians.append(median(burst_finish))
+            fin_p95s.append(p95(burst_finish))
             errors.extend(e for v in visits for e in v.errors)
         peak = server.peak_rss_kib()
     # Single viewers are sequential visits: pool them. Bursts: the median burst's figures.
     if viewers == 1:
         med, high = median(times), p95(times)
+        fin_med, fin_high = median(finishes), p95(finishes)
     else:
         med, high = median(medians), median(p95s)
-    return ConcurrencyResult(viewers, med, high, len(errors), errors[:3], peak)
+        fin_med, fin_high = median(fin_medians), median(fin_p95s)
+    return ConcurrencyResult(viewers, med, high, fin_med, fin_high, len(errors), errors[:3], peak)
 
 
 def run(script: Path, levels: tuple[int, ...], repeats: int, cwd: Path) -> list[ConcurrencyResult]:

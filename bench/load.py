@@ -60,7 +60,9 @@ def _count(data: Any) -> tuple[int, int]:
     return len(indicators), observations
 
 
-def measure(path: Path, repeats: int, warm_repeats: int, with_check: bool) -> dict[str, Any]:
+def measure(
+    path: Path, repeats: int, warm_repeats: int, with_check: bool, floor_memory: bool = True
+) -> dict[str, Any]:
     adapter.quiet_streamlit()
     adapter.lift_size_limit(path.stat().st_size + 1)
     adapter.clear_caches()
@@ -80,7 +82,7 @@ def measure(path: Path, repeats: int, warm_repeats: int, with_check: bool) -> di
     out["cold_s"] = _times(lambda: adapter.dashboard_load(path), repeats, before=bump)
     # The last cold load left the file's version in the cache: every call now is warm.
     out["warm_s"] = _times(lambda: adapter.dashboard_load(path), warm_repeats)
-    out["floor_peak_b"] = _peak(lambda: adapter.floor(path))
+    out["floor_peak_b"] = _peak(lambda: adapter.floor(path)) if floor_memory else None
     out["cold_peak_b"] = _peak(lambda: adapter.dashboard_load(path), before=bump)
     out["warm_peak_b"] = _peak(lambda: adapter.dashboard_load(path))
     for key in [k for k in out if k.endswith("_s")]:
@@ -94,8 +96,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--warm-repeats", type=int, default=20)
     parser.add_argument("--no-check", action="store_true", help="skip timing `check` alone")
+    parser.add_argument(
+        "--no-floor-memory", action="store_true", help="skip the (slow) traced floor run"
+    )
     args = parser.parse_args(argv)
-    result = measure(args.path.resolve(), args.repeats, args.warm_repeats, not args.no_check)
+    result = measure(
+        args.path.resolve(),
+        args.repeats,
+        args.warm_repeats,
+        not args.no_check,
+        not args.no_floor_memory,
+    )
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -61,6 +61,14 @@ def _git_commit(root: Path) -> str:
         return "unknown"
 
 
+def load_average() -> str:
+    """Other work on the machine slows every figure; the report says how busy it was."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def describe(root: Path) -> dict[str, str]:
     """Everything a reader needs to judge whether our numbers transfer to their machine."""
     import yaml
@@ -81,4 +89,5 @@ def describe(root: Path) -> dict[str, str]:
         "packages": ", ".join(versions),
         "chromium": _chromium_version(),
         "commit": _git_commit(root),
+        "load_before": load_average(),
     }
