@@ -27,7 +27,7 @@ from dashboard.models import (
     all_field_names,
     describe,
 )
-from dashboard.periods import Period
+from dashboard.periods import Period, parse_period
 from dashboard.textnorm import NormalizedText, normalize
 from dashboard.yaml_source import LoadResult, YamlDocument, load_yaml, render_path
 
@@ -437,6 +437,15 @@ class _Checker:
                 f"`compared_with` belongs to growth_rate indicators, not {ind.measure.value}",
                 "remove it, or change the indicator's measure",
             )
+        elif obs.compared_with is not None:
+            base = parse_period(obs.compared_with)
+            if span.start is None or base.end >= span.start:
+                self.add(
+                    "compared-with-not-earlier",
+                    (*loc, "compared_with"),
+                    f"the base period {obs.compared_with} does not end before {obs.period}",
+                    "compared_with is the earlier period the growth is measured from",
+                )
         form = _period_form_problem(ind.measure, span)
         if form:
             self.add("period-form-mismatch", (*loc, "period"), form[0], form[1])

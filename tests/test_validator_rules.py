@@ -14,6 +14,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 RULES = [
     pytest.param(
+        "compared_with_not_earlier",
+        [(54, 24, "indicators[1].observations[0].compared_with", "compared-with-not-earlier")],
+        id="compared_with_not_earlier",
+    ),
+    pytest.param(
         "bad_id",
         [(75, 9, "indicators[3].id", "invalid-value")],
         id="bad_id",
