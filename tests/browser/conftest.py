@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.catalogues import write_base
 from tests.browser.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -29,6 +30,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def server() -> Iterator[StreamlitServer]:
     """The app over the real indicators.yaml, shared by every read-only browser test."""
     srv = start_server("main")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def base_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    """The app over the small hostile-suite base catalogue: quick pages for link tests."""
+    catalogue = write_base(tmp_path_factory.mktemp("base-catalogue"))
+    srv = start_server("base", catalogue)
     yield srv
     srv.stop()
 

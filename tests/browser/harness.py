@@ -164,4 +164,9 @@ def screenshot(pg: object, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
+    # Streamlit scrolls inside its main area, so a full-page shot stops at the window:
+    # also save the whole main column.
+    main = pg.locator('[data-testid="stMainBlockContainer"]')
+    if main.count():
+        main.first.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"))
     return path

@@ -58,6 +58,13 @@ OVERFLOW_JS = """() => {
 }"""
 
 
+# Height of each chart's plotting area: long labels must not squeeze the data out of sight.
+PLOT_HEIGHTS_JS = """() => [...document.querySelectorAll(
+  '[data-testid="stPlotlyChart"] .js-plotly-plot .draglayer .nsewdrag')].map(
+  r => Math.round(r.getBoundingClientRect().height))"""
+MIN_PLOT_HEIGHT_PX = 150
+
+
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     catalogue = write_hostile(tmp_path_factory.mktemp("hostile"))
@@ -104,6 +111,11 @@ def test_hostile_strings_render_as_inert_text(hostile_server, page, view: str, l
         hovered = _hover_points(page)
         if view.startswith("trends"):
             assert hovered > 0, "no points to hover"
+            heights = page.evaluate(PLOT_HEIGHTS_JS)
+            screenshot(page, f"hostile-{view}-{lang}")
+            assert heights and min(heights) >= MIN_PLOT_HEIGHT_PX, (
+                f"plot area squeezed to {heights} px by long titles/labels"
+            )
     assert_no_exception(page)
     _assert_inert(page)
     screenshot(page, f"hostile-{view}-{lang}")
