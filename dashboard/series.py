@@ -199,10 +199,17 @@ def chart_events(
     chosen = set(indicator_ids)
     out = []
     for event in catalogue.events:
-        start = event.span.start or event.span.end
-        if chosen.intersection(event.indicators) and year_from <= start.year <= year_to:
+        when = event_date(event)
+        if chosen.intersection(event.indicators) and year_from <= when.year <= year_to:
             out.append(event)
-    return sorted(out, key=lambda e: e.span.start or e.span.end)
+    return sorted(out, key=event_date)
+
+
+def event_date(event: Any) -> date:
+    """Where an event goes on the axis: its day, or the middle of its month or year."""
+    span = event.span
+    start = span.start or span.end
+    return start + (span.end - start) / 2
 
 
 def number_sources(catalogue: Any, rows: pd.DataFrame, events: Sequence[Any]) -> dict[str, int]:

@@ -105,3 +105,13 @@ def test_multi_source_and_chart_table(frame) -> None:
 def test_year_bounds_widen_to_the_data(frame) -> None:
     assert series.year_bounds(frame, (2019, 2025)) == (2019, 2025)
     assert series.year_bounds(frame.iloc[0:0], (2019, 2025)) == (2019, 2025)
+
+
+def test_events_sit_at_their_day_or_mid_period(catalogue) -> None:
+    (event,) = catalogue.events
+    assert series.event_date(event) == date(2020, 10, 28)
+
+    class Year:
+        span = type("S", (), {"start": date(2024, 1, 1), "end": date(2024, 12, 31)})
+
+    assert series.event_date(Year) == date(2024, 7, 1)
