@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.yaml_source import load_yaml, parse_text
 
@@ -140,3 +143,34 @@ def test_control_character_after_cjk_text_is_located_by_character():
     # libyaml reports a byte offset; multi-byte text before it must not shift the column.
     result = parse_text("名称: 中文\nb: x\x00\n", "f.yaml")
     assert located(result) == [(2, 5, "", "yaml-syntax")]
+
+
+_scalars = (
+    st.text(max_size=12)
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.booleans()
+    | st.none()
+    | st.dates()
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), _values, min_size=1, max_size=4), st.booleans())
+def test_loader_reads_what_pyyaml_reads(data, flow):
+    text = yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, default_flow_style=flow)
+    result = parse_text(text, "f.yaml")
+    assert result.problems == []
+    assert result.document.data == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
