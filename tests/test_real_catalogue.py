@@ -29,10 +29,3 @@ def test_every_quote_is_found_in_its_source():
     missing = [label for label, source, quote in quoted if not locate(texts[source], quote)]
     assert missing == []
     assert len(quoted) > 100
-
-
-def test_every_source_is_cited():
-    catalogue = validate_path(CATALOGUE).catalogue
-    cited = {obs.source for ind in catalogue.indicators for obs in ind.observations}
-    cited |= {event.source for event in catalogue.events}
-    assert cited == set(catalogue.sources_by_id)
