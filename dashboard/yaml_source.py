@@ -163,6 +163,12 @@ class _Builder:
             frame.container[frame.key] = value
         frame.key, frame.key_pos, frame.skip_value = self._NO_KEY, None, False
 
+    def _reading_key(self) -> bool:
+        if not self.stack:
+            return False
+        frame = self.stack[-1]
+        return isinstance(frame.container, dict) and frame.key_pos is None
+
     def _note_value_pos(self, mark: Any) -> None:
         path = self._child_path()
         if path is not None and not self._dropping():
@@ -178,6 +184,11 @@ class _Builder:
     def scalar(self, event: yaml.ScalarEvent) -> None:
         tag = event.tag
         self._note_value_pos(event.start_mark)
+        if self._reading_key() and tag is None:
+            # Keys stay the text written (`2020:` is "2020", `true:` is "true"): the format's
+            # keys are all names, and YAML 1.1 would otherwise merge `1:` with `true:`.
+            self._place(event.value, event.start_mark, True)
+            return
         if tag is None and (
             not event.implicit[0] or (event.value[:1] or "~") not in self._implicit_first
         ):
@@ -229,6 +240,14 @@ class _Builder:
         self._place(None, event.start_mark, True)
 
     def _bad_tag(self, tag: str, mark: Any) -> None:
+        if tag == _STD + "merge":
+            self.problem(
+                "unknown-tag",
+                mark,
+                "merge keys (<<) are not allowed",
+                "write the keys out in full in each entry",
+            )
+            return
         self.problem(
             "unknown-tag",
             mark,

@@ -174,3 +174,10 @@ def test_loader_reads_what_pyyaml_reads(data, flow):
 class _NoAliases(yaml.SafeDumper):
     def ignore_aliases(self, data):
         return True
+
+
+def test_keys_are_kept_as_written():
+    # YAML 1.1 would read `1:` and `true:` as the same key (1 == True) and `null:` as None.
+    result = parse_text("1: x\nnull: y\ntrue: z\n", "f.yaml")
+    assert result.problems == []
+    assert result.document.data == {"1": "x", "null": "y", "true": "z"}
