@@ -59,7 +59,7 @@ def _key_traces(rows: pd.DataFrame, tr: Translator, s: theme.Sizes) -> list[go.S
                     x=[None],
                     y=[None],
                     mode="markers",
-                    name=tr("qualifier_key." + qualifier),
+                    name=_wrap(tr("qualifier_key." + qualifier), 24),
                     marker={
                         "symbol": theme.symbol(qualifier),
                         "color": theme.KEY_COLOUR,
@@ -76,7 +76,7 @@ def _key_traces(rows: pd.DataFrame, tr: Translator, s: theme.Sizes) -> list[go.S
                 x=[None],
                 y=[None],
                 mode="lines+markers",
-                name=tr("qualifier_key.derived"),
+                name=_wrap(tr("qualifier_key.derived"), 24),
                 marker={"symbol": "circle-open", "color": theme.KEY_COLOUR, "size": s.marker},
                 line={"dash": "dot", "color": theme.KEY_COLOUR, "width": s.line},
                 legendgroup="__key",
@@ -212,6 +212,7 @@ def trend_figure(
             "text": f"{_wrap(title, 60)}<br><span style='font-size:0.7em;color:{muted}'>"
             f"{esc(tr('chart.unit'))}: {esc(unit_label or '—')}</span>",
             "x": 0,
+            "xref": "paper",
             "xanchor": "left",
             "font": {"size": s.title},
         },
