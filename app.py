@@ -10,10 +10,13 @@ import streamlit as st
 
 from dashboard import selection, urlstate
 
-st.set_page_config(page_title="S&T indicators · 科技服务指标", layout="wide")
-
 ctx = selection.build_context()
 tr = ctx.tr
+st.set_page_config(
+    page_title=tr("app.title"),
+    layout="wide",
+    initial_sidebar_state="collapsed" if ctx.state.present else "auto",
+)
 ctx.pages = {
     "overview": st.Page(
         "app_pages/overview.py", title=tr("nav.overview"), url_path="", default=True

@@ -53,6 +53,3 @@ class Translator:
         """Words put before a bounded value ("超 ", "> ") for formatting.format_value."""
         node = self._node("qualifier_prefix") or {}
         return {name: str(v.get(self.lang, "")) for name, v in node.items()}
-
-    def other_lang(self) -> str:
-        return "en" if self.lang == "zh" else "zh"

@@ -50,12 +50,11 @@ def comparability_notes(ctx: Context, ids: Sequence[str], compact: bool = False)
     tr, cat = ctx.tr, ctx.catalogue
     rows = ctx.frame[ctx.frame["indicator"].isin(list(ids))]
     lines: list[str] = []
-    for indicator_id in ids:
-        sources = list(dict.fromkeys(rows[rows["indicator"] == indicator_id]["source"]))
-        if len(sources) > 1:
-            join = "、".join if tr.lang == "zh" else "; ".join
-            shorts = join(tr.text(cat.sources_by_id[s].short) for s in sources)
-            lines.append(tr("trends.multi_source", name=ctx.name(indicator_id), sources=shorts))
+    for indicator_id in series.multi_source(ctx.frame, ids):
+        sources = dict.fromkeys(rows[rows["indicator"] == indicator_id]["source"])
+        join = "、".join if tr.lang == "zh" else "; ".join
+        shorts = join(tr.text(cat.sources_by_id[s].short) for s in sources)
+        lines.append(tr("trends.multi_source", name=ctx.name(indicator_id), sources=shorts))
     seen: set[frozenset[str]] = set()
     for indicator_id in ids:
         for relation in cat.indicators_by_id[indicator_id].not_comparable_with:
@@ -255,7 +254,9 @@ def source_figures(ctx: Context, source_id: str) -> None:
             }
         )
         st.dataframe(table, hide_index=True)
-    events = [e for e in cat.events if e.source == source_id]
+    events = sorted(
+        (e for e in cat.events if e.source == source_id), key=lambda e: (e.span.end, e.id)
+    )
     if events:
         st.markdown(f"**{tr('sources.events')}**")
         st.markdown("  \n".join(f"{md(e.date)} · {md(tr.text(e.title))}" for e in events))

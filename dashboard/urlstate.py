@@ -16,8 +16,6 @@ _YEAR_RE = re.compile(r"^\d{4}$")
 _MAX_IDS = 12
 _SHOWN_CHARS = 40
 
-PARAMS = ("lang", "indicator", "from", "to", "present", "source")
-
 
 @dataclass(frozen=True)
 class Notice:
