@@ -183,7 +183,9 @@ def headline_card(ctx: Context, indicator_id: str) -> None:
             ctx.units,
             tr("overview.points"),
         )
-        change = tr("overview.change", period=previous["period_text"], change=diff)
+        # "Since 2024-05-20", not "since as of 2024-05-20", for running totals.
+        since = previous["period_end"] if previous["period"].startswith("..") else None
+        change = tr("overview.change", period=since or previous["period_text"], change=diff)
         inexact = {latest["qualifier"], previous["qualifier"]} != {"exact"}
         if inexact or latest["derived"] or previous["derived"]:
             change += " " + tr("overview.change_approx")
