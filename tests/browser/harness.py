@@ -161,12 +161,19 @@ def assert_no_exception(pg: object) -> None:
 
 
 def screenshot(pg: object, name: str) -> Path:
+    """The window as seen, and (`-full`) the whole page: Streamlit scrolls inside its main
+    area, so the window is made as tall as that content for the second shot."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    pg.screenshot(path=str(path), full_page=True)
-    # Streamlit scrolls inside its main area, so a full-page shot stops at the window:
-    # also save the whole main column.
-    main = pg.locator('[data-testid="stMainBlockContainer"]')
-    if main.count():
-        main.first.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"))
+    pg.screenshot(path=str(path))
+    size = pg.viewport_size
+    height = pg.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : 0; }"
+    )
+    if size and height > size["height"]:
+        pg.set_viewport_size({"width": size["width"], "height": min(height + 40, 8000)})
+        pg.wait_for_timeout(400)
+        pg.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"))
+        pg.set_viewport_size(size)
     return path

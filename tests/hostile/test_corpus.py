@@ -48,8 +48,13 @@ def _check(workdir: Path, filename: str) -> tuple[int, str, float]:
 
 def _write_case(case: Case, workdir: Path) -> None:
     target = workdir / case.filename
-    if case.generated:
+    if case.name == "huge_50mb":
         _write_huge(target)
+    elif case.name == "huge_string_4mb_under_limit":
+        # Line 2 holds an unknown key with a 4 MB value, just under the loader's limit.
+        lines = base_text().split("\n")
+        lines.insert(1, "x_notes: " + "长" * (4 * 1024 * 1024 // 3))
+        target.write_text("\n".join(lines), encoding="utf-8")
     else:
         target.write_bytes((CASES_DIR / case.filename).read_bytes())
     if case.change_source:
