@@ -29,11 +29,14 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _wrap(text: str, width: int) -> str:
-    """Break long (possibly CJK) text into <br>-joined lines for titles and legends."""
-    if len(text) <= width:
-        return esc(text)
-    return "<br>".join(esc(line) for line in textwrap.wrap(text, width, break_long_words=True))
+def _wrap(text: str, width: int, max_lines: int = 3) -> str:
+    """Break long (possibly CJK) text into at most `max_lines` <br>-joined lines, so no
+    label, however long, can squeeze the plot area."""
+    lines = textwrap.wrap(str(text), width, break_long_words=True) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(1, width - 1)] + "…"
+    return "<br>".join(esc(line) for line in lines)
 
 
 def _hover(row: pd.Series, name: str, cite: str, tr: Translator) -> str:
@@ -190,8 +193,9 @@ def trend_figure(
     )
     fig.update_yaxes(title_text=esc(unit_label), rangemode="tozero", tickformat="~r")
     width = 150 if tr.lang == "en" else 80
-    wrapped = textwrap.wrap(source_line, width) + textwrap.wrap(events_line, width)
-    source_lines = "<br>".join(esc(line) for line in wrapped)
+    source_lines = _wrap(source_line, width, 3)
+    if events_line:
+        source_lines += "<br>" + _wrap(events_line, width, 3)
     bottom = 60 + 18 * (source_lines.count("<br>") + 1) * (1.4 if presenter else 1)
     fig.add_annotation(
         text=source_lines,
@@ -209,7 +213,7 @@ def trend_figure(
     muted = theme.MUTED_COLOUR
     fig.update_layout(
         title={
-            "text": f"{_wrap(title, 60)}<br><span style='font-size:0.7em;color:{muted}'>"
+            "text": f"{_wrap(title, 60, 2)}<br><span style='font-size:0.7em;color:{muted}'>"
             f"{esc(tr('chart.unit'))}: {esc(unit_label or '—')}</span>",
             "x": 0,
             "xref": "paper",
@@ -246,8 +250,8 @@ def _add_events(fig: go.Figure, events: Sequence[EventMark], s: theme.Sizes) -> 
             y=1.0 - 0.07 * (i % 3),
             yanchor="bottom" if i % 3 == 0 else "middle",
             xanchor="left",
-            text=esc(event.label),
-            hovertext=esc(event.detail).replace("\n", "<br>"),
+            text=_wrap(event.label, 12, 1),
+            hovertext="<br>".join(_wrap(part, 60, 2) for part in event.detail.split("\n")),
             showarrow=False,
             font={"size": s.small, "color": theme.EVENT_COLOUR},
             bgcolor="rgba(255,255,255,0.85)",

@@ -52,9 +52,24 @@ def _file_key(path: Path) -> FileKey | None:
     return (stat.st_mtime_ns, stat.st_size)
 
 
+def _data_signature(base_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, mtime_ns, size) of every file in the catalogue's data folder: the source
+    texts (hashed by the validator), units and topics. An edit to any of them revalidates."""
+    folder = paths.data_dir(base_dir)
+    out = []
+    for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        key = _file_key(file) if file.is_file() else None
+        if key is not None:
+            out.append((str(file.relative_to(folder)), *key))
+    return tuple(out)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
-def _validate(path_text: str, mtime_ns: int, size: int) -> tuple[Any | None, list[Problem]]:
-    """Parse and validate once per file version; mtime_ns and size are the cache key."""
+def _validate(
+    path_text: str, mtime_ns: int, size: int, data_files: tuple[tuple[str, int, int], ...]
+) -> tuple[Any | None, list[Problem]]:
+    """Parse and validate once per version of the file and of its data folder (the
+    arguments are the cache key)."""
     from dashboard.catalogue import validate_path
 
     result = validate_path(Path(path_text))
@@ -80,7 +95,8 @@ def load_catalogue() -> Loaded:
         catalogue = None
     else:
         try:
-            catalogue, problems = _validate(str(path), key[0], key[1])
+            signature = _data_signature(path.parent)
+            catalogue, problems = _validate(str(path), key[0], key[1], signature)
         except Exception as exc:  # a validator bug must not blank the dashboard
             catalogue, problems = (
                 None,

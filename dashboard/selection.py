@@ -254,7 +254,7 @@ def catalogue_banner(ctx: Context, limit: int = 5) -> bool:
     lines = [str(p) for p in loaded.problems[:limit]]
     more = len(loaded.problems) - limit
     with st.container(border=True):
-        st.error(ctx.tr(key, file=f"`{urlstate.shown(name)}`"), icon=":material/error:")
+        st.error(ctx.tr(key, file=f"`{urlstate.shown(name, 300)}`"), icon=":material/error:")
         st.code("\n".join(lines), language=None, wrap_lines=True)
         if more > 0:
             st.caption(ctx.tr("catalogue.more", count=more))

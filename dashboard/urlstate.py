@@ -36,12 +36,12 @@ class ViewState:
     indicator_rejected: bool = False
 
 
-def shown(value: str) -> str:
+def shown(value: str, limit: int = _SHOWN_CHARS) -> str:
     """A hostile value made safe to quote inside a Markdown code span: no backticks or
     control characters, and short."""
     cleaned = "".join(ch for ch in value if ch.isprintable() and ch != "`")
-    if len(cleaned) > _SHOWN_CHARS:
-        cleaned = cleaned[:_SHOWN_CHARS] + "…"
+    if len(cleaned) > limit:
+        cleaned = cleaned[:limit] + "…"
     return cleaned or " "
 
 

@@ -282,17 +282,29 @@ def test_invalid_edit_keeps_last_valid_catalogue_and_shows_banner(catalogue: Pat
     assert "### 1200 项" in texts(at)  # the last valid figures still served
 
 
+def _touch_later(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
 def test_valid_edit_shows_on_next_view(catalogue: Path) -> None:
-    run()
-    text = catalogue.read_text(encoding="utf-8").replace("value: 1200", "value: 1300")
-    text = text.replace("登记 1200 项", "登记 1300 项")
-    catalogue.write_text(text, encoding="utf-8")
-    (catalogue.parent / "data/sources/app_doc_a.txt").write_bytes(
-        (FIXTURES / "app_sources/app_doc_a.txt").read_bytes()
-    )
+    assert "**技术合同额**" in texts(run())
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace("zh: 技术合同额,", "zh: 技术合同金额,"), encoding="utf-8")
+    _touch_later(catalogue)
     at = run()
-    # The quote no longer matches the text: invalid, so the old figure stays with a banner.
-    assert "### 1200 项" in texts(at) and at.error
+    assert "**技术合同金额**" in texts(at) and not at.error
+
+
+def test_edited_source_text_is_noticed_and_last_valid_served(catalogue: Path) -> None:
+    run()
+    source = catalogue.parent / "data/sources/app_doc_a.txt"
+    source.write_bytes(source.read_bytes() + "追加的一句。\n".encode())
+    _touch_later(source)
+    at = run()
+    assert "仍在显示上一个有效版本" in at.error[0].value
+    assert "app_doc_a" in at.code[0].value or "sha256" in at.code[0].value
+    assert "### 1200 项" in texts(at)
 
 
 def test_broken_catalogue_at_startup_shows_an_error_page(catalogue: Path) -> None:
