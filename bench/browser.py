@@ -28,16 +28,21 @@ CHROMIUM_ARGS = [
 ]
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
 TIMEOUT_MS = 60_000
-# Every chart's text, so a redraw is seen when the drawn content changes, not just the DOM.
-_CHART_TEXT_JS = """() => Array.from(document.querySelectorAll(
-  '[data-testid="stPlotlyChart"] .js-plotly-plot')).map(e => e.textContent).join('|')"""
+# What a viewer reads: the main area's text (labels, titles, numbers; sparklines have no
+# text of their own). A language switch has redrawn once this changed and the script is idle.
+_MAIN_TEXT_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return main ? main.textContent : '';
+}"""
 _REDRAWN_JS = """(before) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
-  if (!charts.length) return false;
-  return Array.from(charts).map(e => e.textContent).join('|') !== before;
+  if (document.querySelector('[data-testid="stException"]')) return true;
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (!main || !main.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')) return false;
+  return main.textContent !== before;
 }"""
 
 
@@ -67,6 +72,10 @@ class TargetResult:
         }
 
 
+def _short(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:240]
+
+
 def launch(playwright: Any) -> Browser:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
@@ -74,19 +83,35 @@ def launch(playwright: Any) -> Browser:
 def _open(browser: Browser, url: str) -> tuple[float, Page, Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    start = time.perf_counter()
-    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-    page.wait_for_selector(CHART, state="visible", timeout=TIMEOUT_MS)
-    return time.perf_counter() - start, page, context
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+        page.wait_for_selector(f"{CHART}, {EXCEPTION}", state="visible", timeout=TIMEOUT_MS)
+        seconds = time.perf_counter() - start
+        _raise_page_exception(page)
+    except Exception:
+        context.close()
+        raise
+    return seconds, page, context
+
+
+def _raise_page_exception(page: Page) -> None:
+    """A traceback on the page is an error of the run, not a slow chart."""
+    shown = page.locator(EXCEPTION)
+    if shown.count():
+        text = " ".join(shown.first.inner_text().split())[:200]
+        raise RuntimeError(f"page exception: {text}")
 
 
 def _redraw(page: Page, label: str) -> float:
     page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
-    before = page.evaluate(_CHART_TEXT_JS)
+    before = page.evaluate(_MAIN_TEXT_JS)
     start = time.perf_counter()
     page.get_by_text(label, exact=True).first.click(timeout=TIMEOUT_MS)
     page.wait_for_function(_REDRAWN_JS, arg=before, timeout=TIMEOUT_MS)
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    _raise_page_exception(page)
+    return seconds
 
 
 def measure_target(browser: Browser, base_url: str, target: Target, repeats: int) -> TargetResult:
@@ -97,7 +122,7 @@ def measure_target(browser: Browser, base_url: str, target: Target, repeats: int
         _, _, context = _open(browser, url)
         context.close()
     except Exception as exc:
-        result.errors.append(f"warm-up: {type(exc).__name__}: {exc}".splitlines()[0])
+        result.errors.append(f"warm-up: {_short(exc)}")
         return result
     for _ in range(repeats):
         try:
@@ -106,10 +131,14 @@ def measure_target(browser: Browser, base_url: str, target: Target, repeats: int
             if target.toggles:
                 # Switch away and back: both directions are redraws a viewer sees.
                 for label in (*target.toggles[1:], target.toggles[0]):
-                    result.redraw_s.append(_redraw(page, label))
+                    try:
+                        result.redraw_s.append(_redraw(page, label))
+                    except Exception as exc:
+                        result.errors.append(f"redraw to {label}: {_short(exc)}")
+                        break
             context.close()
         except Exception as exc:
-            result.errors.append(f"{type(exc).__name__}: {exc}".splitlines()[0])
+            result.errors.append(_short(exc))
     return result
 
 

@@ -241,7 +241,7 @@ def browser_section(results: dict[str, Any]) -> str:
     return (
         "### 3. In the browser (headless Chromium, `streamlit run` on localhost)\n\n"
         "time to chart = fresh browser context, navigation start to the first Plotly chart's SVG "
-        "visible (server caches warm); redraw = click on the language switch until the chart's "
+        "visible (server caches warm); redraw = click on the language switch until the main area's "
         "text changed and the script is idle.\n\n"
         + _table(["page", "url", "to chart ms", "x base", "redraw ms", "x base", "errors"], rows)
         + "\n"
