@@ -238,6 +238,15 @@ def test_sources_page_highlights_every_quote_escaped(catalogue: Path) -> None:
     assert "签发日期**: 2024\\-05\\-20（原文载明）" in texts(at)
 
 
+def test_sources_page_can_mark_numbers_not_yet_accounted_for(catalogue: Path) -> None:
+    at = run(SOURCES, source="app_doc_a")
+    assert 'class="hl-unaccounted"' not in "".join(h.proto.body for h in at.html)
+    at.toggle(key="w_unaccounted").set_value(True).run()
+    body = "".join(h.proto.body for h in at.html)
+    # No dismissal rules in the fixture: the signing date's numbers are unaccounted.
+    assert '<mark class="hl-unaccounted" title="未处理">2024</mark>' in body
+
+
 def test_sources_page_marks_inferred_dates(catalogue: Path) -> None:
     at = run(SOURCES, lang="en", source="app_doc_b")
     assert "2025\\-01\\-10 \\(inferred\\: the date at the end of the text\\)" in texts(at)
