@@ -183,9 +183,10 @@ def headline_card(ctx: Context, indicator_id: str) -> None:
             ctx.units,
             tr("overview.points"),
         )
-        # "Since 2024-05-20", not "since as of 2024-05-20", for running totals.
-        since = previous["period_end"] if previous["period"].startswith("..") else None
-        change = tr("overview.change", period=since or previous["period_text"], change=diff)
+        # Running totals and levels compare dates ("since 2023-05-16"), flows compare periods.
+        at_end = previous["measure"] in ("cumulative", "stock")
+        since = previous["period_end"] if at_end else previous["period_text"]
+        change = tr("overview.change", period=since, change=diff)
         inexact = {latest["qualifier"], previous["qualifier"]} != {"exact"}
         if inexact or latest["derived"] or previous["derived"]:
             change += " " + tr("overview.change_approx")
@@ -202,7 +203,8 @@ def headline_card(ctx: Context, indicator_id: str) -> None:
             theme=None,
             key=f"spark_{indicator_id}",
         )
-        st.caption(md(tr("overview.source", source=f"{tr.text(source.short)}, {source.as_of}")))
+        source_line = tr("overview.source", source=tr.text(source.short), date=source.as_of)
+        st.caption(md(source_line))
         with st.container(horizontal=True):
             st.page_link(
                 ctx.pages["trends"],

@@ -86,7 +86,8 @@ def test_overview_zh_cards_show_latest_value_period_change_and_source(catalogue:
     assert "### 超 300 亿元" in body  # contracts_value 2023, a lower bound
     assert "### 约 47\\.06 亿元" in body  # platform, latest of two documents
     assert "较 2022：\\+200 项" in body
-    assert "来源：测科复〔2024〕1号, 2024\\-05\\-20" in body
+    assert "来源：测科复〔2024〕1号（2024\\-05\\-20）" in body
+    assert "较 2024\\-05\\-20：\\+39\\.06 亿元" in body  # a running total: since a date
     assert len(at.get("plotly_chart")) == 3  # one sparkline per headline indicator
     links = [p.proto.page for p in at.page_link]
     assert any(link.endswith("trends") for link in links)
