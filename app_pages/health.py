@@ -27,7 +27,7 @@ st.subheader(tr("health.coverage"))
 st.caption(" · ".join([tr("health.stated"), tr("health.bound"), tr("health.derived")]))
 st.caption(tr("health.coverage_help"))
 years = range(ctx.bounds[0], ctx.bounds[1] + 1)
-st.dataframe(sections.coverage_table(ctx, series.coverage_matrix(ctx.frame, years)))
+st.dataframe(sections.coverage_table(ctx, series.coverage_matrix(ctx.frame, years)), height=560)
 
 st.subheader(tr("health.ambiguities"))
 sections.ambiguity_table(ctx)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import charts, series, theme, urlstate
 from dashboard.formatting import escape_markdown as md
-from dashboard.formatting import format_change
+from dashboard.formatting import format_change, period_text
 from dashboard.highlight import Span
 from dashboard.selection import Context
 
@@ -320,7 +320,7 @@ def ambiguity_table(ctx: Context) -> None:
                 records.append(
                     {
                         tr("col.name"): tr.text(indicator.name),
-                        tr("col.period"): obs.period,
+                        tr("col.period"): period_text(obs.period, tr("period.as_of")),
                         tr("col.source"): tr.text(cat.sources_by_id[obs.source].short),
                         tr("col.text"): tr.text(obs.ambiguity),
                         tr("col.quote"): obs.quote,
