@@ -64,7 +64,10 @@ def _data_signature(base_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# cache_resource, not cache_data: every page view shares the one frozen (immutable)
+# catalogue instead of unpickling a copy, which for a large catalogue costs as much as a
+# fresh parse.
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _validate(
     path_text: str, mtime_ns: int, size: int, data_files: tuple[tuple[str, int, int], ...]
 ) -> tuple[Any | None, list[Problem]]:
