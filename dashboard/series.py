@@ -150,7 +150,8 @@ def coverage_matrix(frame: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
         if current is None or rank[status] > rank[current]:
             cells[row.indicator][end.year] = status
     table = pd.DataFrame.from_dict(cells, orient="index").reindex(columns=years)
-    return table.fillna("").astype(str)
+    table = table.astype(object)
+    return table.where(table.notna(), "").astype(str)
 
 
 def multi_source(frame: pd.DataFrame, indicator_ids: Sequence[str]) -> list[str]:
