@@ -22,6 +22,8 @@ with controls:
     with right:
         year_from, year_to = selection.year_range(ctx)
         show_events = selection.events_toggle(ctx)
+for dropped in [i for i in chosen[1:] if i not in ids]:
+    st.info(tr("trends.other_unit", name=ctx.name(dropped), first=ctx.name(ids[0])))
 view = replace(ctx.state, indicators=tuple(ids), year_from=year_from, year_to=year_to)
 selection.sync_url(urlstate.trends_params(view))
 

@@ -161,6 +161,12 @@ def test_choosing_an_indicator_writes_it_to_the_url(catalogue: Path) -> None:
     assert at.query_params["from"] == "2021" and at.query_params["to"] == "2023"
 
 
+def test_a_link_mixing_units_keeps_the_first_unit_and_says_so(catalogue: Path) -> None:
+    at = run(TRENDS, lang="en", indicator="contracts_value,contracts_count")
+    assert at.query_params["indicator"] == "contracts_value"
+    assert any("different unit" in i.value for i in at.info)
+
+
 def test_events_toggle_draws_and_hides_event_marks(catalogue: Path) -> None:
     at = run(TRENDS, indicator="platform_cumulative_value")
     (fig,) = figures(at)
