@@ -41,9 +41,15 @@ def _json_subprocess(args: list[str]) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run_load(catalogue: Path, quick: bool) -> list[dict[str, Any]]:
+def _save(results: dict[str, Any]) -> None:
+    """Keep what has been measured so far: a long run cut short still leaves its numbers."""
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    (OUT_DIR / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+def run_load(catalogue: Path, quick: bool, results: dict[str, Any]) -> list[dict[str, Any]]:
     repeats = REPEATS_QUICK if quick else REPEATS_FULL
-    rows = []
+    rows: list[dict[str, Any]] = results.setdefault("load", [])
     work = Path(tempfile.mkdtemp(prefix="bench-catalogues-"))
     try:
         for factor, n in repeats.items():
@@ -58,6 +64,7 @@ def run_load(catalogue: Path, quick: bool) -> list[dict[str, Any]]:
             row = _json_subprocess(args)
             row["factor"] = factor
             rows.append(row)
+            _save(results)
             _log(f"load {factor}x: done in {time.perf_counter() - t0:.0f} s")
             shutil.rmtree(path.parent)
     finally:
@@ -112,17 +119,19 @@ def main(argv: list[str] | None = None) -> int:
     catalogue = args.catalogue.resolve()
     repeats = 3 if args.quick else 5
     if "load" in parts:
-        results["load"] = run_load(catalogue, args.quick)
+        run_load(catalogue, args.quick, results)
     if "render" in parts:
         _log("render: AppTest")
         results["render"] = _json_subprocess(
             ["bench.render", "--repeats", str(repeats if args.quick else 7)]
         )
+        _save(results)
     if "browser" in parts:
         _log("browser: Chromium")
         results["browser"] = browser.run(
             APP, BASELINE, dashboard_targets(catalogue), _labels(), repeats
         )
+        _save(results)
     if "concurrent" in parts:
         results["concurrent"] = {}
         for name, script in (("baseline", BASELINE), ("dashboard", APP)):
@@ -133,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             results["concurrent"][name] = [vars(r) for r in levels]
     results["elapsed_s"] = time.perf_counter() - started
     results["machine"]["load_after"] = machine.load_average()
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    _save(results)
     text = report.markdown(results)
     args.out.write_text(text, encoding="utf-8")
     print(text)
