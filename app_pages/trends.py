@@ -9,6 +9,9 @@ from dashboard.formatting import display_unit
 
 ctx = selection.context()
 tr, cat = ctx.tr, ctx.catalogue
+if not cat.indicators:
+    st.info(tr("trends.no_indicators"))
+    st.stop()
 chosen = list(ctx.state.indicators) or [series.default_indicator(cat)]
 
 if not ctx.state.present:

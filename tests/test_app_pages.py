@@ -323,6 +323,16 @@ def test_edited_source_text_is_noticed_and_last_valid_served(catalogue: Path) ->
     assert "### 1200 项" in texts(at)
 
 
+def test_a_catalogue_without_indicators_still_renders_every_page(catalogue: Path) -> None:
+    text = catalogue.read_text(encoding="utf-8")
+    head, _, _ = text.partition("indicators:")
+    catalogue.write_text(head + "indicators: []\n", encoding="utf-8")
+    for page in (None, TRENDS, SOURCES, HEALTH):
+        at = run(page, lang="en")
+        assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == "Catalogue health"
+
+
 def test_broken_catalogue_at_startup_shows_an_error_page(catalogue: Path) -> None:
     catalogue.write_text("version: 1\nsources: [\n", encoding="utf-8")
     at = run()
