@@ -23,6 +23,11 @@ JS_RAW = "javascript:alert('xss-raw')"
 MARKDOWN = "**粗** # 标题 ![pic](http://127.0.0.1:9/x.png) <b>b</b> $\\alpha$ ~~del~~ | a | b |"
 ENTITY = "&lt;script&gt;alert('xss-entity')&lt;/script&gt;"
 LONG = "W" * 5000
+# Spreadsheet formulas: a CSV cell starting with = + - @ runs as a formula in Excel/WPS.
+FORMULA_LINK = '=HYPERLINK("http://127.0.0.1:9/x","点我")'
+FORMULA_CMD = "=cmd|' /C calc'!A0"
+FORMULA_PLUS = "+1+1 合计"
+FORMULA_AT = "@SUM(1,1)"
 HOSTILE_QUOTE = f"合同额 129.97 亿元 {SCRIPT} {IMG}"
 
 
@@ -82,6 +87,9 @@ def write_hostile(dest: Path) -> Path:
     obs["notes"] = _text(MARKDOWN, JS_RAW)
     count = _indicator(data, "research_units_tech_contracts_count")
     count["name"] = _text(f"{SVG}登记数 {LONG}", f"{SCRIPT} count {LONG}")
+    achievements = _indicator(data, "eastern_center_achievements")
+    achievements["name"] = _text(FORMULA_LINK, FORMULA_CMD)
+    achievements["observations"][0]["ambiguity"] = _text(FORMULA_PLUS, FORMULA_AT)
     event = data["events"][0]
     event["title"] = _text(f"{SCRIPT}开市{IMG}", f"{IMG} opens {JS_LINK} {LONG}")
     event["indicators"] = ["ste_bank_institutions", "research_units_tech_contracts_value"]

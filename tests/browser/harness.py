@@ -160,7 +160,7 @@ def assert_no_exception(pg: object) -> None:
     assert found is None, f"{found.group(0)!r} on page:\n{text[:2000]}"
 
 
-def screenshot(pg: object, name: str) -> Path:
+def screenshot(pg: object, name: str, full: bool = True) -> Path:
     """The window as seen, and (`-full`) the whole page: Streamlit scrolls inside its main
     area, so the window is made as tall as that content for the second shot."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -171,7 +171,7 @@ def screenshot(pg: object, name: str) -> Path:
         "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
         " return m ? m.scrollHeight : 0; }"
     )
-    if size and height > size["height"]:
+    if full and size and height > size["height"]:
         pg.set_viewport_size({"width": size["width"], "height": min(height + 40, 8000)})
         pg.wait_for_timeout(400)
         pg.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"))

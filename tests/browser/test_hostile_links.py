@@ -58,7 +58,7 @@ def test_hostile_link_gives_a_notice_and_a_working_page(base_server, page, name:
         "() => document.querySelectorAll('img[src=\"x\"], img[onerror]').length"
     )
     assert injected == 0
-    screenshot(page, f"link-{name}")
+    screenshot(page, f"link-{name}", full=False)
 
 
 @pytest.mark.parametrize("path", TRAVERSALS)

@@ -143,3 +143,21 @@ def test_hostile_source_text_is_escaped_in_the_highlighted_document(hostile_serv
     assert "<script>alert('xss-script')</script>" in text
     assert "<img src=x onerror=alert('xss-img')>" in text
     _assert_inert(page)
+
+
+def test_csv_download_neutralises_formulas(hostile_server, page, tmp_path) -> None:
+    """The chart's CSV download holds catalogue text: a name starting with = must not be a
+    live formula when an official opens the file in a spreadsheet."""
+    from tests.hostile.test_csv_injection import formula_cells
+
+    url = f"{hostile_server.url}/trends?indicator=eastern_center_achievements&lang=zh"
+    open_view(page, f"{url}&from=2019&to=2025")
+    button = page.locator('[data-testid="stDownloadButton"] button')
+    button.wait_for(state="visible")
+    with page.expect_download() as info:
+        button.click()
+    target = tmp_path / "download.csv"
+    info.value.save_as(target)
+    text = target.read_text(encoding="utf-8-sig")
+    assert "HYPERLINK" in text, text[:500]
+    assert formula_cells(text) == []

@@ -130,6 +130,51 @@ def test_invalid_then_changed_then_half_written(live, page, tmp_path: Path) -> N
     screenshot(page, "live-after-slow-write-en")
 
 
+def _alias_bomb(valid: bytes) -> bytes:
+    bomb = ['x: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for name, prev in zip("bcdefghi", "abcdefgh", strict=True):
+        bomb.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return valid + ("\nbomb:\n" + "\n".join("  " + b for b in bomb) + "\n").encode()
+
+
+# Hostile saves of the served file: each must give the banner, keep the last valid figures
+# and answer quickly (the parse of a bad file must not stall every viewer).
+BAD_SAVES = {
+    "deleted": None,
+    "empty": lambda valid: b"",
+    "binary": lambda valid: bytes(range(256)) * 64,
+    "alias_bomb": _alias_bomb,
+    "deep_nesting": lambda valid: valid + b"\nx: " + b"[" * 50_000 + b"]" * 50_000 + b"\n",
+    "fifty_mb": lambda valid: valid + (b"# " + b"x" * 1021 + b"\n") * (50 * 1024),
+    "python_tag": lambda valid: valid + b"\nx: !!python/object/apply:os.system [touch PWNED]\n",
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_SAVES))
+def test_hostile_save_keeps_serving_the_last_valid_catalogue(live, page, kind: str) -> None:
+    srv, catalogue = live
+    valid = catalogue.read_bytes()
+    _load(page, srv)  # the current valid file is the one remembered
+    try:
+        make = BAD_SAVES[kind]
+        if make is None:
+            catalogue.unlink()
+        else:
+            _replace(catalogue, make(valid))
+        start = time.monotonic()
+        text = _load(page, srv)
+        elapsed = time.monotonic() - start
+        assert _label("stale") in text, text[:1500]
+        assert NEW_QUOTE in text or OLD_QUOTE in text, "the last valid figures are gone"
+        assert elapsed < 15, f"a bad save made the page take {elapsed:.1f} s"
+        assert not (catalogue.parent / "PWNED").exists() and not (REPO_ROOT / "PWNED").exists()
+        screenshot(page, f"live-bad-save-{kind}", full=False)
+    finally:
+        catalogue.write_bytes(valid)
+    text = _load(page, srv)
+    assert _label("stale") not in text, "the banner stays after the file is fixed"
+
+
 def test_source_text_edited_while_running_is_noticed(live, page) -> None:
     """A source document changed under a running server: its hash no longer matches, so the
     catalogue must be reported invalid on the next view (the last valid data stays)."""
