@@ -245,7 +245,12 @@ class _Checker:
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
-                self.add("source-not-utf8", (*loc, "file"), "the source file is not UTF-8")
+                self.add(
+                    "source-not-utf8",
+                    (*loc, "file"),
+                    f"the source file {source.file} is not UTF-8",
+                    "save it as UTF-8 (it must be the document exactly as published)",
+                )
                 continue
             norm = NormalizedText(text)
             self.texts[source.id] = norm

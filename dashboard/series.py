@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import export
 from dashboard.formatting import display_number, format_value, period_text
 
 # Levels at a date are drawn at that date; flows and rates over a span at its middle, so a
@@ -233,53 +234,6 @@ def default_indicator(catalogue: Any) -> str:
     return catalogue.indicators[0].id
 
 
-FRAME_COLUMNS = (
-    "indicator",
-    "name_zh",
-    "name_en",
-    "unit",
-    "topic",
-    "measure",
-    "period",
-    "period_start",
-    "period_end",
-    "value",
-    "qualifier",
-    "derived",
-    "source",
-    "source_ref",
-    "source_date",
-    "quote",
-    "compared_with",
-)
-
-
 def observations_frame(catalogue: Any) -> pd.DataFrame:
-    """One row per observation with what the pages need (ISO dates; start empty if open)."""
-    records = []
-    for ind in catalogue.indicators:
-        for obs in ind.observations:
-            source = catalogue.sources_by_id.get(obs.source)
-            span = obs.span
-            records.append(
-                {
-                    "indicator": ind.id,
-                    "name_zh": ind.name.zh,
-                    "name_en": ind.name.en,
-                    "unit": ind.unit,
-                    "topic": ind.topic,
-                    "measure": str(getattr(ind.measure, "value", ind.measure)),
-                    "period": span.label,
-                    "period_start": span.start.isoformat() if span.start else "",
-                    "period_end": span.end.isoformat(),
-                    "value": obs.value,
-                    "qualifier": str(getattr(obs.qualifier, "value", obs.qualifier)),
-                    "derived": obs.derived is not None,
-                    "source": obs.source,
-                    "source_ref": (source.reference or "") if source else "",
-                    "source_date": source.as_of.isoformat() if source else "",
-                    "quote": obs.quote,
-                    "compared_with": obs.compared_with or "",
-                }
-            )
-    return pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))
+    """One row per observation: the export's tidy table, so the CSV and the pages agree."""
+    return export.observations_frame(catalogue)
