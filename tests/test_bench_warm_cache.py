@@ -1,0 +1,68 @@
+"""The dashboard's warm load: an unchanged catalogue is neither parsed nor copied again.
+
+The benchmark's warm-load target (a small fraction of the parse) holds only if every page
+view gets the one validated catalogue in memory; a saved edit must still be picked up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard import catalogue as catalogue_module
+from dashboard import data_io
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    data_io.clear_caches()
+    yield
+    data_io.clear_caches()
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
+    """The app fixture catalogue served via SHSTS_CATALOGUE, with validate_path calls counted."""
+    (tmp_path / "data" / "sources").mkdir(parents=True)
+    for name in ("units.yaml", "i18n.yaml"):
+        shutil.copy(REPO / "data" / name, tmp_path / "data" / name)
+    for text in (FIXTURES / "app_sources").glob("*.txt"):
+        shutil.copy(text, tmp_path / "data" / "sources" / text.name)
+    path = tmp_path / "indicators.yaml"
+    shutil.copy(FIXTURES / "app_catalogue.yaml", path)
+    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(path))
+    calls: list[Path] = []
+    real = catalogue_module.validate_path
+
+    def counting(p: Path):
+        calls.append(Path(p))
+        return real(p)
+
+    monkeypatch.setattr(catalogue_module, "validate_path", counting)
+    return path, calls
+
+
+def test_unchanged_file_is_served_from_memory_without_a_copy(served) -> None:
+    path, calls = served
+    first = data_io.load_catalogue()
+    second = data_io.load_catalogue()
+    assert first.catalogue is not None and not first.stale
+    assert calls == [path]  # validated once
+    assert second.catalogue is first.catalogue  # shared, not unpickled per page view
+
+
+def test_a_saved_edit_is_validated_again(served) -> None:
+    path, calls = served
+    first = data_io.load_catalogue()
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    second = data_io.load_catalogue()
+    assert calls == [path, path]
+    assert second.catalogue is not first.catalogue
+    assert second.version == (stat.st_mtime_ns + 1_000_000_000, stat.st_size)
