@@ -88,3 +88,45 @@ def test_query_parameters_survive_a_page_switch(server, page) -> None:
     assert parse_qs(urlparse(page.url).query).get("lang") == ["en"]
     assert_no_exception(page)
     assert _labels()["nav"]["sources"]["en"] in body_text(page)
+
+
+# Boxes of a chart's text that must not overlap: the y-axis title against the tick labels,
+# and the title/subtitle block against the plotting area.
+OVERLAP_JS = """() => {
+  const out = [];
+  // Overlap by more than `px` both ways: a text box's line spacing is not an overlap.
+  const hit = (a, b, px = 3) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > px
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > px;
+  for (const plot of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+    const ytitle = plot.querySelector('.g-ytitle text');
+    const ticks = [...plot.querySelectorAll('.yaxislayer-above .ytick text')];
+    if (ytitle) {
+      const box = ytitle.getBoundingClientRect();
+      for (const t of ticks) {
+        if (hit(box, t.getBoundingClientRect())) out.push(`y title over tick ${t.textContent}`);
+      }
+    }
+    const area = plot.querySelector('.draglayer .nsewdrag');
+    if (area) {
+      const a = area.getBoundingClientRect();
+      for (const t of plot.querySelectorAll('.infolayer .annotation-text, .g-gtitle text')) {
+        const b = t.getBoundingClientRect();
+        if (b.width > 0 && hit(a, b, 10)) {
+          out.push(`text over the plot area: ${t.textContent.slice(0, 30)} ${JSON.stringify(b)}`);
+        }
+      }
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("present", ["0", "1"])
+def test_chart_labels_do_not_overlap(server, page, present: str) -> None:
+    """What a projector audience sees: axis title clear of tick labels, no caption over data."""
+    ident, _ = _shared_indicator()
+    open_view(page, f"{server.url}/trends?lang=en&indicator={ident}&present={present}")
+    page.wait_for_selector(CHART, state="visible")
+    overlaps = page.evaluate(OVERLAP_JS)
+    screenshot(page, f"chart-labels-present{present}", full=False)
+    assert overlaps == [], overlaps
