@@ -962,6 +962,28 @@ CASES: list[Case] = [
         generated=True,
         notes="a 4 MB value under the 5 MB limit must still be fast",
     ),
+    Case(
+        "derived_formula_deep_sum",
+        "derived",
+        at=40,
+        old='"a / (1 + b / 100)"',
+        new='"a / (1 + b / 100)' + " + 0" * 30_000 + '"',
+        type="invalid-value",
+        line=40,
+        also=("invalid-formula",),
+        notes="a 30,000-term sum: a left-deep tree that recursive evaluation cannot walk",
+    ),
+    Case(
+        "derived_formula_deep_unary",
+        "derived",
+        at=40,
+        old='"a / (1 + b / 100)"',
+        new='"' + "-" * 100_000 + 'a"',
+        type="invalid-value",
+        line=40,
+        also=("invalid-formula",),
+        notes="100,000 unary minus signs: Python's parser runs out of memory",
+    ),
     # --- the source changed under the catalogue -----------------------------------------------
     Case(
         "source_changed_after_hash",
