@@ -22,10 +22,13 @@ VIEWS = {
     "trends-value": "trends?indicator=research_units_tech_contracts_value&from=2015&to=2023",
     "trends-count": "trends?indicator=research_units_tech_contracts_count&from=2015&to=2023",
     "trends-exchange": "trends?indicator=ste_bank_institutions&from=2019&to=2023",
+    "trends-present": "trends?indicator=research_units_tech_contracts_value&present=1",
+    "overview-present": "?present=1",
     "sources": "sources",
     "health": "health",
 }
-CHART_VIEWS = {"overview", "trends-value", "trends-count", "trends-exchange"}
+CHART_VIEWS = {"overview", "overview-present", "trends-value", "trends-count", "trends-exchange",
+               "trends-present"}  # fmt: skip
 
 # Anything our hostile strings could have created if rendered as HTML instead of text.
 INJECTED_JS = """() => {
