@@ -141,6 +141,8 @@ def _alias_bomb(valid: bytes) -> bytes:
 # and answer quickly (the parse of a bad file must not stall every viewer).
 BAD_SAVES = {
     "deleted": None,
+    # Valid YAML, wrong figure: the validator, not the parser, rejects it.
+    "value_not_in_quote": lambda valid: valid.replace(b"value: 12\n", b"value: 13\n", 1),
     "empty": lambda valid: b"",
     "binary": lambda valid: bytes(range(256)) * 64,
     "alias_bomb": _alias_bomb,
@@ -160,7 +162,9 @@ def test_hostile_save_keeps_serving_the_last_valid_catalogue(live, page, kind: s
         if make is None:
             catalogue.unlink()
         else:
-            _replace(catalogue, make(valid))
+            bad = make(valid)
+            assert bad != valid
+            _replace(catalogue, bad)
         start = time.monotonic()
         text = _load(page, srv)
         elapsed = time.monotonic() - start
