@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, sections, selection, series, theme, urlstate
+from dashboard import charts, export, sections, selection, series, theme, urlstate
 from dashboard.formatting import display_unit
 
 ctx = selection.context()
@@ -93,7 +93,7 @@ else:
     st.dataframe(sections.localised_table(ctx, table), hide_index=True)
     st.download_button(
         tr("trends.download"),
-        data=table.to_csv(index=False).encode("utf-8-sig"),
+        data=export.frame_to_csv(table).encode("utf-8-sig"),
         file_name=f"{'-'.join(ids)[:80]}_{year_from}-{year_to}.csv",
         mime="text/csv",
     )

@@ -76,6 +76,30 @@ def observations_frame(catalogue: Catalogue) -> pd.DataFrame:
     return frame
 
 
+# Excel, LibreOffice and WPS run a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(cell: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Catalogue text is data, never code: a quote or name beginning with `=` must not become
+    a live HYPERLINK or DDE call in an analyst's spreadsheet. Numbers pass unchanged.
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def frame_to_csv(frame: pd.DataFrame) -> str:
+    """A table as CSV with every text cell made spreadsheet-safe (see csv_safe)."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(csv_safe)
+    return safe.to_csv(index=False)
+
+
 def write_export(catalogue: Catalogue, fmt: str) -> str:
     """The table as CSV (UTF-8, header row) or JSON (a list of records)."""
     if fmt == "csv":
@@ -86,7 +110,7 @@ def write_export(catalogue: Catalogue, fmt: str) -> str:
             # Numbers as written (11483, not 11483.0); booleans as JSON spells them.
             row["value"] = _number_text(row["value"])
             row["derived"] = "true" if row["derived"] else "false"
-            writer.writerow(row)
+            writer.writerow({key: csv_safe(cell) for key, cell in row.items()})
         return out.getvalue()
     if fmt == "json":
         rows = observation_rows(catalogue)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -388,12 +389,29 @@ def load_yaml(path: Path, file: str | None = None, max_bytes: int = MAX_BYTES) -
     """Read and parse a YAML file safely: size-checked before reading, UTF-8 only, no tags."""
     name = file or str(path)
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
+        size = info.st_size
     except FileNotFoundError:
         return LoadResult(None, [Problem("file-missing", "file not found", name, None, None, "")])
     except OSError as exc:
         return LoadResult(
             None, [Problem("file-unreadable", f"cannot read: {exc}", name, None, None, "")]
+        )
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or device would block or never end: refuse by type, before opening.
+        return LoadResult(
+            None,
+            [
+                Problem(
+                    "file-not-regular",
+                    "not a regular file (a folder, pipe or device)",
+                    name,
+                    None,
+                    None,
+                    "",
+                    "point the command at the catalogue's .yaml file",
+                )
+            ],
         )
     if size > max_bytes:
         return LoadResult(

@@ -64,9 +64,9 @@ def test_named_pipe_is_refused_not_waited_on(workdir: Path) -> None:
 @pytest.mark.parametrize(
     ("target", "kind"),
     [
-        ("/dev/zero", "file-too-large"),
-        ("/dev/urandom", "file-too-large"),
-        ("data", "file-unreadable"),
+        ("/dev/zero", "file-not-regular"),
+        ("/dev/urandom", "file-not-regular"),
+        ("data", "file-not-regular"),
         ("no_such_catalogue.yaml", "file-missing"),
     ],
 )
