@@ -102,7 +102,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma list of {PARTS}")
     parser.add_argument("--catalogue", type=Path, default=ROOT / "indicators.yaml")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite the report from bench/out/results.json (after editing bench/NOTES.md)",
+    )
     args = parser.parse_args(argv)
+    if args.report_only:
+        saved = json.loads((OUT_DIR / "results.json").read_text(encoding="utf-8"))
+        args.out.write_text(report.markdown(saved), encoding="utf-8")
+        print(report.markdown(saved))
+        return 0
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     unknown = set(parts) - set(PARTS)
     if unknown:
