@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown parts: {sorted(unknown)}")
     started = time.perf_counter()
-    command = "python -m bench" + (" --quick" if args.quick else "")
+    command = ".venv/bin/python -m bench" + (" --quick" if args.quick else "")
     if args.parts != ",".join(PARTS):
         command += f" --parts {args.parts}"
     results: dict[str, Any] = {
