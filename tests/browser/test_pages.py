@@ -91,7 +91,7 @@ def test_query_parameters_survive_a_page_switch(server, page) -> None:
 
 
 # Boxes of a chart's text that must not overlap: the y-axis title against the tick labels,
-# and the title/subtitle block against the plotting area.
+# the title/subtitle block against the plotting area; and no title cut by the figure's edge.
 OVERLAP_JS = """() => {
   const out = [];
   // Overlap by more than `px` both ways: a text box's line spacing is not an overlap.
@@ -104,6 +104,15 @@ OVERLAP_JS = """() => {
       const box = ytitle.getBoundingClientRect();
       for (const t of ticks) {
         if (hit(box, t.getBoundingClientRect())) out.push(`y title over tick ${t.textContent}`);
+      }
+    }
+    // Text cut off by the figure's own edges (a title pushed above the top, say).
+    const frame = plot.querySelector('.main-svg').getBoundingClientRect();
+    for (const t of plot.querySelectorAll('.g-gtitle text, .g-ytitle text, .g-xtitle text')) {
+      const b = t.getBoundingClientRect();
+      if (b.width > 0 && (b.top < frame.top - 1 || b.left < frame.left - 1
+          || b.bottom > frame.bottom + 1)) {
+        out.push(`text clipped by the figure edge: ${t.textContent.slice(0, 30)}`);
       }
     }
     const area = plot.querySelector('.draglayer .nsewdrag');
