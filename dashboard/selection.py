@@ -128,16 +128,16 @@ def _indicator_label(ctx: Context, indicator_id: str) -> str:
     return f"{ctx.tr.text(indicator.name)} · {ctx.tr.topic(indicator.topic)}"
 
 
-def _write_indicators() -> None:
-    primary = st.session_state.get("w_primary")
-    ctx = context()
-    if primary is None:
+def _write_indicators(primary_key: str, compare_key: str) -> None:
+    primary = st.session_state.get(primary_key)
+    by_id = context().catalogue.indicators_by_id
+    if primary not in by_id:
         return
-    unit = ctx.catalogue.indicators_by_id[primary].unit
+    unit = by_id[primary].unit
     others = [
         i
-        for i in st.session_state.get("w_compare", [])
-        if i != primary and ctx.catalogue.indicators_by_id[i].unit == unit
+        for i in st.session_state.get(compare_key, [])
+        if i != primary and i in by_id and by_id[i].unit == unit
     ]
     st.query_params["indicator"] = ",".join([primary, *others])
 
@@ -150,23 +150,28 @@ def indicator_picker(ctx: Context, chosen: list[str]) -> list[str]:
     unit = by_id[primary].unit
     same_unit = [i for i in ordered if i != primary and by_id[i].unit == unit]
     compare = [i for i in chosen[1:] if i in same_unit]
-    _preset("w_primary", primary)
-    _preset("w_compare", compare)
+    # Streamlit keeps a select widget's value as its displayed label, and labels change with
+    # the language: one widget per language (preset from the URL) never holds a stale label.
+    keys = (f"w_primary_{ctx.state.lang}", f"w_compare_{ctx.state.lang}")
+    _preset(keys[0], primary)
+    _preset(keys[1], compare)
     st.selectbox(
         ctx.tr("trends.indicator"),
         options=ordered,
         format_func=lambda i: _indicator_label(ctx, i),
-        key="w_primary",
+        key=keys[0],
         on_change=_write_indicators,
+        args=keys,
     )
     st.multiselect(
         ctx.tr("trends.compare"),
         options=same_unit,
         format_func=ctx.name,
-        key="w_compare",
+        key=keys[1],
         help=ctx.tr("trends.compare_help"),
         placeholder=ctx.tr("trends.compare_placeholder"),
         on_change=_write_indicators,
+        args=keys,
     )
     return [primary, *compare]
 
