@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data_io, highlight, sections, selection, urlstate
+from dashboard import data_io, sections, selection, urlstate
 
 ctx = selection.context()
 tr, cat = ctx.tr, ctx.catalogue
@@ -24,12 +24,11 @@ text = data_io.source_text(ctx.loaded, chosen)
 if text is None:
     st.error(tr("sources.unavailable"))
 else:
-    spans, missing = highlight.quote_spans(text, sections.quotes_of(ctx, chosen))
     coverage = data_io.coverage(ctx.loaded)
     has_unaccounted = bool(coverage and chosen in coverage and coverage[chosen].unaccounted)
     marked = has_unaccounted and st.toggle(tr("sources.show_unaccounted"), key="w_unaccounted")
-    if marked:
-        spans += sections.unaccounted_spans(ctx, coverage[chosen])
+    cov = coverage[chosen] if marked else None
+    body, missing = sections.highlighted_text(ctx, chosen, text, cov, marked)
     if missing:
         st.warning(tr("sources.quote_missing", count=missing))
-    st.html(sections.highlight_key(ctx, marked) + highlight.render(text, spans))
+    st.html(sections.highlight_key(ctx, marked) + body)

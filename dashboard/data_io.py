@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,7 @@ from dashboard.errors import Problem
 
 ENV_CATALOGUE = "SHSTS_CATALOGUE"
 FileKey = tuple[int, int]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,52 @@ def source_text(loaded: Loaded, source_id: str) -> str | None:
     """A source document's text, or None when it cannot be read."""
     assert loaded.catalogue is not None and loaded.version is not None
     return _source_text(str(loaded.path), *loaded.version, source_id, loaded.catalogue)
+
+
+# One shared, read-only value per (catalogue version, what was asked): the overview's cards
+# and sparklines, a source's highlighted text. cache_resource hands every session the same
+# object without pickling; the value holds the catalogue it was built from, so that
+# catalogue's id() cannot be reused by another object while the entry lives.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _memo(
+    path_text: str,
+    mtime_ns: int,
+    size: int,
+    catalogue_id: int,
+    data_files: tuple[FileKey | None, ...],
+    name: str,
+    inputs: tuple[Hashable, ...],
+    _catalogue: Any,
+    _build: Callable[[], Any],
+) -> tuple[Any, Any]:
+    return _catalogue, _build()
+
+
+def per_version(
+    loaded: Loaded, name: str, inputs: tuple[Hashable, ...], build: Callable[[], T]
+) -> T:
+    """`build()` once per version of the served catalogue, of data/i18n.yaml and
+    data/units.yaml, and per `inputs` (language, mode, source id...); later calls share it.
+
+    The value is shared by every session: callers must treat it as read-only (frozen
+    dataclasses, tuples, and Plotly figures that are only handed to st.plotly_chart, which
+    copies them before serialising)."""
+    assert loaded.catalogue is not None and loaded.version is not None
+    folder = paths.data_dir(paths.REPO_ROOT)
+    data_files = (_file_key(folder / paths.I18N_FILE), _file_key(folder / paths.UNITS_FILE))
+    held, value = _memo(
+        str(loaded.path),
+        *loaded.version,
+        id(loaded.catalogue),
+        data_files,
+        name,
+        inputs,
+        loaded.catalogue,
+        build,
+    )
+    if held is not loaded.catalogue:  # cannot happen while the entry holds it; never serve stale
+        return build()
+    return value
 
 
 def coverage_available() -> bool:

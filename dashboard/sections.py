@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, series, theme, urlstate
+from dashboard import charts, data_io, highlight, series, theme, urlstate
 from dashboard.formatting import escape_markdown as md
 from dashboard.formatting import format_change, period_text
 from dashboard.highlight import Span
@@ -163,15 +165,26 @@ def localised_table(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def headline_card(ctx: Context, indicator_id: str) -> None:
-    """Latest value with qualifier, its period, change since the previous figure of the
-    same indicator (never another one), a sparkline, the source and a link to Trends."""
+@dataclass(frozen=True)
+class Card:
+    """What one headline card shows; the same for every viewer of one catalogue version,
+    language and mode, so it is built once (data_io.per_version) and shared read-only."""
+
+    topic: str
+    name: str
+    value: str
+    period_change: str
+    figure: Any
+    source_id: str
+    source_line: str
+
+
+def _card(ctx: Context, rows: pd.DataFrame, indicator_id: str) -> Card | None:
     tr = ctx.tr
     indicator = ctx.catalogue.indicators_by_id[indicator_id]
-    rows = ctx.prepare(ctx.frame, [indicator_id])
     latest, previous = series.latest_pair(rows, indicator_id)
     if latest is None:
-        return
+        return None
     if previous is None:
         change = tr("overview.no_earlier")
     else:
@@ -191,20 +204,51 @@ def headline_card(ctx: Context, indicator_id: str) -> None:
         if inexact or latest["derived"] or previous["derived"]:
             change += " " + tr("overview.change_approx")
     source = ctx.catalogue.sources_by_id[latest["source"]]
+    value = latest["label"] + (f" ({tr('overview.derived')})" if latest["derived"] else "")
+    return Card(
+        topic=md(tr.topic(indicator.topic)),
+        name=f"**{md(tr.text(indicator.name))}**",
+        value=f"### {md(value)}",
+        period_change=md(tr("overview.period", period=latest["period_text"])) + "  \n" + md(change),
+        figure=charts.sparkline(series.spark_rows(rows, indicator_id), ctx.state.present),
+        source_id=source.id,
+        source_line=md(tr("overview.source", source=tr.text(source.short), date=source.as_of)),
+    )
+
+
+def headline_cards(ctx: Context) -> Mapping[str, Card | None]:
+    """Every headline card of the served catalogue, built once per (catalogue version,
+    language, presenter mode): rebuilding 12 figures per run was most of the overview's time."""
+
+    def build() -> Mapping[str, Card | None]:
+        ids = [i.id for i in ctx.catalogue.indicators if i.headline]
+        rows = ctx.prepare(ctx.frame, ids)  # once for all cards; each card filters its own
+        return MappingProxyType({i: _card(ctx, rows, i) for i in ids})
+
+    return data_io.per_version(
+        ctx.loaded, "headline_cards", (ctx.tr.lang, ctx.state.present), build
+    )
+
+
+def headline_card(ctx: Context, indicator_id: str) -> None:
+    """Latest value with qualifier, its period, change since the previous figure of the
+    same indicator (never another one), a sparkline, the source and a link to Trends."""
+    tr = ctx.tr
+    card = headline_cards(ctx).get(indicator_id)
+    if card is None:
+        return
     with st.container(border=True):
-        st.caption(md(tr.topic(indicator.topic)))
-        st.markdown(f"**{md(tr.text(indicator.name))}**")
-        value = latest["label"] + (f" ({tr('overview.derived')})" if latest["derived"] else "")
-        st.markdown(f"### {md(value)}")
-        st.caption(md(tr("overview.period", period=latest["period_text"])) + "  \n" + md(change))
+        st.caption(card.topic)
+        st.markdown(card.name)
+        st.markdown(card.value)
+        st.caption(card.period_change)
         st.plotly_chart(
-            charts.sparkline(series.spark_rows(rows, indicator_id), ctx.state.present),
+            card.figure,  # shared: st.plotly_chart copies it (to_dict) and never mutates it
             config=theme.SPARK_CONFIG,
             theme=None,
             key=f"spark_{indicator_id}",
         )
-        source_line = tr("overview.source", source=tr.text(source.short), date=source.as_of)
-        st.caption(md(source_line))
+        st.caption(card.source_line)
         with st.container(horizontal=True):
             st.page_link(
                 ctx.pages["trends"],
@@ -216,7 +260,7 @@ def headline_card(ctx: Context, indicator_id: str) -> None:
                 ctx.pages["sources"],
                 label=tr("overview.open_source"),
                 icon=":material/description:",
-                query_params=urlstate.source_params(ctx.state, source.id),
+                query_params=urlstate.source_params(ctx.state, card.source_id),
             )
 
 
@@ -278,6 +322,23 @@ def quotes_of(ctx: Context, source_id: str) -> list[tuple[str, str]]:
         if event.source == source_id:
             out.append((event.quote, f"{tr('chart.event')} · {tr.text(event.title)}"))
     return out
+
+
+def highlighted_text(
+    ctx: Context, source_id: str, text: str, coverage: Any | None, marked: bool
+) -> tuple[str, int]:
+    """The source text as HTML with its quotes (and, if `marked`, unaccounted numbers)
+    marked, and how many quotes were not found. Built once per (catalogue version, source,
+    language, marked): locating every quote re-normalised the whole text on each run."""
+
+    def build() -> tuple[str, int]:
+        spans, missing = highlight.quote_spans(text, quotes_of(ctx, source_id))
+        if marked and coverage is not None:
+            spans += unaccounted_spans(ctx, coverage)
+        return highlight.render(text, spans), missing
+
+    key = (source_id, ctx.tr.lang, marked, hash(text))
+    return data_io.per_version(ctx.loaded, "highlighted_text", key, build)
 
 
 def unaccounted_spans(ctx: Context, coverage: Any) -> list[Any]:
