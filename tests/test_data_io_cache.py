@@ -1,0 +1,132 @@
+"""Per-version caches: overview cards and highlighted source texts are built once per
+catalogue version and language, shared by sessions, and rebuilt after a saved edit.
+
+The benchmark's warm-render target holds only if a rerun does not rebuild the 12 sparkline
+figures or re-locate every quote; a saved edit to indicators.yaml must still show at once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import charts, data_io, highlight
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+APP = str(REPO / "app.py")
+SOURCES = "app_pages/sources.py"
+OLD_NAME = "name: {zh: 技术合同登记数, en:"
+NEW_NAME = "name: {zh: 技术合同登记总数, en:"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    data_io.clear_caches()
+    yield
+    data_io.clear_caches()
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "data" / "sources").mkdir(parents=True)
+    for name in ("units.yaml", "i18n.yaml"):
+        shutil.copy(REPO / "data" / name, tmp_path / "data" / name)
+    for text in (FIXTURES / "app_sources").glob("*.txt"):
+        shutil.copy(text, tmp_path / "data" / "sources" / text.name)
+    path = tmp_path / "indicators.yaml"
+    shutil.copy(FIXTURES / "app_catalogue.yaml", path)
+    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(path))
+    return path
+
+
+def _save_edit(path: Path) -> None:
+    """Rename the headline indicator as an analyst's editor would save it (new mtime)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(OLD_NAME) == 1
+    stat = path.stat()
+    path.write_text(text.replace(OLD_NAME, NEW_NAME), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def _run(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[object]:
+    calls: list[object] = []
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args[0] if args else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_per_version_builds_once_per_version_and_inputs(catalogue: Path) -> None:
+    loaded = data_io.load_catalogue()
+    builds: list[str] = []
+
+    def build(tag: str):
+        return lambda: builds.append(tag) or (tag, len(builds))
+
+    first = data_io.per_version(loaded, "t", ("zh",), build("zh"))
+    assert data_io.per_version(loaded, "t", ("zh",), build("zh-again")) is first
+    assert data_io.per_version(loaded, "t", ("en",), build("en")) == ("en", 2)
+    assert builds == ["zh", "en"]
+    _save_edit(catalogue)
+    edited = data_io.load_catalogue()
+    assert edited.catalogue is not loaded.catalogue
+    assert data_io.per_version(edited, "t", ("zh",), build("zh-edited")) == ("zh-edited", 3)
+
+
+def test_overview_figures_are_built_once_and_a_saved_edit_shows(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sparklines = _counting(monkeypatch, charts, "sparkline")
+    first = _run()
+    built = len(sparklines)
+    assert built == len(first.get("plotly_chart")) == 3  # the fixture's three headline cards
+    second = _run()  # a new session, same catalogue and language: nothing rebuilt
+    assert len(sparklines) == built
+    assert [c.proto.spec for c in second.get("plotly_chart")] == [
+        c.proto.spec for c in first.get("plotly_chart")
+    ]
+    assert "**技术合同登记数**" in [m.value for m in second.markdown]
+    _run(lang="en")  # another language is its own entry
+    assert len(sparklines) == 2 * built
+    _save_edit(catalogue)
+    third = _run()
+    assert len(sparklines) == 3 * built
+    names = [m.value for m in third.markdown]
+    assert "**技术合同登记总数**" in names and "**技术合同登记数**" not in names
+
+
+def test_source_quotes_are_located_once_and_a_saved_edit_shows(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    located = _counting(monkeypatch, highlight, "quote_spans")
+    _run(SOURCES, source="app_doc_a")
+    again = _run(SOURCES, source="app_doc_a")
+    assert len(located) == 1
+    body = "".join(h.proto.body for h in again.html)
+    assert '<mark class="hl-cited" title="技术合同登记数 · 2022">' in body
+    _save_edit(catalogue)
+    edited = _run(SOURCES, source="app_doc_a")
+    assert len(located) == 2
+    body = "".join(h.proto.body for h in edited.html)
+    assert '<mark class="hl-cited" title="技术合同登记总数 · 2022">' in body
