@@ -80,12 +80,14 @@ def test_binary_garbage_is_a_problem(tmp_path):
     assert proc.stdout.startswith("junk.yaml:2:118: byte 0x80 is not valid UTF-8")
 
 
-def test_unexpected_failure_becomes_an_internal_error_problem(tmp_path):
-    # A directory where a file is expected makes open() fail after the size check passes.
+def test_a_folder_where_the_catalogue_should_be_is_refused_by_type(tmp_path):
+    # Refused before open(): a folder, pipe or device is never read (a FIFO would block).
     (tmp_path / "dir.yaml").mkdir()
     proc = run("check", "dir.yaml", cwd=tmp_path)
     assert proc.returncode == 1
-    assert proc.stdout.startswith("dir.yaml: cannot read")
+    assert proc.stdout.startswith("dir.yaml: not a regular file")
+    assert "[file-not-regular]" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
 
 
 def test_schema_writes_the_json_schema(tmp_path):
