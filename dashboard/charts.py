@@ -191,7 +191,14 @@ def trend_figure(
         ticklabelmode="period",
         showgrid=True,
     )
-    fig.update_yaxes(title_text=esc(unit_label), rangemode="tozero", tickformat="~r")
+    # automargin makes room for the (presenter-size) tick labels; standoff keeps the axis
+    # title clear of them.
+    fig.update_yaxes(
+        title={"text": esc(unit_label), "standoff": s.small},
+        automargin=True,
+        rangemode="tozero",
+        tickformat="~r",
+    )
     width = 150 if tr.lang == "en" else 80
     source_lines = _wrap(source_line, width, 3)
     if events_line:
@@ -211,17 +218,31 @@ def trend_figure(
         font={"size": s.small, "color": theme.MUTED_COLOUR},
     )
     muted = theme.MUTED_COLOUR
+    title_text = _wrap(title, 60, 2)
+    # The title's lines at full size and the unit line at 0.7 of it (a rendered line is about
+    # 1.3-1.4 font sizes), plus room for the event labels: a bigger font gets a bigger top.
+    title_lines = title_text.count("<br>") + 1 + 0.7
+    event_space = 1.3 * s.small + 8 if events else 0
+    top = 1.4 * s.title * title_lines + 24 + event_space
+    height = s.height + int(top) - 90
     fig.update_layout(
         title={
-            "text": f"{_wrap(title, 60, 2)}<br><span style='font-size:0.7em;color:{muted}'>"
+            "text": f"{title_text}<br><span style='font-size:0.7em;color:{muted}'>"
             f"{esc(tr('chart.unit'))}: {esc(unit_label or '—')}</span>",
             "x": 0,
             "xref": "paper",
             "xanchor": "left",
+            # Anchored by its bottom just above the event labels: a title of any number of
+            # lines grows upwards into the top margin, never down over the data.
+            # Plotly places a multi-line title's top about one title font size above the
+            # anchor it is given (measured in Chromium), so the anchor is set that much lower.
+            "y": 1 - (6 + s.title) / height,
+            "yref": "container",
+            "yanchor": "top",
             "font": {"size": s.title},
         },
-        height=s.height,
-        margin={"l": 70, "r": 20, "t": 90 + (20 if events else 0), "b": int(bottom)},
+        height=height,
+        margin={"l": 70, "r": 20, "t": int(top), "b": int(bottom)},
         legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
         hovermode="closest",
     )
