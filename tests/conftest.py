@@ -55,3 +55,21 @@ def catalogue_writer(tmp_path: Path) -> Callable[..., Path]:
 def valid_data() -> dict[str, Any]:
     """A fresh copy of the valid fixture catalogue's data, to modify and write."""
     return valid_catalogue_data()
+
+
+def serve_app_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Copy the app fixture catalogue and its data folder to tmp_path and serve it there.
+
+    The dashboard reads SHSTS_CATALOGUE, so AppTests edit a private copy, never the repo's.
+    """
+    from dashboard import data_io
+
+    (tmp_path / "data" / "sources").mkdir(parents=True)
+    for name in ("units.yaml", "i18n.yaml"):
+        shutil.copy(REPO_ROOT / "data" / name, tmp_path / "data" / name)
+    for text in (FIXTURES / "app_sources").glob("*.txt"):
+        shutil.copy(text, tmp_path / "data" / "sources" / text.name)
+    path = tmp_path / "indicators.yaml"
+    shutil.copy(FIXTURES / "app_catalogue.yaml", path)
+    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(path))
+    return path

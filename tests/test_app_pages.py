@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data_io
+from tests.conftest import serve_app_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -33,14 +33,7 @@ def fresh_caches():
 @pytest.fixture
 def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fixture catalogue with its data folder in a temp dir, served via SHSTS_CATALOGUE."""
-    (tmp_path / "data" / "sources").mkdir(parents=True)
-    for name in ("units.yaml", "i18n.yaml"):
-        shutil.copy(REPO / "data" / name, tmp_path / "data" / name)
-    for text in (FIXTURES / "app_sources").glob("*.txt"):
-        shutil.copy(text, tmp_path / "data" / "sources" / text.name)
-    path = tmp_path / "indicators.yaml"
-    shutil.copy(FIXTURES / "app_catalogue.yaml", path)
-    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(path))
+    path = serve_app_catalogue(tmp_path, monkeypatch)
     return path
 
 

@@ -7,13 +7,13 @@ view gets the one validated catalogue in memory; a saved edit must still be pick
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from dashboard import catalogue as catalogue_module
 from dashboard import data_io
+from tests.conftest import serve_app_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -29,14 +29,7 @@ def fresh_caches():
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
     """The app fixture catalogue served via SHSTS_CATALOGUE, with validate_path calls counted."""
-    (tmp_path / "data" / "sources").mkdir(parents=True)
-    for name in ("units.yaml", "i18n.yaml"):
-        shutil.copy(REPO / "data" / name, tmp_path / "data" / name)
-    for text in (FIXTURES / "app_sources").glob("*.txt"):
-        shutil.copy(text, tmp_path / "data" / "sources" / text.name)
-    path = tmp_path / "indicators.yaml"
-    shutil.copy(FIXTURES / "app_catalogue.yaml", path)
-    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(path))
+    path = serve_app_catalogue(tmp_path, monkeypatch)
     calls: list[Path] = []
     real = catalogue_module.validate_path
 

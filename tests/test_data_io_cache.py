@@ -8,13 +8,13 @@ figures or re-locate every quote; a saved edit to indicators.yaml must still sho
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, data_io, highlight
+from tests.conftest import serve_app_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -33,14 +33,7 @@ def fresh_caches():
 
 @pytest.fixture
 def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "data" / "sources").mkdir(parents=True)
-    for name in ("units.yaml", "i18n.yaml"):
-        shutil.copy(REPO / "data" / name, tmp_path / "data" / name)
-    for text in (FIXTURES / "app_sources").glob("*.txt"):
-        shutil.copy(text, tmp_path / "data" / "sources" / text.name)
-    path = tmp_path / "indicators.yaml"
-    shutil.copy(FIXTURES / "app_catalogue.yaml", path)
-    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(path))
+    path = serve_app_catalogue(tmp_path, monkeypatch)
     return path
 
 
