@@ -4,8 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, export, sections, selection, series, theme, urlstate
-from dashboard.formatting import display_unit
+from dashboard import export, sections, selection, series, theme, urlstate
 
 ctx = selection.context()
 tr, cat = ctx.tr, ctx.catalogue
@@ -34,44 +33,9 @@ all_rows = ctx.prepare(ctx.frame, ids)
 rows = series.in_years(all_rows, year_from, year_to)
 events = series.chart_events(cat, ids, year_from, year_to) if show_events else []
 numbers = series.number_sources(cat, rows, events)
-cites = {s: f"[{n}] {tr.text(cat.sources_by_id[s].short)}" for s, n in numbers.items()}
-unit = cat.indicators_by_id[ids[0]].unit
-unit_label = display_unit(unit, tr.lang, ctx.units) or tr.text(ctx.units.get(unit, {}))
-names = {i: ctx.name(i) for i in ids}
-title = (
-    names[ids[0]]
-    if len(ids) == 1
-    else tr("chart.compare_title", first=names[ids[0]], count=len(ids), more=len(ids) - 1)
-)
-marks = [
-    charts.EventMark(
-        series.event_date(e),
-        tr("chart.event_mark", n=i + 1),
-        f"{tr.text(e.title)}\n{e.date}\n{cites[e.source]}",
-    )
-    for i, e in enumerate(events)
-]
-events_line = tr("chart.events_line") + "; ".join(
-    f"{m.label} {e.date} {tr.text(e.title)} [{numbers[e.source]}]"
-    for m, e in zip(marks, events, strict=True)
-)
-fig = charts.trend_figure(
-    rows,
-    names=names,
-    cites=cites,
-    title=title,
-    unit_label=unit_label,
-    source_line=tr("chart.source_prefix") + "; ".join(cites.values()),
-    events_line=events_line if marks else "",
-    events=marks,
-    year_from=year_from,
-    year_to=year_to,
-    tr=tr,
-    presenter=ctx.state.present,
-)
+unit_label = sections.unit_label(ctx, ids[0])
+fig = sections.trend_chart(ctx, view, rows, events, numbers, show_events)
 
-if not ctx.state.present:
-    sections.comparability_notes(ctx, ids)
 st.plotly_chart(fig, config=theme.plotly_config("-".join(ids)[:80]), theme=None, key="trend_chart")
 if len(all_rows) > len(rows):
     st.caption(tr("trends.outside_range", count=len(all_rows) - len(rows)))
@@ -80,6 +44,7 @@ if ctx.state.present:
     sections.comparability_notes(ctx, ids, compact=True)
     sections.compact_citations(ctx, numbers)
 else:
+    sections.comparability_notes(ctx, ids)
     st.subheader(tr("trends.citations"))
     sections.citation_list(ctx, rows, numbers, events)
     st.subheader(tr("trends.about"))

@@ -108,7 +108,7 @@ def trend_figure(
     """One trace per indicator: lines join only one indicator's stated points; derived
     points are open markers on a dotted connector; shapes encode the qualifier."""
     s = theme.sizes(presenter)
-    fig = go.Figure()
+    fig = go.Figure(layout=theme.base_layout(presenter))
     order = list(dict.fromkeys(rows["indicator"])) if not rows.empty else []
     for i, ind in enumerate(order):
         part = rows[rows["indicator"] == ind].sort_values("x")
@@ -244,9 +244,8 @@ def trend_figure(
         height=height,
         margin={"l": 70, "r": 20, "t": int(top), "b": int(bottom)},
         legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
-        hovermode="closest",
     )
-    return theme.apply(fig, presenter)
+    return fig
 
 
 def _add_events(fig: go.Figure, events: Sequence[EventMark], s: theme.Sizes) -> None:
@@ -280,10 +279,21 @@ def _add_events(fig: go.Figure, events: Sequence[EventMark], s: theme.Sizes) -> 
 
 
 def sparkline(rows: pd.DataFrame, presenter: bool = False) -> go.Figure:
-    """A card's small trend line; shapes still say exact / bound / derived."""
-    fig = go.Figure()
+    """A card's small trend line; shapes still say exact / bound / derived.
+
+    Built in one step from a plain layout: the overview builds twelve of these at once.
+    """
+    layout = theme.base_layout(presenter)
+    layout["xaxis"] = {**layout["xaxis"], "visible": False, "type": "date"}
+    layout["yaxis"] = {**layout["yaxis"], "visible": False, "rangemode": "tozero"}
+    layout.update(
+        height=90 if presenter else 70,
+        margin={"l": 4, "r": 4, "t": 4, "b": 4},
+        showlegend=False,
+    )
+    data = []
     if not rows.empty:
-        fig.add_trace(
+        data.append(
             go.Scatter(
                 x=rows["x"],
                 y=rows["y"],
@@ -300,11 +310,4 @@ def sparkline(rows: pd.DataFrame, presenter: bool = False) -> go.Figure:
                 hoverinfo="skip",
             )
         )
-    fig.update_xaxes(visible=False, type="date")
-    fig.update_yaxes(visible=False, rangemode="tozero")
-    fig.update_layout(
-        height=70 if not presenter else 90,
-        margin={"l": 4, "r": 4, "t": 4, "b": 4},
-        showlegend=False,
-    )
-    return theme.apply(fig, presenter)
+    return go.Figure(data=data, layout=layout)

@@ -15,10 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data_io, highlight, series, theme, urlstate
+from dashboard.formatting import display_unit, format_change, period_text
 from dashboard.formatting import escape_markdown as md
-from dashboard.formatting import format_change, period_text
 from dashboard.highlight import Span
 from dashboard.selection import Context
+from dashboard.urlstate import ViewState
 
 
 def _value(enum_or_text: Any) -> str:
@@ -144,6 +145,64 @@ def indicator_about(ctx: Context, indicator_id: str) -> None:
     st.markdown("  \n".join(lines))
 
 
+def unit_label(ctx: Context, indicator_id: str) -> str:
+    """The chart's unit in the reader's language (English may rescale: "bn yuan")."""
+    unit = ctx.catalogue.indicators_by_id[indicator_id].unit
+    return display_unit(unit, ctx.tr.lang, ctx.units) or ctx.tr.text(ctx.units.get(unit, {}))
+
+
+def trend_chart(
+    ctx: Context,
+    view: ViewState,
+    rows: pd.DataFrame,
+    events: Sequence[Any],
+    numbers: Mapping[str, int],
+    show_events: bool,
+) -> Any:
+    """The Trends figure for `view`: built once per (catalogue version, language, indicators,
+    years, events shown, mode) and shared, since every viewer of one link sees the same."""
+    tr, cat = ctx.tr, ctx.catalogue
+    ids = list(view.indicators)
+
+    def build() -> Any:
+        cites = {s: f"[{n}] {tr.text(cat.sources_by_id[s].short)}" for s, n in numbers.items()}
+        names = {i: ctx.name(i) for i in ids}
+        title = (
+            names[ids[0]]
+            if len(ids) == 1
+            else tr("chart.compare_title", first=names[ids[0]], count=len(ids), more=len(ids) - 1)
+        )
+        marks = [
+            charts.EventMark(
+                series.event_date(e),
+                tr("chart.event_mark", n=i + 1),
+                f"{tr.text(e.title)}\n{e.date}\n{cites[e.source]}",
+            )
+            for i, e in enumerate(events)
+        ]
+        events_line = tr("chart.events_line") + "; ".join(
+            f"{m.label} {e.date} {tr.text(e.title)} [{numbers[e.source]}]"
+            for m, e in zip(marks, events, strict=True)
+        )
+        return charts.trend_figure(
+            rows,
+            names=names,
+            cites=cites,
+            title=title,
+            unit_label=unit_label(ctx, ids[0]),
+            source_line=tr("chart.source_prefix") + "; ".join(cites.values()),
+            events_line=events_line if marks else "",
+            events=marks,
+            year_from=view.year_from,
+            year_to=view.year_to,
+            tr=tr,
+            presenter=view.present,
+        )
+
+    key = (tr.lang, tuple(ids), view.year_from, view.year_to, show_events, view.present)
+    return data_io.per_version(ctx.loaded, "trend_chart", key, build)
+
+
 def localised_table(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
     """The charted rows with headers and qualifier words in the reader's language."""
     tr = ctx.tr
@@ -179,12 +238,10 @@ class Card:
     source_line: str
 
 
-def _card(ctx: Context, rows: pd.DataFrame, indicator_id: str) -> Card | None:
+def _card(ctx: Context, indicator_id: str, points: series.CardPoints) -> Card:
     tr = ctx.tr
     indicator = ctx.catalogue.indicators_by_id[indicator_id]
-    latest, previous = series.latest_pair(rows, indicator_id)
-    if latest is None:
-        return None
+    latest, previous = points.latest, points.previous
     if previous is None:
         change = tr("overview.no_earlier")
     else:
@@ -210,7 +267,7 @@ def _card(ctx: Context, rows: pd.DataFrame, indicator_id: str) -> Card | None:
         name=f"**{md(tr.text(indicator.name))}**",
         value=f"### {md(value)}",
         period_change=md(tr("overview.period", period=latest["period_text"])) + "  \n" + md(change),
-        figure=charts.sparkline(series.spark_rows(rows, indicator_id), ctx.state.present),
+        figure=charts.sparkline(points.spark, ctx.state.present),
         source_id=source.id,
         source_line=md(tr("overview.source", source=tr.text(source.short), date=source.as_of)),
     )
@@ -222,8 +279,8 @@ def headline_cards(ctx: Context) -> Mapping[str, Card | None]:
 
     def build() -> Mapping[str, Card | None]:
         ids = [i.id for i in ctx.catalogue.indicators if i.headline]
-        rows = ctx.prepare(ctx.frame, ids)  # once for all cards; each card filters its own
-        return MappingProxyType({i: _card(ctx, rows, i) for i in ids})
+        points = series.card_points(ctx.prepare(ctx.frame, ids))  # once for all cards
+        return MappingProxyType({i: _card(ctx, i, points[i]) if i in points else None for i in ids})
 
     return data_io.per_version(
         ctx.loaded, "headline_cards", (ctx.tr.lang, ctx.state.present), build

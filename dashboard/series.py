@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -101,32 +102,54 @@ def year_bounds(frame: pd.DataFrame, default: tuple[int, int]) -> tuple[int, int
     return (low, high)
 
 
-def latest_pair(
-    frame: pd.DataFrame, indicator_id: str
-) -> tuple[pd.Series | None, pd.Series | None]:
-    """The latest observation of one indicator and the previous one with an earlier end.
+@dataclass(frozen=True)
+class CardPoints:
+    """What a headline card needs of one indicator's observations."""
 
-    Only the same indicator is compared (one measure, one scope), never a neighbour.
+    latest: pd.Series
+    previous: pd.Series | None
+    spark: pd.DataFrame
+
+
+def card_points(frame: pd.DataFrame) -> dict[str, CardPoints]:
+    """For every indicator in `frame`: its latest observation, the previous one with an
+    earlier end, and one point per period end (latest source wins) for its sparkline.
+
+    Only the same indicator is compared (one measure, one scope), never a neighbour. One
+    sort for all indicators: the overview builds every card at once, and filtering the frame
+    again per card was a fifth of its first render.
     """
-    rows = frame[frame["indicator"] == indicator_id].copy()
-    if rows.empty:
-        return None, None
-    rows["_end"] = rows["period_end"].astype(str)
-    rows["_derived"] = rows["derived"].fillna(False).astype(bool)
+    if frame.empty:
+        return {}
+    rows = frame.assign(
+        _end=frame["period_end"].astype(str),
+        _derived=frame["derived"].fillna(False).astype(bool),
+    )
     # Prefer a stated figure over a derived one for the same end date.
-    rows = rows.sort_values(["_end", "_derived", "source_date"], ascending=[True, False, True])
-    latest = rows.iloc[-1]
-    earlier = rows[rows["_end"] < latest["_end"]]
-    previous = earlier.iloc[-1] if not earlier.empty else None
-    return latest, previous
-
-
-def spark_rows(frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-    """One point per period end (latest source wins) for a card's small trend line."""
-    rows = frame[frame["indicator"] == indicator_id].copy()
-    rows["_end"] = rows["period_end"].astype(str)
-    rows = rows.sort_values(["_end", "source_date"]).drop_duplicates("_end", keep="last")
-    return rows.drop(columns="_end").reset_index(drop=True)
+    ordered = rows.sort_values(
+        ["indicator", "_end", "_derived", "source_date"],
+        ascending=[True, True, False, True],
+        kind="stable",
+    )
+    by_indicator = ordered.groupby("indicator", sort=False)
+    latest = by_indicator.tail(1).set_index("indicator", drop=False)
+    earlier = ordered[ordered["_end"] < by_indicator["_end"].transform("max")]
+    previous = earlier.groupby("indicator", sort=False).tail(1).set_index("indicator", drop=False)
+    spark = (
+        rows.sort_values(["indicator", "_end", "source_date"], kind="stable")
+        .drop_duplicates(["indicator", "_end"], keep="last")
+        .drop(columns=["_end", "_derived"])
+    )
+    sparks = {ind: part.reset_index(drop=True) for ind, part in spark.groupby("indicator")}
+    helpers = ["_end", "_derived"]
+    return {
+        ind: CardPoints(
+            latest=latest.loc[ind].drop(helpers),
+            previous=previous.loc[ind].drop(helpers) if ind in previous.index else None,
+            spark=sparks[ind],
+        )
+        for ind in latest.index
+    }
 
 
 def coverage_matrix(frame: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:

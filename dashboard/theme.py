@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import plotly.graph_objects as go
-
 # WenQuanYi / Noto CJK cover Chinese; without one of them Chinese renders as empty boxes.
 FONT_FAMILY = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
 TEXT_COLOUR = "#1f2933"
@@ -60,19 +58,33 @@ def symbol(qualifier: str, derived: bool = False) -> str:
     return f"{base}-open" if derived else base
 
 
-def apply(fig: go.Figure, presenter: bool) -> go.Figure:
-    """Fonts, colours and background for one figure."""
+def base_layout(presenter: bool) -> dict[str, Any]:
+    """Fonts, colours, grid and background for one figure, as a layout to build it with.
+
+    It names Plotly's empty "none" template: the default "plotly" template is about 6 KB
+    that Plotly validates whenever a figure is built and that is sent with every chart
+    (measured: a sparkline took 10.6 ms to build and 7.5 KB of JSON with it, 1.1 ms and
+    1 KB without). Everything it gave us that we want is set here explicitly.
+    """
     s = sizes(presenter)
-    fig.update_layout(
-        font={"family": FONT_FAMILY, "size": s.font, "color": TEXT_COLOUR},
-        paper_bgcolor=BACKGROUND,
-        plot_bgcolor=BACKGROUND,
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": s.font}, "align": "left"},
-        colorway=list(PALETTE),
-    )
-    fig.update_xaxes(gridcolor=GRID_COLOUR, linecolor=MUTED_COLOUR, zeroline=False)
-    fig.update_yaxes(gridcolor=GRID_COLOUR, linecolor=MUTED_COLOUR, zerolinecolor=MUTED_COLOUR)
-    return fig
+    axis = {
+        "gridcolor": GRID_COLOUR,
+        "linecolor": MUTED_COLOUR,
+        "ticks": "",
+        "automargin": True,
+        "title": {"standoff": 15},
+    }
+    return {
+        "template": "none",
+        "font": {"family": FONT_FAMILY, "size": s.font, "color": TEXT_COLOUR},
+        "paper_bgcolor": BACKGROUND,
+        "plot_bgcolor": BACKGROUND,
+        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": s.font}, "align": "left"},
+        "hovermode": "closest",
+        "colorway": list(PALETTE),
+        "xaxis": {**axis, "zeroline": False},
+        "yaxis": {**axis, "zerolinecolor": MUTED_COLOUR, "zerolinewidth": 2},
+    }
 
 
 def plotly_config(filename: str) -> dict[str, Any]:

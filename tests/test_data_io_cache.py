@@ -1,4 +1,4 @@
-"""Per-version caches: overview cards and highlighted source texts are built once per
+"""Per-version caches: overview cards, trend figures and highlighted source texts are built once per
 catalogue version and language, shared by sessions, and rebuilt after a saved edit.
 
 The benchmark's warm-render target holds only if a rerun does not rebuild the 12 sparkline
@@ -7,6 +7,7 @@ figures or re-locate every quote; a saved edit to indicators.yaml must still sho
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -20,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 APP = str(REPO / "app.py")
 SOURCES = "app_pages/sources.py"
+TRENDS = "app_pages/trends.py"
 OLD_NAME = "name: {zh: 技术合同登记数, en:"
 NEW_NAME = "name: {zh: 技术合同登记总数, en:"
 
@@ -123,3 +125,22 @@ def test_source_quotes_are_located_once_and_a_saved_edit_shows(
     assert len(located) == 2
     body = "".join(h.proto.body for h in edited.html)
     assert '<mark class="hl-cited" title="技术合同登记总数 · 2022">' in body
+
+
+def test_trend_figure_is_built_once_per_view_and_a_saved_edit_shows(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = _counting(monkeypatch, charts, "trend_figure")
+    view = {"indicator": "contracts_count", "from": "2019", "to": "2025"}
+    first = _run(TRENDS, **view)
+    again = _run(TRENDS, **view)
+    assert len(built) == 1
+    assert again.get("plotly_chart")[0].proto.spec == first.get("plotly_chart")[0].proto.spec
+    _run(TRENDS, **{**view, "from": "2020"})  # another view is its own entry
+    _run(TRENDS, **{**view, "lang": "en"})
+    assert len(built) == 3
+    _save_edit(catalogue)
+    edited = _run(TRENDS, **view)
+    assert len(built) == 4
+    title = json.loads(edited.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    assert title.startswith("技术合同登记总数")

@@ -6,6 +6,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -66,11 +67,30 @@ def test_in_years_keeps_points_inside(frame) -> None:
     assert series.in_years(rows, 2022, 2023)["period"].tolist() == ["2022", "2023"]
 
 
-def test_latest_pair_compares_only_the_same_indicator(frame) -> None:
-    latest, previous = series.latest_pair(frame, "platform_cumulative_value")
-    assert (latest["value"], previous["value"]) == (47.06, 8)
-    latest, previous = series.latest_pair(frame, "contracts_count_growth")
-    assert latest["value"] == 25 and previous is None
+def test_card_points_compare_only_the_same_indicator(frame) -> None:
+    points = series.card_points(frame)
+    assert set(points) == set(frame["indicator"])
+    cumulative = points["platform_cumulative_value"]
+    assert (cumulative.latest["value"], cumulative.previous["value"]) == (47.06, 8)
+    growth = points["contracts_count_growth"]
+    assert growth.latest["value"] == 25 and growth.previous is None
+
+
+def test_card_points_prefer_stated_over_derived_at_one_end_date(frame) -> None:
+    derived = frame[frame["derived"].fillna(False).astype(bool)].iloc[[0]]
+    stated = derived.assign(derived=False, value=-1.0, source_date="0001-01-01")
+    points = series.card_points(pd.concat([stated, derived]))
+    only = points[derived.iloc[0]["indicator"]]
+    assert only.latest["value"] == -1.0 and not only.latest["derived"]
+    assert only.previous is None
+
+
+def test_card_points_spark_has_one_point_per_end_latest_source_wins(frame) -> None:
+    row = frame.iloc[[0]]
+    older = row.assign(value=1.0, source_date="2000-01-01")
+    newer = row.assign(value=2.0, source_date="2030-01-01")
+    spark = series.card_points(pd.concat([newer, older]))[row.iloc[0]["indicator"]].spark
+    assert spark["value"].tolist() == [2.0]
 
 
 def test_coverage_matrix_statuses(frame) -> None:
