@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,10 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.i18n import Translator
+
+# The narrowest plot area a chart is laid out for (px): spacing that must stay visible
+# (points side by side, event labels) is computed for it and only grows on wider screens.
+ASSUMED_PLOT_PX = 500
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,11 @@ def trend_figure(
     s = theme.sizes(presenter)
     fig = go.Figure(layout=theme.base_layout(presenter))
     order = list(dict.fromkeys(rows["indicator"])) if not rows.empty else []
+    span_days = (date(year_to, 12, 31) - date(year_from, 1, 1)).days + 1
+    gap = pd.Timedelta(days=span_days * s.marker / ASSUMED_PLOT_PX)
     for i, ind in enumerate(order):
-        part = rows[rows["indicator"] == ind].sort_values("x")
+        part = rows[rows["indicator"] == ind].sort_values("x", kind="stable")
+        part = part.assign(x=side_by_side(part["x"], gap))
         color = theme.colour(i)
         name = names.get(ind, ind)
         hovers = [_hover(r, name, cites.get(r["source"], ""), tr) for _, r in part.iterrows()]
@@ -182,7 +190,10 @@ def trend_figure(
             font={"size": s.title, "color": theme.MUTED_COLOUR},
         )
 
-    _add_events(fig, events, s)
+    event_rows = label_rows(
+        [(e.when, e.label) for e in events], year_from, year_to, s.small, ASSUMED_PLOT_PX
+    )
+    _add_events(fig, events, event_rows, s)
     fig.update_xaxes(
         type="date",
         range=[f"{year_from}-01-01", f"{year_to}-12-31"],
@@ -222,7 +233,7 @@ def trend_figure(
     # The title's lines at full size and the unit line at 0.7 of it (a rendered line is about
     # 1.3-1.4 font sizes), plus room for the event labels: a bigger font gets a bigger top.
     title_lines = title_text.count("<br>") + 1 + 0.7
-    event_space = 1.3 * s.small + 8 if events else 0
+    event_space = (max(event_rows) + 1) * _event_line(s) + 6 if events else 0
     top = 1.4 * s.title * title_lines + 24 + event_space
     height = s.height + int(top) - 90
     fig.update_layout(
@@ -248,9 +259,55 @@ def trend_figure(
     return fig
 
 
-def _add_events(fig: go.Figure, events: Sequence[EventMark], s: theme.Sizes) -> None:
-    """Dashed vertical lines with short labels, staggered so neighbours stay readable."""
-    for i, event in enumerate(events):
+def _event_line(s: theme.Sizes) -> int:
+    """Height of one row of event labels above the plot."""
+    return int(1.3 * s.small + 4)
+
+
+def _text_px(text: str, size: float) -> float:
+    """About how wide `text` is drawn: CJK characters are a full em, others about 0.6 em."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return size * (wide + 0.6 * (len(text) - wide)) + 8
+
+
+def label_rows(
+    labels: Sequence[tuple[date, str]], year_from: int, year_to: int, size: float, plot_px: float
+) -> list[int]:
+    """The row above the plot for each event label (0 = just above it): a label goes up a
+    row only when it would run into the label before it in the row below, so events months
+    apart (E1 2022, E2 2022-08) both stay readable and distant ones share the first row."""
+    start = date(year_from, 1, 1)
+    px_per_day = plot_px / ((date(year_to, 12, 31) - start).days + 1)
+    row_ends: list[float] = []  # where the last label of each row ends, in px
+    out = [0] * len(labels)
+    for index in sorted(range(len(labels)), key=lambda k: labels[k][0]):
+        when, text = labels[index]
+        left = (when - start).days * px_per_day
+        row = next((r for r, end in enumerate(row_ends) if left > end), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(0.0)
+        row_ends[row] = left + _text_px(text, size)
+        out[index] = row
+    return out
+
+
+def side_by_side(x: pd.Series, gap: pd.Timedelta) -> pd.Series:
+    """Points of one indicator at one date (documents that disagree on the same day, such as
+    近8亿元 and 超8亿元) drawn `gap` apart around that date, so neither hides the other;
+    each point's hover and the table still give its true period."""
+    if not x.duplicated().any():
+        return x
+    same = x.groupby(x, sort=False)
+    shift = same.cumcount().to_numpy() - (same.transform("size").to_numpy() - 1) / 2
+    return x + pd.to_timedelta(shift * gap.value, unit="ns")
+
+
+def _add_events(
+    fig: go.Figure, events: Sequence[EventMark], rows: Sequence[int], s: theme.Sizes
+) -> None:
+    """Dashed vertical lines, each labelled in the margin above the plot (never over data),
+    in the row `label_rows` gave it."""
+    for event, row in zip(events, rows, strict=True):
         when = event.when.isoformat()
         fig.add_shape(
             type="line",
@@ -267,8 +324,9 @@ def _add_events(fig: go.Figure, events: Sequence[EventMark], s: theme.Sizes) -> 
             x=when,
             xref="x",
             yref="paper",
-            y=1.0 - 0.07 * (i % 3),
-            yanchor="bottom" if i % 3 == 0 else "middle",
+            y=1.0,
+            yanchor="bottom",
+            yshift=row * _event_line(s),
             xanchor="left",
             text=_wrap(event.label, 12, 1),
             hovertext="<br>".join(_wrap(part, 60, 2) for part in event.detail.split("\n")),

@@ -428,6 +428,15 @@ def coverage_table(ctx: Context, matrix: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def coverage_columns(table: pd.DataFrame) -> dict[str, Any]:
+    """Narrow year columns and a pinned name column, so every year from 2011 to 2025 fits
+    a 1440 px screen without scrolling sideways (names are truncated; hover shows them)."""
+    config: dict[str, Any] = {"_index": st.column_config.TextColumn(width=300, pinned=True)}
+    for column in table.columns:
+        config[column] = st.column_config.TextColumn(width=40)
+    return config
+
+
 def ambiguity_table(ctx: Context) -> None:
     """Every recorded ambiguity of observations and events, with where it comes from."""
     tr, cat = ctx.tr, ctx.catalogue

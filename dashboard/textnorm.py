@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 
@@ -34,20 +35,27 @@ class NormalizedText:
         self.norm = "".join(parts)
         self.offsets = offsets
 
+    def _matches(self, needle_norm: str) -> Iterator[tuple[int, int]]:
+        """Original-text spans of occurrences that cover whole source characters: "1" is
+        not found in "¼", although "¼" normalises to "1⁄4"."""
+        if not needle_norm:
+            return
+        norm, offsets, size = self.norm, self.offsets, len(needle_norm)
+        i = norm.find(needle_norm)
+        while i != -1:
+            j = i + size
+            starts_clean = i == 0 or offsets[i - 1] != offsets[i]
+            ends_clean = j == len(norm) or offsets[j] != offsets[j - 1]
+            if starts_clean and ends_clean:
+                yield offsets[i], offsets[j - 1] + 1
+            i = norm.find(needle_norm, i + 1)
+
     def find_all(self, needle_norm: str) -> list[tuple[int, int]]:
         """Original-text spans of every occurrence of an already normalised needle."""
-        spans: list[tuple[int, int]] = []
-        if not needle_norm:
-            return spans
-        i = self.norm.find(needle_norm)
-        while i != -1:
-            last = self.offsets[i + len(needle_norm) - 1]
-            spans.append((self.offsets[i], last + 1))
-            i = self.norm.find(needle_norm, i + 1)
-        return spans
+        return list(self._matches(needle_norm))
 
     def contains(self, needle_norm: str) -> bool:
-        return bool(needle_norm) and needle_norm in self.norm
+        return next(self._matches(needle_norm), None) is not None
 
     def longest_prefix(self, needle_norm: str) -> int:
         """Length of the longest prefix of the needle found in the text (binary search)."""

@@ -225,3 +225,46 @@ def test_camera_button_saves_a_slide_sized_png() -> None:
 def test_empty_selection_says_so() -> None:
     fig = build(["a"], year_from=2019, year_to=2019)
     assert any(a["text"] == "所选年份内没有数据" for a in fig["layout"]["annotations"])
+
+
+def test_points_of_one_indicator_at_one_date_are_drawn_side_by_side() -> None:
+    """Two documents disagreeing on the same day (近8亿 / 超8亿) must both be visible."""
+    x = pd.Series(pd.to_datetime(["2024-01-01", "2025-06-25", "2025-06-25", "2025-06-25"]))
+    drawn = charts.side_by_side(x, pd.Timedelta(days=40))
+    assert drawn[0] == x[0]  # a lone point stays on its date
+    shifts = [(d - x[1]).days for d in drawn[1:]]
+    assert shifts == [-40, 0, 40]  # spread a marker apart, centred on the true date
+    assert charts.side_by_side(x[:2], pd.Timedelta(days=40)).equals(x[:2])
+
+
+def test_same_date_points_in_a_figure_do_not_coincide_and_keep_their_period() -> None:
+    doubled = frame()
+    doubled = pd.concat([doubled, doubled.iloc[[1]].assign(value=310.0, qualifier="nearly")])
+    tr = Translator(LABELS, "en")
+    rows = series.prepare(doubled, ["a"], "en", UNITS, tr.qualifier_prefixes(), "as of {date}")
+    fig = json.loads(
+        charts.trend_figure(
+            rows, names={"a": "A"}, cites={}, title="T", unit_label="u", source_line="",
+            events=[], year_from=2019, year_to=2025, tr=tr,
+        ).to_json()
+    )  # fmt: skip
+    xs = data_traces(fig, "a")[0]["x"]
+    assert len(xs) == 3 and len(set(xs)) == 3
+    assert sum("as of 2025-06-25" in t for t in data_traces(fig, "a")[0]["text"]) == 2
+
+
+def test_event_labels_sit_above_the_plot_in_rows_only_when_close() -> None:
+    marks = [
+        charts.EventMark(date(2022, 7, 2), "E1", "a"),
+        charts.EventMark(date(2022, 8, 16), "E2", "b"),
+        charts.EventMark(date(2024, 6, 1), "E3", "c"),
+    ]
+    rows = charts.label_rows([(m.when, m.label) for m in marks], 2019, 2025, 11, 500)
+    assert rows == [0, 1, 0]
+    fig = build(["a"], events=marks)
+    labels = [a for a in fig["layout"]["annotations"] if a["text"] in ("E1", "E2", "E3")]
+    assert {(a["y"], a["yanchor"]) for a in labels} == {(1, "bottom")}  # never over the data
+    shifts = [a.get("yshift", 0) for a in labels]
+    assert shifts[0] == shifts[2] == 0 and shifts[1] > 11  # a row up: more than the font size
+    one_row = build(["a"], events=marks[:1])["layout"]["margin"]["t"]
+    assert build(["a"], events=marks)["layout"]["margin"]["t"] == one_row + shifts[1]

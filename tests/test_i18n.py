@@ -103,3 +103,23 @@ def test_slots_are_the_same_in_both_languages() -> None:
                 walk(value, f"{path}.{key}")
 
     walk(LABELS["ui"])
+
+
+def test_every_label_has_exactly_zh_and_en_text() -> None:
+    """A comma inside an unquoted flow mapping ({zh: …, en: a, b}) silently cuts the English
+    label at the comma and adds a key "b"; this caught "derived (computed" in the chart key."""
+    bad: list[str] = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict) and any(isinstance(node.get(k), str) for k in ("zh", "en")):
+            texts_ok = all(isinstance(node.get(k), str) and node[k].strip() for k in ("zh", "en"))
+            if set(node) != {"zh", "en"} or not texts_ok:
+                bad.append(f"{path}: {node}")
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{path}.{key}")
+        else:
+            bad.append(f"{path}: {node!r} is not a {{zh, en}} label")
+
+    walk(LABELS, "")
+    assert bad == []

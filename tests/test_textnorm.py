@@ -38,3 +38,11 @@ def test_every_span_normalises_back_to_the_needle(hay, needle):
     target = normalize(needle)
     for start, end in locate(hay, needle):
         assert normalize(hay[start:end]) == target
+
+
+def test_a_match_inside_one_characters_expansion_is_not_a_match() -> None:
+    """Hypothesis found it: "¼" normalises to "1⁄4", which must not contain the quote "1"."""
+    assert locate("¼", "1") == []
+    assert not NormalizedText("¼").contains("1")
+    assert locate("¼ 1", "1") == [(2, 3)]
+    assert NormalizedText("约¼").contains(normalize("约¼"))
