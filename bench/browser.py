@@ -16,16 +16,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.server import StreamlitServer
 from bench.stats import median
+from devkit.local_server import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
@@ -77,7 +69,9 @@ def _short(exc: Exception) -> str:
 
 
 def launch(playwright: Any) -> Browser:
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
 
 
 def _open(browser: Browser, url: str) -> tuple[float, Page, Any]:

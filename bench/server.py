@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from types import TracebackType
 
+from devkit.local_server import free_port, start_streamlit, stop
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def peak_rss_kib(pid: int) -> int:
@@ -49,55 +41,23 @@ class StreamlitServer:
         return self.proc.pid
 
     def start(self, timeout: float = 60) -> StreamlitServer:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("wb")
         # File watching and run-on-save would add work unrelated to serving viewers.
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(self.script),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(self.port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--server.runOnSave",
-            "false",
-        ]
-        self.proc = subprocess.Popen(
-            cmd, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        self.proc = start_streamlit(
+            self.script,
+            self.port,
+            self.log_path,
+            cwd=self.cwd,
+            env=self.env,
+            extra_args=["--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+            timeout_s=timeout,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"streamlit did not answer /_stcore/health in {timeout} s")
+        return self
 
     def peak_rss_kib(self) -> int:
         return peak_rss_kib(self.pid)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop(self.proc)
 
     def __enter__(self) -> StreamlitServer:
         return self.start()

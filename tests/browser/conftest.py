@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from devkit.local_server import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.catalogues import write_base
 from tests.browser.harness import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PAGE_TIMEOUT_MS,
     PageWatch,
     StreamlitServer,

@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from devkit.local_server import CHROMIUM, free_port, start_streamlit, stop
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 LOGS = ARTIFACTS / "logs"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # "Traceback", a Python exception name ("KeyError", "Error") or "Exception" as a word.
 _EXCEPTION_TEXT = re.compile(r"Traceback|\b[A-Za-z]*Error\b|\bException\b")
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
@@ -45,12 +34,6 @@ def require_chromium() -> None:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class StreamlitServer:
     """One `streamlit run app.py` process; `catalogue` is passed through SHSTS_CATALOGUE."""
@@ -66,44 +49,15 @@ class StreamlitServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> StreamlitServer:
-        LOGS.mkdir(parents=True, exist_ok=True)
         self.log_path = LOGS / f"streamlit-{self.name}.log"
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("SHSTS_CATALOGUE", None)
         if self.catalogue is not None:
             env["SHSTS_CATALOGUE"] = str(self.catalogue)
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(self.port),
-            "--browser.gatherUsageStats",
-            "false",
-        ]
-        with self.log_path.open("wb") as log:
-            self.proc = subprocess.Popen(
-                cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"streamlit did not become healthy in {STARTUP_TIMEOUT_S} s")
+        self.proc = start_streamlit(
+            "app.py", self.port, self.log_path, env=env, timeout_s=STARTUP_TIMEOUT_S
+        )
+        return self
 
     def log(self) -> str:
         if self.log_path is None or not self.log_path.exists():
@@ -111,14 +65,7 @@ class StreamlitServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+        stop(self.proc)
 
 
 def start_server(name: str, catalogue: Path | None = None) -> StreamlitServer:
