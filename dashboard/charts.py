@@ -56,6 +56,30 @@ def _hover(row: pd.Series, name: str, cite: str, tr: Translator) -> str:
     return "<br>".join(parts)
 
 
+def _points(
+    part: pd.DataFrame, group: str, name: str, color: str, s: theme.Sizes, *, derived: bool
+) -> go.Scatter:
+    """One indicator's stated points (filled, joined by its line, in the legend) or its
+    derived ones (open markers, no line of their own: the dotted connector joins them)."""
+    return go.Scatter(
+        x=part["x"],
+        y=part["y"],
+        mode="markers" if derived else "lines+markers",
+        name=name,
+        legendgroup=group,
+        showlegend=not derived,
+        line={"color": color, "width": s.line},
+        marker={
+            "symbol": [theme.symbol(q, derived=derived) for q in part["qualifier"]],
+            "size": s.marker,
+            "color": color,
+            "line": {"color": color, "width": 2} if derived else {"color": "#ffffff", "width": 1},
+        },
+        text=part["_hover"],
+        hovertemplate="%{text}<extra></extra>",
+    )
+
+
 def _key_traces(rows: pd.DataFrame, tr: Translator, s: theme.Sizes) -> list[go.Scatter]:
     """Legend entries that explain the marker shapes actually used."""
     traces = []
@@ -139,43 +163,10 @@ def trend_figure(
                     name=_wrap(name, 28),
                 )
             )
-        fig.add_trace(
-            go.Scatter(
-                x=stated["x"],
-                y=stated["y"],
-                mode="lines+markers",
-                name=_wrap(name, 28),
-                legendgroup=ind,
-                line={"color": color, "width": s.line},
-                marker={
-                    "symbol": [theme.symbol(q) for q in stated["qualifier"]],
-                    "size": s.marker,
-                    "color": color,
-                    "line": {"color": "#ffffff", "width": 1},
-                },
-                text=stated["_hover"],
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
+        fig.add_trace(_points(stated, ind, _wrap(name, 28), color, s, derived=False))
         if not derived.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=derived["x"],
-                    y=derived["y"],
-                    mode="markers",
-                    name=_wrap(name, 28) + f" ({tr('chart.derived')})",
-                    legendgroup=ind,
-                    showlegend=False,
-                    marker={
-                        "symbol": [theme.symbol(q, derived=True) for q in derived["qualifier"]],
-                        "size": s.marker,
-                        "color": color,
-                        "line": {"color": color, "width": 2},
-                    },
-                    text=derived["_hover"],
-                    hovertemplate="%{text}<extra></extra>",
-                )
-            )
+            label = _wrap(name, 28) + f" ({tr('chart.derived')})"
+            fig.add_trace(_points(derived, ind, label, color, s, derived=True))
     if not rows.empty:
         for trace in _key_traces(rows, tr, s):
             fig.add_trace(trace)

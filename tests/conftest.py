@@ -82,3 +82,20 @@ def serve_app_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     shutil.copy(FIXTURES / "app_catalogue.yaml", path)
     monkeypatch.setenv(data_io.ENV_CATALOGUE, str(path))
     return path
+
+
+@pytest.fixture
+def fresh_caches():
+    """st.cache_data/cache_resource live for the whole pytest process: forget them around
+    each AppTest test (modules opt in with pytestmark = usefixtures("fresh_caches"))."""
+    from dashboard import data_io
+
+    data_io.clear_caches()
+    yield
+    data_io.clear_caches()
+
+
+@pytest.fixture
+def app_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app fixture catalogue with its data folder in a temp dir, served to AppTests."""
+    return serve_app_catalogue(tmp_path, monkeypatch)

@@ -12,7 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data_io
-from tests.conftest import serve_app_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -22,19 +21,12 @@ SOURCES = "app_pages/sources.py"
 HEALTH = "app_pages/health.py"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """st.cache_data/cache_resource live for the whole pytest process: forget them."""
-    data_io.clear_caches()
-    yield
-    data_io.clear_caches()
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture
-def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The fixture catalogue with its data folder in a temp dir, served via SHSTS_CATALOGUE."""
-    path = serve_app_catalogue(tmp_path, monkeypatch)
-    return path
+def catalogue(app_catalogue: Path) -> Path:
+    return app_catalogue
 
 
 def run(page: str | None = None, **params: str) -> AppTest:

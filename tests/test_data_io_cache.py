@@ -15,7 +15,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, data_io, highlight
-from tests.conftest import serve_app_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -26,17 +25,12 @@ OLD_NAME = "name: {zh: 技术合同登记数, en:"
 NEW_NAME = "name: {zh: 技术合同登记总数, en:"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    data_io.clear_caches()
-    yield
-    data_io.clear_caches()
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture
-def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = serve_app_catalogue(tmp_path, monkeypatch)
-    return path
+def catalogue(app_catalogue: Path) -> Path:
+    return app_catalogue
 
 
 def _save_edit(path: Path) -> None:
