@@ -100,6 +100,11 @@ def _data_loc(loc: tuple, data: Any, missing: bool) -> Loc:
     return tuple(out)
 
 
+# Bilingual {zh, en} fields: an unknown key with no value inside one is a comma in flow style.
+_TEXT_FIELDS = frozenset({"name", "title", "short", "issuer", "addressee", "description",
+                          "subject", "notes", "reason", "basis", "ambiguity"})  # fmt: skip
+
+
 def _problem_from_error(err: dict, doc: YamlDocument) -> Problem:
     kind = err["type"]
     loc = _data_loc(err["loc"], doc.data, kind == "missing")
@@ -116,6 +121,9 @@ def _problem_from_error(err: dict, doc: YamlDocument) -> Problem:
         type_, message = "unknown-key", f"unknown key `{key}`"
         close = difflib.get_close_matches(str(key), sorted(all_field_names()), n=1)
         hint = f"did you mean `{close[0]}`?" if close else "remove it, or check its indentation"
+        if value is None and len(loc) >= 2 and loc[-2] in _TEXT_FIELDS:
+            # {zh: …, en: a, b}: YAML ended the text at the comma and made " b" a key.
+            hint = 'a comma ended the text before it: quote the whole text, en: "a, b"'
         pos = doc.key_position(loc)
     elif kind in _WRONG_TYPE_EXPECTED:
         type_ = "wrong-type"

@@ -195,6 +195,11 @@ RULES = [
         id="unknown_unit",
     ),
     pytest.param(
+        "comma_in_text",
+        [(23, 51, "indicators[0].name.registered", "unknown-key")],
+        id="comma_in_text",
+    ),
+    pytest.param(
         "value_as_text",
         [(31, 16, "indicators[0].observations[0].value", "wrong-type")],
         id="value_as_text",
@@ -229,6 +234,11 @@ def test_every_broken_fixture_is_covered():
     loader_only.add("not_mapping")
     on_disk = {p.stem.removeprefix("catalogue_") for p in FIXTURES.glob("catalogue_*.yaml")}
     assert on_disk - loader_only == {row.values[0] for row in RULES}
+
+
+def test_a_comma_in_unquoted_text_gets_a_quoting_hint():
+    (problem,) = validate_path(FIXTURES / "catalogue_comma_in_text.yaml").problems
+    assert problem.hint == 'a comma ended the text before it: quote the whole text, en: "a, b"'
 
 
 def test_all_problems_are_collected_not_just_the_first(tmp_path):
