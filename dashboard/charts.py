@@ -204,7 +204,7 @@ def trend_figure(
     width = 150 if tr.lang == "en" else 80
     source_lines = _wrap(source_line, width, 3)
     if events_line:
-        source_lines += "<br>" + _wrap(events_line, width, 3)
+        source_lines += "<br>" + _wrap(events_line, width, 6)
     bottom = 60 + 18 * (source_lines.count("<br>") + 1) * (1.4 if presenter else 1)
     fig.add_annotation(
         text=source_lines,

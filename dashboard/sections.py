@@ -260,6 +260,9 @@ def _card(ctx: Context, indicator_id: str, points: series.CardPoints) -> Card:
         inexact = {latest["qualifier"], previous["qualifier"]} != {"exact"}
         if inexact or latest["derived"] or previous["derived"]:
             change += " " + tr("overview.change_approx")
+    for _, other in points.same_end.iterrows():
+        short = tr.text(ctx.catalogue.sources_by_id[other["source"]].short)
+        change += "  \n" + tr("overview.also_reported", value=other["label"], source=short)
     source = ctx.catalogue.sources_by_id[latest["source"]]
     value = latest["label"] + (f" ({tr('overview.derived')})" if latest["derived"] else "")
     return Card(
@@ -294,7 +297,8 @@ def headline_card(ctx: Context, indicator_id: str) -> None:
     card = headline_cards(ctx).get(indicator_id)
     if card is None:
         return
-    with st.container(border=True):
+    # Cards of one row share its height, so a row reads as one band on a slide.
+    with st.container(border=True, height="stretch"):
         st.caption(card.topic)
         st.markdown(card.name)
         st.markdown(card.value)

@@ -109,11 +109,14 @@ class CardPoints:
     latest: pd.Series
     previous: pd.Series | None
     spark: pd.DataFrame
+    # Other observations ending on the latest date (documents that disagree about it).
+    same_end: pd.DataFrame
 
 
 def card_points(frame: pd.DataFrame) -> dict[str, CardPoints]:
     """For every indicator in `frame`: its latest observation, the previous one with an
-    earlier end, and one point per period end (latest source wins) for its sparkline.
+    earlier end, one point per period end (latest source wins) for its sparkline, and any
+    other observation ending on the latest date (so a card can say documents disagree).
 
     Only the same indicator is compared (one measure, one scope), never a neighbour. One
     sort for all indicators: the overview builds every card at once, and filtering the frame
@@ -121,6 +124,7 @@ def card_points(frame: pd.DataFrame) -> dict[str, CardPoints]:
     """
     if frame.empty:
         return {}
+    frame = frame.reset_index(drop=True)
     rows = frame.assign(
         _end=frame["period_end"].astype(str),
         _derived=frame["derived"].fillna(False).astype(bool),
@@ -132,8 +136,14 @@ def card_points(frame: pd.DataFrame) -> dict[str, CardPoints]:
         kind="stable",
     )
     by_indicator = ordered.groupby("indicator", sort=False)
-    latest = by_indicator.tail(1).set_index("indicator", drop=False)
-    earlier = ordered[ordered["_end"] < by_indicator["_end"].transform("max")]
+    latest_rows = by_indicator.tail(1)
+    latest = latest_rows.set_index("indicator", drop=False)
+    last_end = by_indicator["_end"].transform("max")
+    earlier = ordered[ordered["_end"] < last_end]
+    also = ordered[(ordered["_end"] == last_end) & ~ordered.index.isin(latest_rows.index)]
+    same_end = {
+        ind: part.drop(columns=["_end", "_derived"]) for ind, part in also.groupby("indicator")
+    }
     previous = earlier.groupby("indicator", sort=False).tail(1).set_index("indicator", drop=False)
     spark = (
         rows.sort_values(["indicator", "_end", "source_date"], kind="stable")
@@ -147,6 +157,7 @@ def card_points(frame: pd.DataFrame) -> dict[str, CardPoints]:
             latest=latest.loc[ind].drop(helpers),
             previous=previous.loc[ind].drop(helpers) if ind in previous.index else None,
             spark=sparks[ind],
+            same_end=same_end.get(ind, frame.iloc[:0]),
         )
         for ind in latest.index
     }

@@ -135,3 +135,13 @@ def test_events_sit_at_their_day_or_mid_period(catalogue) -> None:
         span = type("S", (), {"start": date(2024, 1, 1), "end": date(2024, 12, 31)})
 
     assert series.event_date(Year) == date(2024, 7, 1)
+
+
+def test_card_points_keep_other_documents_for_the_latest_date(frame) -> None:
+    """Two documents on one date (近8亿 / 超8亿): the card shows one and names the other."""
+    row = frame[frame["indicator"] == "contracts_count_growth"]
+    other = row.assign(source="app_doc_b", source_date="2030-01-01", value=26.0)
+    points = series.card_points(pd.concat([row, other]))["contracts_count_growth"]
+    assert points.latest["value"] == 26.0
+    assert points.same_end["value"].tolist() == [25.0]
+    assert series.card_points(row)["contracts_count_growth"].same_end.empty
