@@ -80,6 +80,10 @@ class _Frame:
 _Builder_NO_KEY = object()
 
 
+# Aliases reported one by one before a single "and more" problem.
+ALIASES_LISTED = 3
+
+
 class _Builder:
     """Turns parser events into values, rejecting what a hand-edited catalogue never needs."""
 
@@ -95,6 +99,7 @@ class _Builder:
         self.constructor = SafeConstructor()
         self.documents = 0
         self.root_set = False
+        self.aliases = 0
 
     def problem(self, type_: str, mark: Any, message: str, hint: str | None = None) -> None:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
@@ -232,12 +237,16 @@ class _Builder:
 
     def alias(self, event: yaml.AliasEvent) -> None:
         self._note_value_pos(event.start_mark)
-        self.problem(
-            "alias",
-            event.start_mark,
-            f"aliases (*{event.anchor}) are not allowed",
-            "write the value out in full; aliases can expand a small file into a huge one",
-        )
+        self.aliases += 1
+        hint = "write the value out in full; aliases can expand a small file into a huge one"
+        # An alias bomb holds dozens: name the first few, then say once that more follow.
+        if self.aliases <= ALIASES_LISTED:
+            self.problem(
+                "alias", event.start_mark, f"aliases (*{event.anchor}) are not allowed", hint
+            )
+        elif self.aliases == ALIASES_LISTED + 1:
+            message = f"aliases (*{event.anchor}) are not allowed, here and after (not listed)"
+            self.problem("alias", event.start_mark, message, hint)
         self._place(None, event.start_mark, True)
 
     def _bad_tag(self, tag: str, mark: Any) -> None:

@@ -45,6 +45,23 @@ def test_alias_is_rejected_where_it_is_used():
     assert result.document.data["indicators"] is None
 
 
+def test_many_aliases_are_listed_a_few_then_once_as_more(tmp_path):
+    """An alias bomb printed 73 problems; an analyst needs the first few and a count-free
+    "and after" line, not a screenful."""
+    path = tmp_path / "aliases.yaml"
+    path.write_text("a: &a [1]\nb: [" + ", ".join(["*a"] * 40) + "]\n", encoding="utf-8")
+    result = load_yaml(path)
+    assert [(p.line, p.col, p.type) for p in result.problems] == [
+        (2, 5, "alias"),
+        (2, 9, "alias"),
+        (2, 13, "alias"),
+        (2, 17, "alias"),
+    ]
+    assert (
+        result.problems[-1].message == "aliases (*a) are not allowed, here and after (not listed)"
+    )
+
+
 def test_python_tag_is_rejected_and_never_executed(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr("os.system", lambda *a: calls.append(a))
