@@ -45,6 +45,13 @@ def shown(value: str, limit: int = _SHOWN_CHARS) -> str:
     return cleaned or " "
 
 
+def _listed(values: Sequence[str], shown_at_most: int = 3) -> str:
+    """`a, b, c (+4)`: the first few values of a list a notice names."""
+    head = ", ".join(values[:shown_at_most])
+    rest = len(values) - shown_at_most
+    return f"{head} (+{rest})" if rest > 0 else head
+
+
 def _first(params: Mapping[str, Sequence[str]], name: str, notices: list[Notice]) -> str | None:
     values = list(params.get(name, ()))
     if not values:
@@ -113,13 +120,20 @@ def parse(
         if len(parts) > _MAX_IDS:
             notices.append(Notice("too_many_indicators", {"count": str(_MAX_IDS)}))
             parts = parts[:_MAX_IDS]
+        bad: list[str] = []
+        unknown: list[str] = []
         for part in parts:
             if not _ID_RE.match(part):
-                notices.append(Notice("bad_indicator", {"value": shown(part)}))
+                bad.append(shown(part))
             elif part not in known_ids:
-                notices.append(Notice("unknown_indicator", {"value": part}))
+                unknown.append(part)
             elif part not in ids:
                 ids.append(part)
+        # One notice per kind of problem, however many ids a link gets wrong.
+        if unknown:
+            notices.append(Notice("unknown_indicator", {"value": _listed(unknown)}))
+        if bad:
+            notices.append(Notice("bad_indicator", {"value": _listed(bad)}))
         rejected = not ids
 
     low, high = year_bounds

@@ -56,6 +56,14 @@ def test_unknown_and_malformed_ids_are_named() -> None:
     ]
 
 
+def test_a_link_with_hundreds_of_ids_gets_one_notice_per_kind() -> None:
+    ids = ",".join([f"nope{i}" for i in range(500)] + ["<b>", "contracts_count"])
+    state, notices = parse({"indicator": [ids]}, KNOWN, BOUNDS)
+    assert state.indicators == ()  # only the first ids are read, all unknown
+    assert [n.key for n in notices] == ["too_many_indicators", "unknown_indicator"]
+    assert notices[1].values["value"].endswith("(+9)")
+
+
 def test_only_unknown_ids_reject_the_view() -> None:
     state, notices = parse({"indicator": ["../../etc/passwd"]}, KNOWN, BOUNDS)
     assert state.indicators == () and state.indicator_rejected
