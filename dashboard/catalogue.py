@@ -596,7 +596,9 @@ class _Checker:
                 )
             if not self.check_quote(event.source, event.quote, (*loc, "quote")):
                 continue
-            missing = _date_parts_missing(event.span, event.quote, with_year=True)
+            # An inferred date's year is what the source leaves out; the rest must be quoted.
+            stated_year = not event.date_inferred
+            missing = _date_parts_missing(event.span, event.quote, with_year=stated_year)
             if missing:
                 self.add(
                     "event-date-not-in-quote",

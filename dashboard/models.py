@@ -337,6 +337,10 @@ class Event(_Model):
 
     id: Id
     date: DateText
+    # "inferred" when the source leaves part of the date out (a news item's "5月22日" with no
+    # year): the quote must then state the parts it does give, and `date_basis` says the rest.
+    date_status: Literal["stated", "inferred"] = "stated"
+    date_basis: Text | None = None
     title: Text
     description: Text | None = None
     indicators: list[Id] = Field(default_factory=list)
@@ -344,6 +348,22 @@ class Event(_Model):
     quote: NonEmpty
     ambiguity: Text | None = None
     notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _basis_for_inferred(self) -> Event:
+        if self.date_status == "inferred" and self.date_basis is None:
+            raise PydanticCustomError(
+                "event_date", "an inferred date needs `date_basis: {zh, en}` saying from what"
+            )
+        if self.date_status == "stated" and self.date_basis is not None:
+            raise PydanticCustomError(
+                "event_date", "`date_basis` is only for `date_status: inferred`"
+            )
+        return self
+
+    @property
+    def date_inferred(self) -> bool:
+        return self.date_status == "inferred"
 
     @cached_property
     def span(self) -> Period:

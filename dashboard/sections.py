@@ -48,6 +48,11 @@ def source_date(ctx: Context, source: Any) -> str:
     return ctx.tr("sources.date_unstated")
 
 
+def event_date_text(ctx: Context, event: Any) -> str:
+    """An event's date as written, marked where the source leaves part of it out."""
+    return ctx.tr("chart.date_inferred", date=event.date) if event.date_inferred else event.date
+
+
 def comparability_notes(ctx: Context, ids: Sequence[str], compact: bool = False) -> None:
     """Say where documents disagree or figures must not be compared, next to the chart."""
     tr, cat = ctx.tr, ctx.catalogue
@@ -98,7 +103,8 @@ def citation_list(
             for event in events:
                 if event.source == source_id:
                     title = md(tr.text(event.title))
-                    head = f"{tr('chart.event')} · {md(event.date)} · **{title}**"
+                    when = md(event_date_text(ctx, event))
+                    head = f"{tr('chart.event')} · {when} · **{title}**"
                     st.markdown(f"{head}  \n> {md(event.quote)}")
             st.page_link(
                 ctx.pages["sources"],
@@ -176,12 +182,12 @@ def trend_chart(
             charts.EventMark(
                 series.event_date(e),
                 tr("chart.event_mark", n=i + 1),
-                f"{tr.text(e.title)}\n{e.date}\n{cites[e.source]}",
+                f"{tr.text(e.title)}\n{event_date_text(ctx, e)}\n{cites[e.source]}",
             )
             for i, e in enumerate(events)
         ]
         events_line = tr("chart.events_line") + "; ".join(
-            f"{m.label} {e.date} {tr.text(e.title)} [{numbers[e.source]}]"
+            f"{m.label} {event_date_text(ctx, e)} {tr.text(e.title)} [{numbers[e.source]}]"
             for m, e in zip(marks, events, strict=True)
         )
         return charts.trend_figure(
@@ -368,7 +374,8 @@ def source_figures(ctx: Context, source_id: str) -> None:
     )
     if events:
         st.markdown(f"**{tr('sources.events')}**")
-        st.markdown("  \n".join(f"{md(e.date)} · {md(tr.text(e.title))}" for e in events))
+        lines = (f"{md(event_date_text(ctx, e))} · {md(tr.text(e.title))}" for e in events)
+        st.markdown("  \n".join(lines))
 
 
 def quotes_of(ctx: Context, source_id: str) -> list[tuple[str, str]]:
@@ -462,7 +469,7 @@ def ambiguity_table(ctx: Context) -> None:
             records.append(
                 {
                     tr("col.name"): f"{tr('chart.event')}: {tr.text(event.title)}",
-                    tr("col.period"): event.date,
+                    tr("col.period"): event_date_text(ctx, event),
                     tr("col.source"): tr.text(cat.sources_by_id[event.source].short),
                     tr("col.text"): tr.text(event.ambiguity),
                     tr("col.quote"): event.quote,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,19 @@ def test_every_source_has_its_quotes_located() -> None:
         cited = cited or any(e.source == source.id for e in catalogue.events)
         marked = '<mark class="hl-cited"' in "".join(h.proto.body for h in at.html)
         assert marked == cited, source.id
+
+
+@pytest.mark.parametrize(
+    ("lang", "marked"), [("zh", "2025-05-22（推断）"), ("en", "2025-05-22 (inferred)")]
+)
+def test_an_inferred_event_date_is_marked_in_chart_and_citations(lang: str, marked: str) -> None:
+    """The Xinhua item gives "5月22日" without a year: wherever its event's date shows, it
+    says the date is inferred, in the chart's events line and in the citation list."""
+    event = next(e for e in RESULT.catalogue.events if e.date_inferred)
+    indicator = event.indicators[0]
+    at = run("app_pages/trends.py", lang=lang, indicator=indicator)
+    assert not at.exception, [e.value for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    notes = " ".join(a["text"] for a in spec["layout"]["annotations"]).replace("<br>", " ")
+    assert marked in notes
+    assert any(marked in m.value.replace("\\", "") for m in at.markdown)  # Markdown-escaped

@@ -200,6 +200,18 @@ RULES = [
         id="comma_in_text",
     ),
     pytest.param(
+        "event_inferred_without_basis",
+        [(89, 5, "events[0]", "invalid-value")],
+        id="event_inferred_without_basis",
+    ),
+    pytest.param(
+        "event_inferred_day_not_in_quote",
+        [(90, 11, "events[0].date", "event-date-not-in-quote")],
+        id="event_inferred_day_not_in_quote",
+    ),
+    # An inferred date's year need not be in the quote (the source leaves it out).
+    pytest.param("event_inferred_year", [], id="event_inferred_year"),
+    pytest.param(
         "value_as_text",
         [(31, 16, "indicators[0].observations[0].value", "wrong-type")],
         id="value_as_text",
