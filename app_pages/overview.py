@@ -14,9 +14,10 @@ if not ctx.state.present:
 headline = [i.id for i in ctx.catalogue.indicators if i.headline]
 if not headline:
     st.info(tr("overview.none"))
+cards = sections.headline_cards(ctx)  # one shared lookup for the whole page
 per_row = 2 if ctx.state.present else 3
 for start in range(0, len(headline), per_row):
     columns = st.columns(per_row)
     for column, indicator_id in zip(columns, headline[start : start + per_row], strict=False):
         with column:
-            sections.headline_card(ctx, indicator_id)
+            sections.headline_card(ctx, indicator_id, cards.get(indicator_id))

@@ -93,6 +93,10 @@ class ConcurrencyResult:
     errors: int
     error_examples: list[str]
     peak_rss_kib: int
+    # Server CPU (user + system) per visit, and that CPU over the wall time of the visits:
+    # near 1.0 means the server was busy the whole time, i.e. the wait is its CPU.
+    cpu_per_visit_s: float = 0.0
+    cpu_over_wall: float = 0.0
 
 
 def run_level(script: Path, viewers: int, bursts: int, cwd: Path) -> ConcurrencyResult:
@@ -107,11 +111,15 @@ def run_level(script: Path, viewers: int, bursts: int, cwd: Path) -> Concurrency
         fin_p95s: list[float] = []
         fin_medians: list[float] = []
         errors: list[str] = []
+        cpu = wall = 0.0
         for _ in range(bursts):
+            cpu_before, started = server.cpu_seconds(), time.perf_counter()
             if viewers == 1:
                 visits = [asyncio.run(visit(server.url))]
             else:
                 visits = asyncio.run(_burst(server.url, viewers))
+            wall += time.perf_counter() - started
+            cpu += server.cpu_seconds() - cpu_before
             burst_times = [v.to_chart for v in visits if v.to_chart is not None]
             burst_finish = [v.to_finish for v in visits if v.to_finish is not None]
             times.extend(burst_times)
@@ -129,7 +137,11 @@ def run_level(script: Path, viewers: int, bursts: int, cwd: Path) -> Concurrency
     else:
         med, high = median(medians), median(p95s)
         fin_med, fin_high = median(fin_medians), median(fin_p95s)
-    return ConcurrencyResult(viewers, med, high, fin_med, fin_high, len(errors), errors[:3], peak)
+    cpu_per_visit = cpu / (bursts * viewers)
+    return ConcurrencyResult(
+        viewers, med, high, fin_med, fin_high, len(errors), errors[:3], peak,
+        cpu_per_visit_s=cpu_per_visit, cpu_over_wall=cpu / wall if wall else 0.0,
+    )  # fmt: skip
 
 
 def run(script: Path, levels: tuple[int, ...], repeats: int, cwd: Path) -> list[ConcurrencyResult]:

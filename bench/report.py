@@ -308,6 +308,8 @@ def concurrent_section(results: dict[str, Any]) -> str:
                     str(r["errors"]),
                     f"{r['peak_rss_kib'] / 1024:,.0f}",
                     _x(ratio(r["peak_rss_kib"], single["peak_rss_kib"])) if single else "–",
+                    _ms(r.get("cpu_per_visit_s")),
+                    f"{r['cpu_over_wall']:.2f}" if r.get("cpu_over_wall") else "–",
                 ]
             )
     return (
@@ -316,8 +318,10 @@ def concurrent_section(results: dict[str, Any]) -> str:
         "overview, exactly as a browser tab does; all viewers of a level start at once. Time to "
         "chart = connect to the first `plotly_chart` element received; whole page = to the "
         "script's end (every chart sent). A fresh server per level, warmed by one visit; "
-        "peak memory = the server's VmHWM from /proc. The baseline app under the same load shows "
-        "what Streamlit itself costs on this machine.\n\n"
+        "peak memory = the server's VmHWM from /proc; server CPU = its user + system time over "
+        "the visits (/proc/PID/stat), per visit, and divided by their wall time (1.00: the "
+        "server's one Python process was busy throughout). The baseline app under the same "
+        "load shows what Streamlit itself costs on this machine.\n\n"
         + _table(
             [
                 "app",
@@ -329,6 +333,8 @@ def concurrent_section(results: dict[str, Any]) -> str:
                 "errors",
                 "peak RSS MiB",
                 "x single peak",
+                "server CPU ms per visit",
+                "server CPU / wall",
             ],
             rows,
         )

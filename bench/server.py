@@ -20,6 +20,12 @@ def peak_rss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmHWM for pid {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class StreamlitServer:
     """One `streamlit run` process; a context manager so a failed run never leaks a server."""
 
@@ -55,6 +61,9 @@ class StreamlitServer:
 
     def peak_rss_kib(self) -> int:
         return peak_rss_kib(self.pid)
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.pid)
 
     def stop(self) -> None:
         stop(self.proc)

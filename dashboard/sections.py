@@ -296,11 +296,10 @@ def headline_cards(ctx: Context) -> Mapping[str, Card | None]:
     )
 
 
-def headline_card(ctx: Context, indicator_id: str) -> None:
+def headline_card(ctx: Context, indicator_id: str, card: Card | None) -> None:
     """Latest value with qualifier, its period, change since the previous figure of the
     same indicator (never another one), a sparkline, the source and a link to Trends."""
     tr = ctx.tr
-    card = headline_cards(ctx).get(indicator_id)
     if card is None:
         return
     # Cards of one row share its height, so a row reads as one band on a slide.
