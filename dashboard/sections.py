@@ -355,7 +355,9 @@ def source_figures(ctx: Context, source_id: str) -> None:
     """Every figure and event this document contributes, each linking to its trend."""
     tr, cat = ctx.tr, ctx.catalogue
     frame = ctx.frame[ctx.frame["source"] == source_id]
-    if not frame.empty:
+    if frame.empty:
+        st.caption(tr("sources.no_figures"))
+    else:
         ids = list(dict.fromkeys(frame["indicator"]))
         rows = ctx.prepare(frame, ids)
         table = pd.DataFrame(

@@ -90,3 +90,13 @@ def test_an_inferred_event_date_is_marked_in_chart_and_citations(lang: str, mark
     notes = " ".join(a["text"] for a in spec["layout"]["annotations"]).replace("<br>", " ")
     assert marked in notes
     assert any(marked in m.value.replace("\\", "") for m in at.markdown)  # Markdown-escaped
+
+
+def test_a_source_without_figures_says_so() -> None:
+    source = next(
+        s for s in RESULT.catalogue.sources if all(
+            o.source != s.id for i in RESULT.catalogue.indicators for o in i.observations
+        )
+    )  # fmt: skip
+    at = run("app_pages/sources.py", lang="en", source=source.id)
+    assert "The catalogue cites no figures from this document." in [c.value for c in at.caption]
