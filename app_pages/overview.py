@@ -11,10 +11,10 @@ st.title(tr("overview.title"))
 if not ctx.state.present:
     st.caption(tr("overview.intro"))
 
-headline = [i.id for i in ctx.catalogue.indicators if i.headline]
+cards = sections.headline_cards(ctx)  # one shared lookup for the whole page
+headline = list(cards)  # headline indicators in catalogue order
 if not headline:
     st.info(tr("overview.none"))
-cards = sections.headline_cards(ctx)  # one shared lookup for the whole page
 per_row = 2 if ctx.state.present else 3
 for start in range(0, len(headline), per_row):
     columns = st.columns(per_row)

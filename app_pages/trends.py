@@ -29,32 +29,26 @@ for dropped in [i for i in chosen[1:] if i not in ids]:
 view = replace(ctx.state, indicators=tuple(ids), year_from=year_from, year_to=year_to)
 selection.sync_url(urlstate.trends_params(view))
 
-all_rows = ctx.prepare(ctx.frame, ids)
-rows = series.in_years(all_rows, year_from, year_to)
-events = series.chart_events(cat, ids, year_from, year_to) if show_events else []
-numbers = series.number_sources(cat, rows, events)
-unit_label = sections.unit_label(ctx, ids[0])
-fig = sections.trend_chart(ctx, view, rows, events, numbers, show_events)
+trend = sections.trend_view(ctx, view, show_events)
 
-st.plotly_chart(fig, config=theme.plotly_config("-".join(ids)[:80]), theme=None, key="trend_chart")
-if len(all_rows) > len(rows):
-    st.caption(tr("trends.outside_range", count=len(all_rows) - len(rows)))
+st.plotly_chart(
+    trend.figure, config=theme.plotly_config("-".join(ids)[:80]), theme=None, key="trend_chart"
+)
+if trend.outside:
+    st.caption(tr("trends.outside_range", count=trend.outside))
 
 if ctx.state.present:
     sections.comparability_notes(ctx, ids, compact=True)
-    sections.compact_citations(ctx, numbers)
+    sections.compact_citations(ctx, trend.numbers)
 else:
     sections.comparability_notes(ctx, ids)
     st.subheader(tr("trends.citations"))
-    sections.citation_list(ctx, rows, numbers, events)
+    sections.citation_list(ctx, trend.rows, trend.numbers, trend.events)
     st.subheader(tr("trends.about"))
     for indicator_id in ids:
         sections.indicator_about(ctx, indicator_id)
     st.subheader(tr("trends.table"))
-    table = series.chart_table(rows, numbers, unit_label)
-    table = table.assign(
-        source_title=[tr.text(cat.sources_by_id[s].title) for s in table["source"]]
-    )
+    table = sections.trend_table(ctx, trend)
     st.dataframe(sections.localised_table(ctx, table), hide_index=True)
     st.download_button(
         tr("trends.download"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -62,7 +63,10 @@ def build_context() -> Context:
         frame = pd.DataFrame()
         known = set()
     defaults = (urlstate.DEFAULT_FROM, urlstate.DEFAULT_TO)
-    bounds = series.year_bounds(frame, defaults) if not frame.empty else defaults
+    bounds = defaults
+    if not frame.empty:  # once per catalogue version, not on every rerun
+        build = partial(series.year_bounds, frame, defaults)
+        bounds = data_io.per_version(loaded, "year_bounds", defaults, build)
     state, notices = urlstate.parse(query_lists(), known, bounds)
     ctx = Context(state, Translator(labels, state.lang), loaded, units, frame, bounds, notices)
     st.session_state[_CONTEXT_KEY] = ctx

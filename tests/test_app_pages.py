@@ -24,11 +24,6 @@ HEALTH = "app_pages/health.py"
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
-@pytest.fixture
-def catalogue(app_catalogue: Path) -> Path:
-    return app_catalogue
-
-
 def run(page: str | None = None, **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
@@ -63,7 +58,7 @@ def decode(values):
 # -- Overview ------------------------------------------------------------------------------
 
 
-def test_overview_zh_cards_show_latest_value_period_change_and_source(catalogue: Path) -> None:
+def test_overview_zh_cards_show_latest_value_period_change_and_source(app_catalogue: Path) -> None:
     at = run()
     assert at.title[0].value == "概览"
     body = texts(at)
@@ -78,7 +73,7 @@ def test_overview_zh_cards_show_latest_value_period_change_and_source(catalogue:
     assert any(link.endswith("trends") for link in links)
 
 
-def test_overview_en_scales_units_and_keeps_digits(catalogue: Path) -> None:
+def test_overview_en_scales_units_and_keeps_digits(app_catalogue: Path) -> None:
     at = run(lang="en")
     assert at.title[0].value == "Overview"
     body = texts(at)
@@ -87,7 +82,7 @@ def test_overview_en_scales_units_and_keeps_digits(catalogue: Path) -> None:
     assert "### ≈ 4\\.706 bn yuan" in body
 
 
-def test_language_switch_rewrites_url_and_labels(catalogue: Path) -> None:
+def test_language_switch_rewrites_url_and_labels(app_catalogue: Path) -> None:
     at = run()
     at.segmented_control[0].set_value("en").run()
     assert at.query_params["lang"] == "en"
@@ -97,7 +92,7 @@ def test_language_switch_rewrites_url_and_labels(catalogue: Path) -> None:
 # -- Trends --------------------------------------------------------------------------------
 
 
-def test_trends_link_reopens_the_same_view(catalogue: Path) -> None:
+def test_trends_link_reopens_the_same_view(app_catalogue: Path) -> None:
     at = run(
         TRENDS,
         lang="en",
@@ -119,7 +114,7 @@ def test_trends_link_reopens_the_same_view(catalogue: Path) -> None:
     assert "Test reply No\\. 1 \\(2024\\); Test news" in texts(at)
 
 
-def test_trends_chart_marks_qualifiers_and_derived_points(catalogue: Path) -> None:
+def test_trends_chart_marks_qualifiers_and_derived_points(app_catalogue: Path) -> None:
     at = run(TRENDS, indicator="contracts_count", **{"from": "2019", "to": "2025"})
     (fig,) = figures(at)
     traces = [t for t in fig["data"] if t.get("legendgroup") == "contracts_count"]
@@ -136,7 +131,7 @@ def test_trends_chart_marks_qualifiers_and_derived_points(catalogue: Path) -> No
     assert fig["layout"]["xaxis"]["range"] == ["2019-01-01", "2025-12-31"]
 
 
-def test_choosing_an_indicator_writes_it_to_the_url(catalogue: Path) -> None:
+def test_choosing_an_indicator_writes_it_to_the_url(app_catalogue: Path) -> None:
     at = run(TRENDS, indicator="contracts_value")
     at.selectbox[0].set_value("contracts_count").run()
     assert at.query_params["indicator"] == "contracts_count"
@@ -146,13 +141,13 @@ def test_choosing_an_indicator_writes_it_to_the_url(catalogue: Path) -> None:
     assert at.query_params["from"] == "2021" and at.query_params["to"] == "2023"
 
 
-def test_a_link_mixing_units_keeps_the_first_unit_and_says_so(catalogue: Path) -> None:
+def test_a_link_mixing_units_keeps_the_first_unit_and_says_so(app_catalogue: Path) -> None:
     at = run(TRENDS, lang="en", indicator="contracts_value,contracts_count")
     assert at.query_params["indicator"] == "contracts_value"
     assert any("different unit" in i.value for i in at.info)
 
 
-def test_events_toggle_draws_and_hides_event_marks(catalogue: Path) -> None:
+def test_events_toggle_draws_and_hides_event_marks(app_catalogue: Path) -> None:
     at = run(TRENDS, indicator="platform_cumulative_value")
     (fig,) = figures(at)
     assert [s["x0"][:10] for s in fig["layout"]["shapes"]] == ["2020-10-28"]
@@ -162,7 +157,7 @@ def test_events_toggle_draws_and_hides_event_marks(catalogue: Path) -> None:
     assert not fig["layout"].get("shapes")
 
 
-def test_unknown_indicator_in_link_gets_message_and_overview(catalogue: Path) -> None:
+def test_unknown_indicator_in_link_gets_message_and_overview(app_catalogue: Path) -> None:
     at = run(TRENDS, indicator="no_such_indicator")
     assert any(
         "no\\_such\\_indicator" in w.value or "no_such_indicator" in w.value for w in at.warning
@@ -171,7 +166,7 @@ def test_unknown_indicator_in_link_gets_message_and_overview(catalogue: Path) ->
     assert len(at.get("plotly_chart")) == 3
 
 
-def test_hostile_parameters_are_named_and_ignored(catalogue: Path) -> None:
+def test_hostile_parameters_are_named_and_ignored(app_catalogue: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["lang"] = ["xx", "en"]
     at.query_params["indicator"] = "<script>alert(1)</script>,../../etc/passwd"
@@ -187,7 +182,7 @@ def test_hostile_parameters_are_named_and_ignored(catalogue: Path) -> None:
     assert at.title[0].value == "概览"  # nothing usable: the overview
 
 
-def test_csv_download_has_exactly_the_charted_rows_with_citations(catalogue: Path) -> None:
+def test_csv_download_has_exactly_the_charted_rows_with_citations(app_catalogue: Path) -> None:
     at = run(TRENDS, indicator="contracts_value", **{"from": "2019", "to": "2025"})
     table = at.dataframe[0].value
     assert len(table) == 2
@@ -197,7 +192,7 @@ def test_csv_download_has_exactly_the_charted_rows_with_citations(catalogue: Pat
 # -- Presenter mode ------------------------------------------------------------------------
 
 
-def test_presenter_mode_hides_chrome_and_enlarges_chart(catalogue: Path) -> None:
+def test_presenter_mode_hides_chrome_and_enlarges_chart(app_catalogue: Path) -> None:
     at = run(TRENDS, indicator="contracts_value", present="1")
     assert len(at.sidebar.children) == 0  # no sidebar content in presenter mode
     css = "".join(h.proto.body for h in at.html)
@@ -209,7 +204,7 @@ def test_presenter_mode_hides_chrome_and_enlarges_chart(catalogue: Path) -> None
     assert at.query_params["present"] == "1"
 
 
-def test_page_links_carry_language_and_presenter_mode(catalogue: Path) -> None:
+def test_page_links_carry_language_and_presenter_mode(app_catalogue: Path) -> None:
     at = run(lang="en", present="1")
     queries = {link.proto.label: link.proto.query_string for link in at.page_link}
     assert queries["Trends"] == "lang=en&present=1"
@@ -220,7 +215,7 @@ def test_page_links_carry_language_and_presenter_mode(catalogue: Path) -> None:
 # -- Sources and health --------------------------------------------------------------------
 
 
-def test_sources_page_highlights_every_quote_escaped(catalogue: Path) -> None:
+def test_sources_page_highlights_every_quote_escaped(app_catalogue: Path) -> None:
     at = run(SOURCES, source="app_doc_a")
     assert at.selectbox[0].value == "app_doc_a"
     body = "".join(h.proto.body for h in at.html)
@@ -230,7 +225,7 @@ def test_sources_page_highlights_every_quote_escaped(catalogue: Path) -> None:
     assert "签发日期**: 2024\\-05\\-20（原文载明）" in texts(at)
 
 
-def test_sources_page_can_mark_numbers_not_yet_accounted_for(catalogue: Path) -> None:
+def test_sources_page_can_mark_numbers_not_yet_accounted_for(app_catalogue: Path) -> None:
     at = run(SOURCES, source="app_doc_a")
     assert 'class="hl-unaccounted"' not in "".join(h.proto.body for h in at.html)
     at.toggle(key="w_unaccounted").set_value(True).run()
@@ -239,18 +234,18 @@ def test_sources_page_can_mark_numbers_not_yet_accounted_for(catalogue: Path) ->
     assert '<mark class="hl-unaccounted" title="未处理">2024</mark>' in body
 
 
-def test_sources_page_marks_inferred_dates(catalogue: Path) -> None:
+def test_sources_page_marks_inferred_dates(app_catalogue: Path) -> None:
     at = run(SOURCES, lang="en", source="app_doc_b")
     assert "2025\\-01\\-10 \\(inferred\\: the date at the end of the text\\)" in texts(at)
 
 
-def test_unknown_source_falls_back_with_a_message(catalogue: Path) -> None:
+def test_unknown_source_falls_back_with_a_message(app_catalogue: Path) -> None:
     at = run(SOURCES, source="../../etc/passwd")
     assert any("../../etc/passwd" in w.value for w in at.warning)
     assert at.selectbox[0].value == "app_doc_a"
 
 
-def test_health_page_shows_validation_coverage_and_ambiguities(catalogue: Path) -> None:
+def test_health_page_shows_validation_coverage_and_ambiguities(app_catalogue: Path) -> None:
     at = run(HEALTH, lang="en")
     assert "is valid" in at.success[0].value
     coverage = at.dataframe[0].value
@@ -271,9 +266,9 @@ def _break(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-def test_invalid_edit_keeps_last_valid_catalogue_and_shows_banner(catalogue: Path) -> None:
+def test_invalid_edit_keeps_last_valid_catalogue_and_shows_banner(app_catalogue: Path) -> None:
     run()
-    _break(catalogue)
+    _break(app_catalogue)
     at = run()
     assert "edited file is invalid" not in texts(at)  # zh by default
     banner = at.error[0].value
@@ -288,18 +283,18 @@ def _touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-def test_valid_edit_shows_on_next_view(catalogue: Path) -> None:
+def test_valid_edit_shows_on_next_view(app_catalogue: Path) -> None:
     assert "**技术合同额**" in texts(run())
-    text = catalogue.read_text(encoding="utf-8")
-    catalogue.write_text(text.replace("zh: 技术合同额,", "zh: 技术合同金额,"), encoding="utf-8")
-    _touch_later(catalogue)
+    text = app_catalogue.read_text(encoding="utf-8")
+    app_catalogue.write_text(text.replace("zh: 技术合同额,", "zh: 技术合同金额,"), encoding="utf-8")
+    _touch_later(app_catalogue)
     at = run()
     assert "**技术合同金额**" in texts(at) and not at.error
 
 
-def test_edited_source_text_is_noticed_and_last_valid_served(catalogue: Path) -> None:
+def test_edited_source_text_is_noticed_and_last_valid_served(app_catalogue: Path) -> None:
     run()
-    source = catalogue.parent / "data/sources/app_doc_a.txt"
+    source = app_catalogue.parent / "data/sources/app_doc_a.txt"
     source.write_bytes(source.read_bytes() + "追加的一句。\n".encode())
     _touch_later(source)
     at = run()
@@ -308,26 +303,26 @@ def test_edited_source_text_is_noticed_and_last_valid_served(catalogue: Path) ->
     assert "### 1200 项" in texts(at)
 
 
-def test_a_catalogue_without_indicators_still_renders_every_page(catalogue: Path) -> None:
-    text = catalogue.read_text(encoding="utf-8")
+def test_a_catalogue_without_indicators_still_renders_every_page(app_catalogue: Path) -> None:
+    text = app_catalogue.read_text(encoding="utf-8")
     head, _, _ = text.partition("indicators:")
-    catalogue.write_text(head + "indicators: []\n", encoding="utf-8")
+    app_catalogue.write_text(head + "indicators: []\n", encoding="utf-8")
     for page in (None, TRENDS, SOURCES, HEALTH):
         at = run(page, lang="en")
         assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "Catalogue health"
 
 
-def test_broken_catalogue_at_startup_shows_an_error_page(catalogue: Path) -> None:
-    catalogue.write_text("version: 1\nsources: [\n", encoding="utf-8")
+def test_broken_catalogue_at_startup_shows_an_error_page(app_catalogue: Path) -> None:
+    app_catalogue.write_text("version: 1\nsources: [\n", encoding="utf-8")
     at = run()
     assert "无法加载指标目录" in at.error[0].value
     assert "indicators.yaml:" in at.code[0].value
     assert not at.get("plotly_chart")
 
 
-def test_missing_catalogue_file_shows_an_error_page(catalogue: Path, monkeypatch) -> None:
-    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(catalogue.parent / "missing.yaml"))
+def test_missing_catalogue_file_shows_an_error_page(app_catalogue: Path, monkeypatch) -> None:
+    monkeypatch.setenv(data_io.ENV_CATALOGUE, str(app_catalogue.parent / "missing.yaml"))
     at = run(lang="en")
     assert "cannot be loaded" in at.error[0].value
     assert "file not found" in at.code[0].value

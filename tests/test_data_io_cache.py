@@ -28,11 +28,6 @@ NEW_NAME = "name: {zh: 技术合同登记总数, en:"
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
-@pytest.fixture
-def catalogue(app_catalogue: Path) -> Path:
-    return app_catalogue
-
-
 def _save_edit(path: Path) -> None:
     """Rename the headline indicator as an analyst's editor would save it (new mtime)."""
     text = path.read_text(encoding="utf-8")
@@ -66,7 +61,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> lis
     return calls
 
 
-def test_per_version_builds_once_per_version_and_inputs(catalogue: Path) -> None:
+def test_per_version_builds_once_per_version_and_inputs(app_catalogue: Path) -> None:
     loaded = data_io.load_catalogue()
     builds: list[str] = []
 
@@ -77,14 +72,14 @@ def test_per_version_builds_once_per_version_and_inputs(catalogue: Path) -> None
     assert data_io.per_version(loaded, "t", ("zh",), build("zh-again")) is first
     assert data_io.per_version(loaded, "t", ("en",), build("en")) == ("en", 2)
     assert builds == ["zh", "en"]
-    _save_edit(catalogue)
+    _save_edit(app_catalogue)
     edited = data_io.load_catalogue()
     assert edited.catalogue is not loaded.catalogue
     assert data_io.per_version(edited, "t", ("zh",), build("zh-edited")) == ("zh-edited", 3)
 
 
 def test_overview_figures_are_built_once_and_a_saved_edit_shows(
-    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+    app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sparklines = _counting(monkeypatch, charts, "sparkline")
     first = _run()
@@ -98,7 +93,7 @@ def test_overview_figures_are_built_once_and_a_saved_edit_shows(
     assert "**技术合同登记数**" in [m.value for m in second.markdown]
     _run(lang="en")  # another language is its own entry
     assert len(sparklines) == 2 * built
-    _save_edit(catalogue)
+    _save_edit(app_catalogue)
     third = _run()
     assert len(sparklines) == 3 * built
     names = [m.value for m in third.markdown]
@@ -106,7 +101,7 @@ def test_overview_figures_are_built_once_and_a_saved_edit_shows(
 
 
 def test_source_quotes_are_located_once_and_a_saved_edit_shows(
-    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+    app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     located = _counting(monkeypatch, highlight, "quote_spans")
     _run(SOURCES, source="app_doc_a")
@@ -114,7 +109,7 @@ def test_source_quotes_are_located_once_and_a_saved_edit_shows(
     assert len(located) == 1
     body = "".join(h.proto.body for h in again.html)
     assert '<mark class="hl-cited" title="技术合同登记数 · 2022">' in body
-    _save_edit(catalogue)
+    _save_edit(app_catalogue)
     edited = _run(SOURCES, source="app_doc_a")
     assert len(located) == 2
     body = "".join(h.proto.body for h in edited.html)
@@ -122,7 +117,7 @@ def test_source_quotes_are_located_once_and_a_saved_edit_shows(
 
 
 def test_trend_figure_is_built_once_per_view_and_a_saved_edit_shows(
-    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+    app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built = _counting(monkeypatch, charts, "trend_figure")
     view = {"indicator": "contracts_count", "from": "2019", "to": "2025"}
@@ -133,7 +128,7 @@ def test_trend_figure_is_built_once_per_view_and_a_saved_edit_shows(
     _run(TRENDS, **{**view, "from": "2020"})  # another view is its own entry
     _run(TRENDS, **{**view, "lang": "en"})
     assert len(built) == 3
-    _save_edit(catalogue)
+    _save_edit(app_catalogue)
     edited = _run(TRENDS, **view)
     assert len(built) == 4
     title = json.loads(edited.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
