@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import selection, urlstate
+from dashboard.app import chrome, context, urlstate
 
-ctx = selection.build_context()
+ctx = context.build_context()
 tr = ctx.tr
 st.set_page_config(
     page_title=tr("app.title"),
@@ -29,16 +29,16 @@ ctx.pages = {
 page = st.navigation(list(ctx.pages.values()), position="hidden")
 ctx.pages["_current"] = page
 
-selection.inject_css(ctx.state.present)
+chrome.inject_css(ctx.state.present)
 if ctx.state.present:
-    selection.page_links(ctx, urlstate.common_params(ctx.state), horizontal=True)
+    chrome.page_links(ctx, urlstate.common_params(ctx.state), horizontal=True)
 else:
-    selection.sidebar(ctx)
+    chrome.sidebar(ctx)
 
-if selection.catalogue_banner(ctx):
+if chrome.catalogue_banner(ctx):
     if page is ctx.pages["trends"] and ctx.state.indicator_rejected:
         # A link naming only unknown ids gets the reasons and the overview, not a crash.
-        selection.carry_notices([*ctx.notices, urlstate.Notice("showing_overview")])
+        chrome.carry_notices([*ctx.notices, urlstate.Notice("showing_overview")])
         st.switch_page(ctx.pages["overview"], query_params=urlstate.common_params(ctx.state))
-    selection.show_notices(ctx)
+    chrome.show_notices(ctx)
     page.run()

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from dashboard import data_io, paths, sections, selection, series
+from dashboard.app import context, data_io, health
+from dashboard.catalogue import paths
+from dashboard.figures import series
 
-ctx = selection.context()
+ctx = context.context()
 tr, cat, loaded = ctx.tr, ctx.catalogue, ctx.loaded
 
 st.title(tr("health.title"))
@@ -27,13 +29,13 @@ st.subheader(tr("health.coverage"))
 st.caption(" · ".join([tr("health.stated"), tr("health.bound"), tr("health.derived")]))
 st.caption(tr("health.coverage_help"))
 years = range(ctx.bounds[0], ctx.bounds[1] + 1)
-matrix = sections.coverage_table(ctx, series.coverage_matrix(ctx.frame, years))
-st.dataframe(matrix, height=560, column_config=sections.coverage_columns(matrix))
+matrix = health.coverage_table(ctx, series.coverage_matrix(ctx.frame, years))
+st.dataframe(matrix, height=560, column_config=health.coverage_columns(matrix))
 
 st.subheader(tr("health.ambiguities"))
-sections.ambiguity_table(ctx)
+health.ambiguity_table(ctx)
 
 coverage = data_io.coverage(loaded)
 if coverage:
     st.subheader(tr("health.per_source"))
-    sections.mention_counts(ctx, coverage)
+    health.mention_counts(ctx, coverage)

@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from dashboard import sections, selection
+from dashboard.app import cards, context
 
-ctx = selection.context()
+ctx = context.context()
 tr = ctx.tr
 
 st.title(tr("overview.title"))
 if not ctx.state.present:
     st.caption(tr("overview.intro"))
 
-cards = sections.headline_cards(ctx)  # one shared lookup for the whole page
-headline = list(cards)  # headline indicators in catalogue order
+shown = cards.headline_cards(ctx)  # one shared lookup for the whole page
+headline = list(shown)  # headline indicators in catalogue order
 if not headline:
     st.info(tr("overview.none"))
 per_row = 2 if ctx.state.present else 3
@@ -20,4 +20,4 @@ for start in range(0, len(headline), per_row):
     columns = st.columns(per_row)
     for column, indicator_id in zip(columns, headline[start : start + per_row], strict=False):
         with column:
-            sections.headline_card(ctx, indicator_id, cards.get(indicator_id))
+            cards.headline_card(ctx, indicator_id, shown.get(indicator_id))

@@ -2,22 +2,22 @@
 
 import streamlit as st
 
-from dashboard import data_io, sections, selection, urlstate
+from dashboard.app import chrome, context, data_io, source_view, urlstate, widgets
 
-ctx = selection.context()
+ctx = context.context()
 tr, cat = ctx.tr, ctx.catalogue
 
 st.title(tr("sources.title"))
-source_id, notices = urlstate.parse_source(selection.query_lists(), cat.sources_by_id)
-selection.show_notices(ctx, notices)
+source_id, notices = urlstate.parse_source(context.query_lists(), cat.sources_by_id)
+chrome.show_notices(ctx, notices)
 ordered = sorted(cat.sources, key=lambda s: s.as_of)
-chosen = selection.source_picker(ctx, source_id or ordered[0].id)
-selection.sync_url(urlstate.source_params(ctx.state, chosen))
+chosen = widgets.source_picker(ctx, source_id or ordered[0].id)
+widgets.sync_url(urlstate.source_params(ctx.state, chosen))
 source = cat.sources_by_id[chosen]
 
-sections.source_metadata(ctx, source)
+source_view.source_metadata(ctx, source)
 st.subheader(tr("sources.figures"))
-sections.source_figures(ctx, chosen)
+source_view.source_figures(ctx, chosen)
 
 st.subheader(tr("sources.text"))
 text = data_io.source_text(ctx.loaded, chosen)
@@ -28,7 +28,7 @@ else:
     has_unaccounted = bool(coverage and chosen in coverage and coverage[chosen].unaccounted)
     marked = has_unaccounted and st.toggle(tr("sources.show_unaccounted"), key="w_unaccounted")
     cov = coverage[chosen] if marked else None
-    body, missing = sections.highlighted_text(ctx, chosen, text, cov, marked)
+    body, missing = source_view.highlighted_text(ctx, chosen, text, cov, marked)
     if missing:
         st.warning(tr("sources.quote_missing", count=missing))
-    st.html(sections.highlight_key(ctx, marked) + body)
+    st.html(source_view.highlight_key(ctx, marked) + body)

@@ -1,44 +1,25 @@
-"""The benchmark's only door into the dashboard package, so a missing module degrades to a stub.
-
-Parts of the dashboard land while the benchmark is written; every call goes through here
-and `implementation()` says in the report what was actually measured.
-"""
+"""The benchmark's door into the dashboard package: the product's own check and loader."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-ENV_CATALOGUE = "SHSTS_CATALOGUE"
+from dashboard.app import data_io
+from dashboard.catalogue import yaml_source
+from dashboard.catalogue.validate import ValidationResult, validate_path
 
-
-def _module(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
-def has_validator() -> bool:
-    mod = _module("dashboard.catalogue")
-    return mod is not None and hasattr(mod, "validate_path")
-
-
-def has_dashboard_loader() -> bool:
-    mod = _module("dashboard.data_io")
-    return has_validator() and mod is not None and hasattr(mod, "load_catalogue")
+ENV_CATALOGUE = data_io.ENV_CATALOGUE
 
 
 def implementation() -> dict[str, str]:
-    """What `check` and the dashboard's load resolve to in this checkout."""
+    """What `check` and the dashboard's load are, named in the report."""
     return {
-        "check": "dashboard.catalogue.validate_path" if has_validator() else "STUB (libyaml)",
-        "load": "dashboard.data_io.load_catalogue" if has_dashboard_loader() else "STUB (libyaml)",
+        "check": f"{validate_path.__module__}.{validate_path.__name__}",
+        "load": f"{data_io.load_catalogue.__module__}.{data_io.load_catalogue.__name__}",
     }
 
 
@@ -49,29 +30,22 @@ def lift_size_limit(limit: int) -> None:
     catalogues are deliberately bigger, and measuring them is the point. Pass the file's own
     size: the loader reads `limit + 1` bytes at once, so a huge limit would allocate it.
     """
-    mod = _module("dashboard.yaml_source")
-    if mod is None or not hasattr(mod, "load_yaml"):
-        return
-    mod.MAX_BYTES = max(getattr(mod, "MAX_BYTES", 0), limit)
-    defaults = mod.load_yaml.__defaults__
+    yaml_source.MAX_BYTES = max(yaml_source.MAX_BYTES, limit)
+    defaults = yaml_source.load_yaml.__defaults__
     if defaults:
-        mod.load_yaml.__defaults__ = tuple(
+        yaml_source.load_yaml.__defaults__ = tuple(
             max(d, limit) if isinstance(d, int) and not isinstance(d, bool) else d for d in defaults
         )
 
 
-def floor(path: Path) -> Any:
+def floor(path: Path) -> object:
     """The floor every figure is compared with: libyaml parsing the file, nothing more."""
     with path.open("rb") as fh:
         return yaml.load(fh, Loader=yaml.CSafeLoader)
 
 
-def check(path: Path) -> Any:
+def check(path: Path) -> ValidationResult:
     """Everything `python -m dashboard check` does: parse, validate, verify every quote."""
-    if not has_validator():
-        return floor(path)
-    from dashboard.catalogue import validate_path
-
     result = validate_path(path)
     if not result.ok:
         shown = "\n".join(str(p) for p in result.problems[:5])
@@ -79,12 +53,8 @@ def check(path: Path) -> Any:
     return result
 
 
-def dashboard_load(path: Path) -> Any:
+def dashboard_load(path: Path) -> data_io.Loaded:
     """What a page view pays for the catalogue: the dashboard's own cached loader."""
-    if not has_dashboard_loader():
-        return check(path)
-    from dashboard import data_io
-
     os.environ[ENV_CATALOGUE] = str(path)
     loaded = data_io.load_catalogue()
     if loaded.catalogue is None or loaded.stale:
@@ -95,12 +65,7 @@ def dashboard_load(path: Path) -> Any:
 
 def clear_caches() -> None:
     """Forget every cached catalogue (a server restart)."""
-    mod = _module("dashboard.data_io")
-    if mod is not None and hasattr(mod, "clear_caches"):
-        mod.clear_caches()
-    cache = _module("dashboard.cache")
-    if cache is not None and hasattr(cache, "clear"):
-        cache.clear()
+    data_io.clear_caches()
 
 
 def quiet_streamlit() -> None:

@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard import paths
-from dashboard.errors import Problem
+from dashboard.catalogue import paths
+from dashboard.catalogue.errors import Problem
+from dashboard.catalogue.validate import ValidationResult, validate_path
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -17,15 +18,11 @@ def _print_problems(problems: list[Problem]) -> None:
         print(f"{problem} [{problem.type}]")
 
 
-def _validate(path: Path):
-    from dashboard.catalogue import validate_path
-
+def _validate(path: Path) -> ValidationResult:
     name = paths.display_name(path)
     try:
         return validate_path(path, name)
     except Exception as exc:  # last resort: a bug must still not show a traceback
-        from dashboard.catalogue import ValidationResult
-
         problem = Problem(
             "internal-error",
             f"the validator failed unexpectedly ({type(exc).__name__}: {exc})",
@@ -56,7 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def schema_text() -> str:
     """The JSON Schema editors use, in a stable form (sorted keys, trailing newline)."""
-    from dashboard.models import Catalogue
+    from dashboard.catalogue.models import Catalogue
 
     schema = Catalogue.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -73,7 +70,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.export import write_export
+    from dashboard.catalogue.export import write_export
 
     result = _validate(Path(args.path))
     if result.problems or result.catalogue is None:
@@ -118,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["coverage"]:
-        from dashboard.coverage import run_cli  # owned by the coverage module; loaded only here
+        from dashboard.catalogue.coverage import (
+            run_cli,  # owned by the coverage module; loaded only here
+        )
 
         return run_cli(argv[1:])
     args = build_parser().parse_args(argv)

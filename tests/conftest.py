@@ -71,7 +71,7 @@ def serve_app_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
     The dashboard reads SHSTS_CATALOGUE, so AppTests edit a private copy, never the repo's.
     """
-    from dashboard import data_io
+    from dashboard.app import data_io
 
     (tmp_path / "data" / "sources").mkdir(parents=True)
     for name in ("units.yaml", "i18n.yaml"):
@@ -88,7 +88,7 @@ def serve_app_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 def fresh_caches():
     """st.cache_data/cache_resource live for the whole pytest process: forget them around
     each AppTest test (modules opt in with pytestmark = usefixtures("fresh_caches"))."""
-    from dashboard import data_io
+    from dashboard.app import data_io
 
     data_io.clear_caches()
     yield

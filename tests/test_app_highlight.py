@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.highlight import Span, quote_spans, render
+from dashboard.figures.highlight import Span, quote_spans, render
 
 
 def test_text_is_escaped_and_spans_marked() -> None:

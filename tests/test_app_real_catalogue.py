@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data_io
-from dashboard.catalogue import validate_path
+from dashboard.app import data_io
+from dashboard.catalogue.validate import validate_path
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bench.generate import write_catalogue
-from dashboard.catalogue import validate_path
+from dashboard.catalogue.validate import validate_path
 
 REAL = Path(__file__).resolve().parent.parent / "indicators.yaml"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import catalogue as catalogue_module
-from dashboard import data_io
+from dashboard.app import data_io
+from dashboard.catalogue import validate as catalogue_module
 from tests.conftest import serve_app_catalogue
 
 REPO = Path(__file__).resolve().parent.parent

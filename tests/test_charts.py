@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from dashboard import charts, series, theme
-from dashboard.i18n import Translator
+from dashboard.figures import charts, series, theme
+from dashboard.figures.i18n import Translator
 
 REPO = Path(__file__).resolve().parent.parent
 UNITS = yaml.safe_load((REPO / "data/units.yaml").read_text(encoding="utf-8"))

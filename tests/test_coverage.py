@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from dashboard.coverage import Status, compute_coverage, format_report, run_cli
-from dashboard.models import Catalogue
+from dashboard.catalogue.coverage import Status, compute_coverage, format_report, run_cli
+from dashboard.catalogue.models import Catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

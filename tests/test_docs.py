@@ -106,3 +106,26 @@ def test_format_guide_derived_example_is_a_real_derived_observation() -> None:
             problems: list[str] = []
             _same(item, same[0], "derived example", problems)
             assert problems == []
+
+
+def test_readme_layout_table_names_every_package_folder() -> None:
+    named = set(re.findall(r"\| `([\w./-]+/?)`", README))
+    folders = {
+        f"{p.relative_to(REPO)}/"
+        for p in (REPO / "dashboard").iterdir()
+        if p.is_dir() and (p / "__init__.py").exists()
+    }
+    assert folders <= named, folders - named
+
+
+def test_architecture_map_names_every_folder_of_the_package() -> None:
+    text = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(dashboard/[\w/]+/)`", text))
+    folders = {
+        f"{p.relative_to(REPO)}/"
+        for p in (REPO / "dashboard").rglob("*")
+        if p.is_dir() and (p / "__init__.py").exists()
+    }
+    assert folders == named, folders ^ named
+    for module in re.findall(r"`([a-z_]+\.py)`", text):
+        assert list((REPO / "dashboard").rglob(module)) or (REPO / module).exists(), module

@@ -7,8 +7,9 @@ import io
 import json
 from pathlib import Path
 
-from dashboard.catalogue import load_catalogue
-from dashboard.export import COLUMNS, observations_frame, write_export
+from dashboard.catalogue.export import COLUMNS, write_export
+from dashboard.catalogue.validate import load_catalogue
+from dashboard.figures.tables import observations_frame
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REQUIRED = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dashboard.formatting import (
+from dashboard.figures.formatting import (
     display_number,
     display_unit,
     escape_markdown,
@@ -15,7 +15,7 @@ from dashboard.formatting import (
     format_value,
     period_text,
 )
-from dashboard.i18n import Translator
+from dashboard.figures.i18n import Translator
 
 REPO = Path(__file__).resolve().parent.parent
 UNITS = yaml.safe_load((REPO / "data/units.yaml").read_text(encoding="utf-8"))

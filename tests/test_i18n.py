@@ -7,14 +7,14 @@ from pathlib import Path
 
 import yaml
 
-from dashboard.i18n import Translator
+from dashboard.figures.i18n import Translator
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = yaml.safe_load((REPO / "data/i18n.yaml").read_text(encoding="utf-8"))
 CODE = [
     REPO / "app.py",
     *sorted((REPO / "app_pages").glob("*.py")),
-    *sorted((REPO / "dashboard").glob("*.py")),
+    *sorted((REPO / "dashboard").rglob("*.py")),
 ]
 # tr("a.b") / ctx.tr("a.b") / tr("prefix." + x) with the dynamic part listed below.
 LITERAL = re.compile(r"""\btr\(\s*"([a-z_]+(?:\.[a-z_]+)+)"[,)]""")

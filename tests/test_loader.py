@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.yaml_source import load_yaml, parse_text
+from dashboard.catalogue.yaml_source import load_yaml, parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -9,7 +9,15 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from dashboard.models import Catalogue, DismissalRule, DocDate, Event, Observation, Source, Text
+from dashboard.catalogue.models import (
+    Catalogue,
+    DismissalRule,
+    DocDate,
+    Event,
+    Observation,
+    Source,
+    Text,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OBS = {"period": "2020", "value": 1, "qualifier": "exact", "source": "s", "quote": "q"}
@@ -138,7 +146,7 @@ def test_catalogue_version_and_lookups():
 
 
 def test_fixture_builder_writes_a_valid_catalogue(catalogue_writer):
-    from dashboard.catalogue import validate_path
+    from dashboard.catalogue.validate import validate_path
 
     assert validate_path(catalogue_writer()).problems == []
     broken = catalogue_writer(events=[{"id": "Bad"}])

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.numbers import Mention, find_mentions
+from dashboard.catalogue.numbers import Mention, find_mentions
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 

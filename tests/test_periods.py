@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.periods import parse_period, period_label
+from dashboard.catalogue.periods import parse_period, period_label
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard.catalogue import read_source_text, validate_path
-from dashboard.textnorm import locate
+from dashboard.catalogue.textnorm import locate
+from dashboard.catalogue.validate import read_source_text, validate_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = REPO_ROOT / "indicators.yaml"

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from dashboard import series
-from dashboard.catalogue import validate_path
+from dashboard.catalogue.validate import validate_path
+from dashboard.figures import series
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.textnorm import NormalizedText, locate, normalize
+from dashboard.catalogue.textnorm import NormalizedText, locate, normalize
 
 
 def test_normalize_drops_white_space_and_folds_width():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.urlstate import (
+from dashboard.app.urlstate import (
     Notice,
     ViewState,
     common_params,

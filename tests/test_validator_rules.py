@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.catalogue import FormulaError, evaluate_formula, validate_path
+from dashboard.catalogue.formula import FormulaError, evaluate_formula
+from dashboard.catalogue.validate import validate_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -316,3 +317,32 @@ def test_unknown_references_stay_fast_and_all_reported(catalogue_writer, valid_d
     assert time.monotonic() - start < 10
     assert [p.type for p in problems] == ["unknown-source"] * 3000
     assert sum(p.hint is not None for p in problems) == 20
+
+
+def test_entries_that_pass_the_schema_are_still_cross_checked(tmp_path):
+    # One schema error (qualifier: exactly) must not hide a value error elsewhere.
+    shutil.copytree(FIXTURES / "data", tmp_path / "data")
+    text = (FIXTURES / "catalogue_valid.yaml").read_text(encoding="utf-8")
+    text = text.replace("qualifier: more_than", "qualifier: exactly")
+    text = text.replace("value: 33.6", "value: 36.6")
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    result = validate_path(tmp_path / "c.yaml")
+    assert result.catalogue is None
+    assert [(p.path, p.type) for p in result.problems] == [
+        ("indicators[0].observations[1].value", "derived-mismatch"),
+        ("indicators[1].observations[0].value", "value-not-in-quote"),
+        ("indicators[2].observations[0].qualifier", "invalid-value"),
+    ]
+
+
+def test_a_broken_entry_is_not_reported_again_as_an_unknown_reference(tmp_path):
+    # The exchange indicator fails the schema; the event naming it must not add
+    # "unknown-indicator", and the derived value whose input's indicator has a broken
+    # observation must not add "unknown-observation".
+    shutil.copytree(FIXTURES / "data", tmp_path / "data")
+    text = (FIXTURES / "catalogue_valid.yaml").read_text(encoding="utf-8")
+    text = text.replace("qualifier: more_than", "qualifier: exactly")
+    text = text.replace("        value: 33.6", "        value: '33.6'")
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    types = [p.type for p in validate_path(tmp_path / "c.yaml").problems]
+    assert types == ["wrong-type", "invalid-value"]

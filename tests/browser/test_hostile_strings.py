@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboard.catalogue import validate_path
+from dashboard.catalogue.validate import validate_path
 from tests.browser.catalogues import write_hostile
 from tests.browser.harness import (
     CHART,

@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.catalogue import load_catalogue
-from dashboard.errors import CatalogueError
+from dashboard.catalogue.errors import CatalogueError
+from dashboard.catalogue.validate import load_catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REAL = REPO_ROOT / "indicators.yaml"

@@ -8,12 +8,12 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.catalogue import FormulaError, evaluate_formula
-from dashboard.i18n import LANGS
-from dashboard.numbers import find_mentions
-from dashboard.periods import parse_period
-from dashboard.textnorm import locate, normalize
-from dashboard.urlstate import parse, parse_source
+from dashboard.app.urlstate import parse, parse_source
+from dashboard.catalogue.formula import FormulaError, evaluate_formula
+from dashboard.catalogue.numbers import find_mentions
+from dashboard.catalogue.periods import parse_period
+from dashboard.catalogue.textnorm import locate, normalize
+from dashboard.figures.i18n import LANGS
 
 FAST = settings(
     max_examples=150,

@@ -6,7 +6,6 @@ the next page view, and an invalid edit falls back to the last valid catalogue.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -17,8 +16,12 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from dashboard import paths
-from dashboard.errors import Problem
+from dashboard.catalogue import paths
+from dashboard.catalogue.coverage import SourceCoverage, compute_coverage
+from dashboard.catalogue.errors import Problem
+from dashboard.catalogue.models import Catalogue
+from dashboard.catalogue.validate import read_source_text
+from dashboard.figures.tables import observations_frame
 
 ENV_CATALOGUE = "SHSTS_CATALOGUE"
 FileKey = tuple[int, int]
@@ -30,7 +33,7 @@ class Loaded:
     """What the app serves: a catalogue (maybe an older valid one) and the file's problems."""
 
     path: Path
-    catalogue: Any | None
+    catalogue: Catalogue | None
     problems: list[Problem] = field(default_factory=list)
     stale: bool = False
     version: FileKey | None = None
@@ -75,7 +78,8 @@ def _validate(
 ) -> tuple[Any | None, list[Problem]]:
     """Parse and validate once per version of the file and of its data folder (the
     arguments are the cache key)."""
-    from dashboard.catalogue import validate_path
+    # Looked up at call time: the benchmark's tests count the validations.
+    from dashboard.catalogue.validate import validate_path
 
     result = validate_path(Path(path_text))
     return (result.catalogue if result.ok else None), list(result.problems)
@@ -143,9 +147,7 @@ def units() -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _frame(path_text: str, mtime_ns: int, size: int, _catalogue: Any) -> pd.DataFrame:
-    from dashboard.series import observations_frame
-
+def _frame(path_text: str, mtime_ns: int, size: int, _catalogue: Catalogue) -> pd.DataFrame:
     return observations_frame(_catalogue)
 
 
@@ -157,10 +159,8 @@ def observations(loaded: Loaded) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _source_text(
-    path_text: str, mtime_ns: int, size: int, source_id: str, _catalogue: Any
+    path_text: str, mtime_ns: int, size: int, source_id: str, _catalogue: Catalogue
 ) -> str | None:
-    from dashboard.catalogue import read_source_text
-
     try:
         return read_source_text(_catalogue, source_id, Path(path_text).parent)
     except Exception:  # shown as "text unavailable" on the page, not as a traceback
@@ -186,7 +186,7 @@ def _memo(
     data_files: tuple[FileKey | None, ...],
     name: str,
     inputs: tuple[Hashable, ...],
-    _catalogue: Any,
+    _catalogue: Catalogue,
     _build: Callable[[], Any],
 ) -> tuple[Any, Any]:
     return _catalogue, _build()
@@ -219,28 +219,19 @@ def per_version(
     return value
 
 
-def coverage_available() -> bool:
-    """Whether the coverage helper's module exists in this checkout."""
-    try:
-        importlib.import_module("dashboard.coverage")
-    except ImportError:
-        return False
-    return True
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
-def _coverage(path_text: str, mtime_ns: int, size: int, _catalogue: Any) -> dict[str, Any] | None:
+def _coverage(
+    path_text: str, mtime_ns: int, size: int, _catalogue: Catalogue
+) -> dict[str, SourceCoverage] | None:
     try:
-        from dashboard.coverage import compute_coverage
-
         return compute_coverage(_catalogue, Path(path_text).parent)
     except Exception:
         return None
 
 
-def coverage(loaded: Loaded) -> dict[str, Any] | None:
+def coverage(loaded: Loaded) -> dict[str, SourceCoverage] | None:
     """Per-source numeric-mention coverage, or None when unavailable."""
-    if not coverage_available() or loaded.catalogue is None or loaded.version is None:
+    if loaded.catalogue is None or loaded.version is None:
         return None
     return _coverage(str(loaded.path), *loaded.version, loaded.catalogue)
 

@@ -58,7 +58,7 @@ def render(text: str, spans: Iterable[Span]) -> str:
 def quote_spans(text: str, quotes: Iterable[tuple[str, str]]) -> tuple[list[Span], int]:
     """Spans of every occurrence of each (quote, tooltip) in `text`, matched as the
     validator matches them (white space and width normalised); also how many are missing."""
-    from dashboard.textnorm import locate
+    from dashboard.catalogue.textnorm import locate
 
     spans: list[Span] = []
     missing = 0

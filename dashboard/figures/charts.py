@@ -12,8 +12,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import theme
-from dashboard.i18n import Translator
+from dashboard.figures import theme
+from dashboard.figures.i18n import Translator
 
 # The narrowest plot area a chart is laid out for (px): spacing that must stay visible
 # (points side by side, event labels) is computed for it and only grows on wider screens.

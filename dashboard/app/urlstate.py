@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dashboard.i18n import DEFAULT_LANG, LANGS
+from dashboard.figures.i18n import DEFAULT_LANG, LANGS
 
 DEFAULT_FROM = 2019
 DEFAULT_TO = 2025

@@ -127,8 +127,7 @@ def find_mentions(text: str) -> list[Mention]:
             values = (_arabic(match.group("ref_year")), _arabic(match.group("ref_no")))
             mention = _simple(match, values)
         elif kind == "code":
-            values = tuple(_arabic(d) for d in _DIGITS_RE.findall(match.group()))
-            mention = _simple(match, values)
+            mention = _simple(match, tuple(_arabic(d) for d in _DIGITS_RE.findall(match.group())))
         else:  # pword: 百分之二十
             word = match.group("pw")
             value = _arabic(word) if _DIGITS_RE.match(word) else _parse_cn(word)
@@ -266,3 +265,8 @@ def _with_qualifier(text: str, mention: Mention, after_marker: str | None) -> Me
     return Mention(
         mention.start, mention.end, mention.text, mention.values, qualifier, mention.is_percent
     )
+
+
+def same_number(a: float, b: float) -> bool:
+    """Equal up to float noise (129.97 read from text vs 129.97 from YAML)."""
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from dashboard.periods import Period, parse_period, period_label
+from dashboard.catalogue.periods import Period, parse_period, period_label
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"

@@ -13,7 +13,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from dashboard.errors import Problem
+from dashboard.catalogue.errors import Problem
 
 # libyaml's parser is ~3x faster; the pure-Python one is the fallback on machines without it.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -208,7 +208,8 @@ class _Builder:
             self._bad_tag(tag, event.start_mark)
             self._place(None, event.start_mark, True)
             return
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        # libyaml's marks have the pure-Python Mark's fields; the stubs only name the latter.
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
             value = self.constructor.yaml_constructors[tag](self.constructor, node)
         except (ConstructorError, ValueError, TypeError, OverflowError) as exc:

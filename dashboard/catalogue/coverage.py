@@ -12,13 +12,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.catalogue import read_source_text, validate_path
-from dashboard.numbers import Mention, find_mentions
-from dashboard.paths import DEFAULT_CATALOGUE
-from dashboard.textnorm import NormalizedText, normalize
+from dashboard.catalogue.numbers import Mention, find_mentions
+from dashboard.catalogue.paths import DEFAULT_CATALOGUE
+from dashboard.catalogue.textnorm import NormalizedText, normalize
+from dashboard.catalogue.validate import read_source_text, validate_path
 
 if TYPE_CHECKING:
-    from dashboard.models import Catalogue, Text
+    from dashboard.catalogue.models import Catalogue, Text
 
 # Characters of context shown either side of a mention (never across a line break).
 CONTEXT_CHARS = 20

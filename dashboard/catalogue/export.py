@@ -6,9 +6,7 @@ import csv
 import io
 import json
 
-import pandas as pd
-
-from dashboard.models import Catalogue, DateStatus, Source
+from dashboard.catalogue.models import Catalogue, DateStatus, Source
 
 COLUMNS = [
     "indicator",
@@ -69,13 +67,6 @@ def observation_rows(catalogue: Catalogue) -> list[dict]:
     return rows
 
 
-def observations_frame(catalogue: Catalogue) -> pd.DataFrame:
-    """One row per observation, with the columns of COLUMNS in that order."""
-    frame = pd.DataFrame(observation_rows(catalogue), columns=COLUMNS)
-    frame["derived"] = frame["derived"].astype(bool)
-    return frame
-
-
 # Excel, LibreOffice and WPS run a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -89,15 +80,6 @@ def csv_safe(cell: object) -> object:
     if isinstance(cell, str) and cell.startswith(FORMULA_START):
         return "'" + cell
     return cell
-
-
-def frame_to_csv(frame: pd.DataFrame) -> str:
-    """A table as CSV with every text cell made spreadsheet-safe (see csv_safe)."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(csv_safe)
-    return safe.to_csv(index=False)
 
 
 def write_export(catalogue: Catalogue, fmt: str) -> str:

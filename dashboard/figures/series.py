@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import export
-from dashboard.formatting import display_number, format_value, period_text
+from dashboard.catalogue.models import Catalogue, Event
+from dashboard.figures import tables
+from dashboard.figures.formatting import display_number, format_value, period_text
 
 # Levels at a date are drawn at that date; flows and rates over a span at its middle, so a
 # year's figure sits in the middle of the year on a time axis.
@@ -171,19 +172,21 @@ def coverage_matrix(frame: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     years = list(years)
     rank = {"stated": 3, "bound": 2, "derived": 1}
     cells: dict[str, dict[int, str]] = {ind: {} for ind in dict.fromkeys(frame["indicator"])}
-    for row in frame.itertuples(index=False):
-        end = _to_date(row.period_end)
+    for row in frame.to_dict("records"):
+        end = _to_date(row["period_end"])
         if end is None or end.year not in years:
             continue
-        if bool(row.derived) if not pd.isna(row.derived) else False:
+        flag = row["derived"]
+        if not pd.isna(flag) and bool(flag):
             status = "derived"
-        elif row.qualifier in BOUND_QUALIFIERS:
+        elif row["qualifier"] in BOUND_QUALIFIERS:
             status = "bound"
         else:
             status = "stated"
-        current = cells[row.indicator].get(end.year)
+        cell = cells[str(row["indicator"])]
+        current = cell.get(end.year)
         if current is None or rank[status] > rank[current]:
-            cells[row.indicator][end.year] = status
+            cell[end.year] = status
     table = pd.DataFrame.from_dict(cells, orient="index").reindex(columns=years)
     table = table.astype(object)
     return table.where(table.notna(), "").astype(str)
@@ -229,8 +232,8 @@ def chart_table(
 
 
 def chart_events(
-    catalogue: Any, indicator_ids: Sequence[str], year_from: int, year_to: int
-) -> list:
+    catalogue: Catalogue, indicator_ids: Sequence[str], year_from: int, year_to: int
+) -> list[Event]:
     """Events that explain one of the charted indicators and fall in the years shown."""
     chosen = set(indicator_ids)
     out = []
@@ -241,14 +244,16 @@ def chart_events(
     return sorted(out, key=event_date)
 
 
-def event_date(event: Any) -> date:
+def event_date(event: Event) -> date:
     """Where an event goes on the axis: its day, or the middle of its month or year."""
     span = event.span
     start = span.start or span.end
     return start + (span.end - start) / 2
 
 
-def number_sources(catalogue: Any, rows: pd.DataFrame, events: Sequence[Any]) -> dict[str, int]:
+def number_sources(
+    catalogue: Catalogue, rows: pd.DataFrame, events: Sequence[Event]
+) -> dict[str, int]:
     """Citation numbers: the documents behind the points oldest first, then events' sources."""
     numbers = citation_numbers(rows)
     extra = sorted(
@@ -260,7 +265,7 @@ def number_sources(catalogue: Any, rows: pd.DataFrame, events: Sequence[Any]) ->
     return numbers
 
 
-def default_indicator(catalogue: Any) -> str:
+def default_indicator(catalogue: Catalogue) -> str:
     """The Trends page without a choice shows the first headline indicator."""
     for indicator in catalogue.indicators:
         if indicator.headline:
@@ -268,6 +273,6 @@ def default_indicator(catalogue: Any) -> str:
     return catalogue.indicators[0].id
 
 
-def observations_frame(catalogue: Any) -> pd.DataFrame:
+def observations_frame(catalogue: Catalogue) -> pd.DataFrame:
     """One row per observation: the export's tidy table, so the CSV and the pages agree."""
-    return export.observations_frame(catalogue)
+    return tables.observations_frame(catalogue)

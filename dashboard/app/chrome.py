@@ -1,0 +1,96 @@
+"""What surrounds every page: styles, navigation, sidebar, link notices, catalogue banner."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.app import urlstate
+from dashboard.app.context import Context
+from dashboard.app.urlstate import Notice
+from dashboard.app.widgets import language_switch, presenter_toggle
+from dashboard.catalogue import paths
+
+_STATIC = Path(__file__).resolve().parent / "static"
+
+
+def inject_css(presenter: bool) -> None:
+    """Our own constant CSS files only; nothing from users or the catalogue goes in here."""
+    names = ["base.css", "presenter.css"] if presenter else ["base.css"]
+    css = "\n".join((_STATIC / name).read_text(encoding="utf-8") for name in names)
+    st.html(f"<style>{css}</style>")
+
+
+_CARRIED_KEY = "_carried_notices"
+
+
+def carry_notices(notices: list[Notice]) -> None:
+    """Keep notices across a page switch so the page we land on can show them."""
+    st.session_state[_CARRIED_KEY] = list(notices)
+
+
+def show_notices(ctx: Context, notices: list[Notice] | None = None) -> None:
+    """Tell the reader what was wrong with the link (values are sanitised code spans)."""
+    if notices is None:
+        notices = st.session_state.pop(_CARRIED_KEY, []) + ctx.notices
+    for notice in notices:
+        st.warning(ctx.tr("url." + notice.key, **dict(notice.values)), icon=":material/warning:")
+
+
+def catalogue_banner(ctx: Context, limit: int = 5) -> bool:
+    """A banner when the file on disk is invalid; False when nothing can be served."""
+    loaded = ctx.loaded
+    if not loaded.problems:
+        return True
+    if loaded.catalogue is not None and not loaded.stale:
+        return True
+    name = paths.display_name(loaded.path)
+    key = "catalogue.stale" if loaded.catalogue is not None else "catalogue.unavailable"
+    lines = [str(p) for p in loaded.problems[:limit]]
+    more = len(loaded.problems) - limit
+    with st.container(border=True):
+        st.error(ctx.tr(key, file=f"`{urlstate.shown(name, 300)}`"), icon=":material/error:")
+        st.code("\n".join(lines), language=None, wrap_lines=True)
+        if more > 0:
+            st.caption(ctx.tr("catalogue.more", count=more))
+    return loaded.catalogue is not None
+
+
+def page_links(ctx: Context, params: Mapping[str, str], horizontal: bool = False) -> None:
+    """Links to every page that carry the language and presenter mode (Streamlit would
+    otherwise drop query parameters on a page switch)."""
+    names = ("overview", "trends", "sources", "health")
+    if horizontal:
+        columns = st.columns(len(names) + 1)
+        for column, name in zip(columns, names, strict=False):
+            with column:
+                st.page_link(ctx.pages[name], label=ctx.tr("nav." + name), query_params=params)
+        with columns[-1]:
+            plain = {k: v for k, v in params.items() if k != "present"}
+            current = ctx.pages.get("_current") or ctx.pages["overview"]
+            st.page_link(current, label=ctx.tr("sidebar.exit_presenter"), query_params=plain)
+        return
+    for name in names:
+        st.page_link(ctx.pages[name], label=ctx.tr("nav." + name), query_params=params)
+
+
+def sidebar(ctx: Context) -> None:
+    with st.sidebar:
+        st.markdown(f"**{ctx.tr('app.title')}**")
+        st.caption(ctx.tr("app.caption"))
+        page_links(ctx, urlstate.common_params(ctx.state))
+        st.divider()
+        language_switch(ctx)
+        presenter_toggle(ctx)
+        cat = ctx.loaded.catalogue
+        if cat is not None:
+            st.caption(
+                ctx.tr(
+                    "sidebar.status",
+                    indicators=len(cat.indicators),
+                    observations=cat.observation_count,
+                    sources=len(cat.sources),
+                )
+            )

@@ -1,0 +1,64 @@
+"""Derived values: each formula runs over existing observations and gives the value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dashboard.catalogue.checks.context import CheckContext
+from dashboard.catalogue.checks.values import fmt
+from dashboard.catalogue.errors import Problem
+from dashboard.catalogue.formula import FormulaError, evaluate_formula, round_like, tolerance
+from dashboard.catalogue.models import Observation
+
+
+def derived_values(ctx: CheckContext) -> Iterator[Problem]:
+    index: dict[tuple[str, str], list[Observation]] = {}
+    for ind in ctx.catalogue.indicators:
+        for obs in ind.observations:
+            index.setdefault((ind.id, obs.span.label), []).append(obs)
+    for loc, _ind, obs in ctx.observations():
+        if obs.derived is None:
+            continue
+        env: dict[str, float] = {}
+        for name, inp in obs.derived.inputs.items():
+            iloc = (*loc, "derived", "inputs", name)
+            if inp.indicator not in ctx.catalogue.indicators_by_id:
+                unknown = ctx.unknown_indicator(inp.indicator, (*iloc, "indicator"))
+                if unknown:
+                    yield unknown
+                continue
+            found = index.get((inp.indicator, inp.period), [])
+            if inp.source is not None:
+                found = [o for o in found if o.source == inp.source]
+            if not found and ctx.is_failed("observations_of", inp.indicator):
+                continue  # the input is an observation that failed the schema
+            if len(found) != 1:
+                yield ctx.problem(
+                    "unknown-observation" if not found else "ambiguous-input",
+                    (*iloc, "period"),
+                    f"`{inp.indicator}` has {len(found) or 'no'} observations "
+                    f"for period {inp.period}",
+                    "add `source:` to pick one" if found else None,
+                )
+                continue
+            env[name] = float(found[0].value)
+        if len(env) != len(obs.derived.inputs):
+            continue
+        try:
+            result = evaluate_formula(obs.derived.formula, env)
+        except FormulaError as exc:
+            yield ctx.problem(
+                "invalid-formula",
+                (*loc, "derived", "formula"),
+                str(exc),
+                "use numbers, + - * / ( ) and the input names only",
+            )
+            continue
+        tol = tolerance(obs.value)
+        if abs(result - obs.value) > tol + 1e-9 * max(1.0, abs(result)):
+            yield ctx.problem(
+                "derived-mismatch",
+                (*loc, "value"),
+                f"the formula gives {result:.6g}, not {fmt(obs.value)} (within {fmt(tol)})",
+                f"write {round_like(result, obs.value)}",
+            )

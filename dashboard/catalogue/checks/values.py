@@ -1,0 +1,74 @@
+"""Values and numbers: each stated value is a number its quote states, with its qualifier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dashboard.catalogue.checks.context import CheckContext
+from dashboard.catalogue.errors import Problem
+from dashboard.catalogue.models import Measure, Observation
+from dashboard.catalogue.numbers import same_number
+
+SIGNED_MEASURES = {Measure.growth_rate, Measure.average_growth_rate}
+
+
+def fmt(value: float) -> str:
+    """A value as the catalogue writes it (11483, 129.97)."""
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+def negative_values(ctx: CheckContext) -> Iterator[Problem]:
+    """Only growth rates may fall below zero."""
+    for loc, ind, obs in ctx.observations():
+        if obs.value < 0 and ind.measure not in SIGNED_MEASURES:
+            yield ctx.problem(
+                "negative-value",
+                (*loc, "value"),
+                f"a {ind.measure.value} cannot be negative",
+                "only growth rates may be negative",
+            )
+
+
+def derived_qualifiers(ctx: CheckContext) -> Iterator[Problem]:
+    """A derived value is approximate."""
+    for loc, _ind, obs in ctx.observations():
+        if obs.is_derived and obs.qualifier.value != "about" and _quoted(ctx, obs):
+            yield ctx.problem(
+                "derived-qualifier",
+                (*loc, "qualifier"),
+                "a derived value is approximate: its qualifier must be `about`",
+            )
+
+
+def values_in_quotes(ctx: CheckContext) -> Iterator[Problem]:
+    """A stated value appears in its quote (万/亿/成 and Chinese numerals understood), and the
+    qualifier matches the words around it (超/近/约)."""
+    for loc, _ind, obs in ctx.observations():
+        if obs.is_derived or not _quoted(ctx, obs):
+            continue
+        mentions = ctx.mentions(obs.quote)
+        matching = [m for m in mentions if any(same_number(v, obs.value) for v in m.values)]
+        if not matching:
+            stated = ", ".join(m.text.strip() for m in mentions) or "no numbers"
+            yield ctx.problem(
+                "value-not-in-quote",
+                (*loc, "value"),
+                f"the quote does not state {fmt(obs.value)}",
+                f"the quote states: {stated}",
+            )
+            continue
+        qualifiers = {m.qualifier or "exact" for m in matching}
+        if obs.qualifier.value not in qualifiers:
+            yield ctx.problem(
+                "qualifier-mismatch",
+                (*loc, "qualifier"),
+                f"the quote says {' / '.join(sorted(qualifiers))} "
+                f"(“{matching[0].text.strip()}”), not {obs.qualifier.value}",
+                "more_than for 超过/超/逾/余/多, nearly for 近, about for 约/左右, else exact",
+            )
+
+
+def _quoted(ctx: CheckContext, obs: Observation) -> bool:
+    """The value checks need a known source and a quote found in it (else those problems
+    are already reported, and comparing numbers with a wrong quote says nothing)."""
+    return ctx.source_of(obs.source) is not None and ctx.quote_found(obs.source, obs.quote)
