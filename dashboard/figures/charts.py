@@ -284,8 +284,9 @@ def _add_series(
         fig.add_annotation(
             x=brk.x,
             y=brk.y,
-            text="⫽",
+            text="<b>//</b>",  # ASCII: the CJK fonts have no ⫽, and a PNG must not show a box
             showarrow=False,
+            bgcolor=theme.BACKGROUND,
             font={"size": s.title, "color": colour},
             hovertext=_wrap(brk.reason, 50, 4),
             name="break",
