@@ -32,6 +32,8 @@ CHECKS: tuple[Check, ...] = (
     sources.dismissals_found,
     vocabulary.units_and_topics,
     vocabulary.rate_units,
+    vocabulary.count_nouns,
+    vocabulary.short_labels,
     references.indicator_references,
     references.duplicate_observations,
     references.source_references,
