@@ -14,6 +14,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 RULES = [
     pytest.param(
+        "series_break_first",
+        [(41, 23, "indicators[0].observations[1].series_break", "series-break-first")],
+        id="series_break_first",
+    ),
+    pytest.param(
+        "growth_of_measure",
+        [(67, 16, "indicators[2].growth_of", "growth-of-measure")],
+        id="growth_of_measure",
+    ),
+    pytest.param(
         "compared_with_not_earlier",
         [(55, 24, "indicators[1].observations[0].compared_with", "compared-with-not-earlier")],
         id="compared_with_not_earlier",
