@@ -48,6 +48,7 @@ DYNAMIC = {
         "years_swapped",
         "showing_overview",
         "bad_source",
+        "bad_quote",
     ],
 }
 

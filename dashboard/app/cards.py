@@ -71,5 +71,5 @@ def headline_card(ctx: Context, indicator_id: str, card: Headline | None) -> Non
                 ctx.pages["sources"],
                 label=tr("overview.open_source"),
                 icon=":material/description:",
-                query_params=urlstate.source_params(ctx.state, card.source_id),
+                query_params=urlstate.source_params(ctx.state, card.source_id, card.anchor),
             )

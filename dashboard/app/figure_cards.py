@@ -10,6 +10,12 @@ from dashboard.figures.figure_card import FigureCard
 from dashboard.figures.formatting import escape_markdown as md
 
 
+def cite_block(ctx: Context, sentence: str) -> None:
+    """The citation sentence in a box with a copy button (st.code has one)."""
+    st.caption(ctx.tr("cite.copy"), help=ctx.tr("cite.copy_help"))
+    st.code(sentence, language=None, wrap_lines=True)
+
+
 def figure_card_block(ctx: Context, card: FigureCard, *, links: bool = True) -> None:
     """The number large, then what it is, when, the quote and where it comes from."""
     tr = ctx.tr
@@ -21,13 +27,14 @@ def figure_card_block(ctx: Context, card: FigureCard, *, links: bool = True) -> 
             st.caption(md(card.derived))
         st.markdown(f"> {md(card.quote)}")
         st.caption(md(card.source))
+        cite_block(ctx, card.citation)
         if links:
             with st.container(horizontal=True):
                 st.page_link(
                     ctx.pages["sources"],
                     label=tr("trends.open_source"),
                     icon=":material/description:",
-                    query_params=urlstate.source_params(ctx.state, card.source_id),
+                    query_params=urlstate.source_params(ctx.state, card.source_id, card.anchor),
                 )
                 for related in card.related:
                     st.page_link(

@@ -186,6 +186,25 @@ def parse_source(
     return None, notices
 
 
-def source_params(state: ViewState, source_id: str) -> dict[str, str]:
-    """Parameters of a Sources view of one document."""
-    return {**common_params(state), "source": source_id}
+def source_params(state: ViewState, source_id: str, quote: str = "") -> dict[str, str]:
+    """Parameters of a Sources view of one document, landing on one quote if given."""
+    out = {**common_params(state), "source": source_id}
+    if quote:
+        out["quote"] = quote
+    return out
+
+
+_ANCHOR_RE = re.compile(r"^[a-z0-9_-]{1,120}$")
+
+
+def parse_quote(params: Mapping[str, Sequence[str]]) -> tuple[str, list[Notice]]:
+    """The Sources page's `quote` parameter: an anchor id, or "" (unknown ones are simply
+    not found on the page; hostile ones get a notice)."""
+    notices: list[Notice] = []
+    raw = _first(params, "quote", notices)
+    if raw is None or raw == "":
+        return "", notices
+    if _ANCHOR_RE.match(raw):
+        return raw, notices
+    notices.append(Notice("bad_quote", {"value": shown(raw)}))
+    return "", notices
