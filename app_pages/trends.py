@@ -50,6 +50,7 @@ elif shown.figure is not None:
         )
 for note in shown.side_notes:
     st.caption(note)
+citations.as_reported(ctx, shown.table)
 if shown.plan.outside:
     st.caption(tr.plural("trends.outside_range", shown.plan.outside))
 

@@ -365,3 +365,13 @@ def test_a_figure_card_offers_its_citation_sentence(app_catalogue: Path) -> None
     code = at.code[0].value  # the card's; the citation list below repeats it per figure
     assert code.startswith("据《") and "25%" in code and "测科复〔2024〕1号" in code
     assert code in [c.value for c in at.code[1:]]
+
+
+def test_an_indicator_restated_by_two_documents_gets_an_as_reported_table(
+    app_catalogue: Path,
+) -> None:
+    at = run(TRENDS, indicator="platform_cumulative_value")
+    table = at.dataframe[0].value  # right under the chart, before citations and the table
+    assert table["显示值"].tolist() == ["近 8", "约 47.06"]
+    assert table["来源"].tolist() == ["测科复〔2024〕1号", "app_doc_b"]
+    assert "各文件所报数字" in texts(at)
