@@ -570,3 +570,12 @@ def test_a_statement_takes_its_numbers_from_the_catalogue() -> None:
         en.text
         == "demands went from 2,617 demands to more than 6,600 demands; STE more than 30 bn yuan"
     )
+
+
+def test_a_small_multiple_has_no_key_and_never_says_it_is_empty() -> None:
+    view = build_view(catalogue(DEMANDS), ["demands"], words(), (2019, 2025), compact=True)
+    assert view.figure is not None
+    fig = json.loads(view.figure.to_json())
+    assert fig["layout"]["showlegend"] is False
+    assert not any(a["text"] == "所选年份内没有数据" for a in fig["layout"]["annotations"])
+    assert [t.split("<br>")[0] for t in role(fig, "marks")[0]["text"]] == ["2617", "超 6600"]

@@ -455,7 +455,7 @@ def plan_figure(
     if marks and not compact:
         for trace in _key_traces(plan, tr, s):
             fig.add_trace(trace)
-    else:
+    elif not marks:
         fig.add_annotation(
             text=esc(tr("chart.no_data")),
             xref="paper",
