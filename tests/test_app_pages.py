@@ -375,3 +375,36 @@ def test_an_indicator_restated_by_two_documents_gets_an_as_reported_table(
     assert table["显示值"].tolist() == ["近 8", "约 47.06"]
     assert table["来源"].tolist() == ["测科复〔2024〕1号", "app_doc_b"]
     assert "各文件所报数字" in texts(at)
+
+
+FINDER = "app_pages/finder.py"
+TOPIC = "app_pages/topic.py"
+
+
+def test_the_finder_searches_filters_and_links(app_catalogue: Path) -> None:
+    at = run(FINDER, lang="en")
+    (everything,) = [d.value for d in at.dataframe]
+    assert len(everything) == 8  # every figure of the fixture
+    at.text_input(key="w_finder_q").set_value("合同额").run()  # Chinese, on the English page
+    (found,) = [d.value for d in at.dataframe]
+    assert set(found["Shown as"]) == {"12,997 mn yuan", "> 30 bn yuan"}
+    assert all(
+        link.startswith("trends?lang=en&indicator=contracts_value") for link in found["chart"]
+    )
+    assert all("quote=q-contracts_value-" in link for link in found["in_source"])
+    at.multiselect(key="w_f_qualifier").set_value(["more_than"]).run()
+    (bounded,) = [d.value for d in at.dataframe]
+    assert bounded["Shown as"].tolist() == ["> 30 bn yuan"]
+    assert "1 figure found" in [c.value for c in at.caption]
+
+
+def test_a_topic_page_without_curated_statements_still_shows_its_figures(
+    app_catalogue: Path,
+) -> None:
+    at = run(TOPIC, topic="tech_transfer")
+    assert not at.exception
+    assert at.title[0].value == "技术转移与成果转化"
+    charts = [c.key for c in at.get("plotly_chart")]
+    assert "topic_chart_contracts_count" in charts
+    hostile = run(TOPIC, topic="<script>")
+    assert any("专题" in w.value for w in hostile.warning)
