@@ -12,10 +12,20 @@ from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.validate import ValidationResult, validate_path
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in sorted(problems, key=Problem.sort_key):
+def _print_problems(problems: list[Problem], strict: bool = False) -> None:
+    """Errors first, then warnings (each line starting `warning: `); with `strict` every
+    warning is printed, and counted, as an error."""
+    errors = [p for p in problems if strict or not p.is_warning]
+    warnings = [p for p in problems if not strict and p.is_warning]
+    for problem in sorted(errors, key=Problem.sort_key):
         # The type goes last in brackets so lines can be grepped by rule.
         print(f"{problem} [{problem.type}]")
+    for problem in sorted(warnings, key=Problem.sort_key):
+        print(f"warning: {problem} [{problem.type}]")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def _validate(path: Path) -> ValidationResult:
@@ -37,17 +47,22 @@ def _validate(path: Path) -> ValidationResult:
 
 def cmd_check(args: argparse.Namespace) -> int:
     result = _validate(Path(args.path))
-    if result.problems or result.catalogue is None:
-        _print_problems(result.problems)
-        count = len(result.problems)
-        print(f"{result.file}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    strict = bool(getattr(args, "strict", False))
+    errors = result.problems if strict else result.errors
+    warnings = [] if strict else result.warnings
+    _print_problems(result.problems, strict)
+    if errors or result.catalogue is None:
+        print(f"{result.file}: {_plural(len(errors), 'problem')}", file=sys.stderr)
         return 1
     cat = result.catalogue
-    print(
+    summary = (
         f"{result.file}: OK — {len(cat.sources)} sources, {len(cat.indicators)} indicators, "
         f"{cat.observation_count} observations ({cat.derived_count} derived), "
         f"{len(cat.events)} events"
     )
+    if warnings:
+        summary += f"; {_plural(len(warnings), 'warning')} (check --strict fails on them)"
+    print(summary)
     return 0
 
 
@@ -73,7 +88,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.catalogue.export import write_export
 
     result = _validate(Path(args.path))
-    if result.problems or result.catalogue is None:
+    if not result.ok or result.catalogue is None:
         _print_problems(result.problems)
         print(f"{result.file}: not exported: fix the problems above", file=sys.stderr)
         return 1
@@ -91,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     default = str(paths.DEFAULT_CATALOGUE)
 
     check = sub.add_parser("check", help="validate a catalogue and print every problem")
+    check.add_argument(
+        "--strict", action="store_true", help="count warnings (cross-document checks) as errors"
+    )
     check.add_argument("path", nargs="?", default=default)
     check.set_defaults(func=cmd_check)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from dashboard.catalogue.checks import (
+    crossdoc,
     derived,
     events,
     periods,
@@ -45,6 +46,11 @@ CHECKS: tuple[Check, ...] = (
     derived.derived_values,
     quotes.event_quotes,
     events.event_dates,
+    # Warnings (severity "warning"): doubts across documents, never make the file invalid.
+    crossdoc.cumulative_falls,
+    crossdoc.bound_contradicted,
+    crossdoc.annual_exceeds_cumulative,
+    crossdoc.ten_thousand_jump,
 )
 
 
