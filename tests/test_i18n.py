@@ -30,6 +30,7 @@ DYNAMIC = {
         "average_growth_rate",
         "share",
         "rate",
+        "rank",
     ],
     "kind.": ["proposal_reply", "suggestion_reply", "news_report", "policy_document"],
     "nav.": ["overview", "trends", "sources", "health"],

@@ -136,6 +136,11 @@ RULES = [
         id="quote_not_found",
     ),
     pytest.param(
+        "rank_form",
+        [(94, 11, "indicators[4].unit", "rank-form")],
+        id="rank_form",
+    ),
+    pytest.param(
         "signed_date_not_in_quote",
         [(14, 13, "sources[0].signed.date", "date-not-in-quote")],
         id="signed_date_not_in_quote",

@@ -40,6 +40,7 @@ CHECKS: tuple[Check, ...] = (
     periods.period_forms,
     periods.periods_before_source,
     values.negative_values,
+    values.rank_places,
     quotes.observation_quotes,
     values.derived_qualifiers,
     values.values_in_quotes,
