@@ -1,4 +1,4 @@
-"""Command line: `check`, `schema`, `export` and `coverage` over a catalogue file."""
+"""Command line: `check`, `schema`, `export`, `coverage`, `add-source` and `draft`."""
 
 from __future__ import annotations
 
@@ -100,6 +100,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_source(args: argparse.Namespace) -> int:
+    from dashboard.catalogue.authoring import add_source
+    from dashboard.catalogue.authoring.safe_write import WriteRefused
+
+    try:
+        plan = add_source.plan(Path(args.catalogue), args.file, args.id, args.set)
+        sys.stdout.write(add_source.render(plan))
+        if args.dry_run:
+            print("# --dry-run: nothing copied, nothing written", file=sys.stderr)
+            return 0
+        result = add_source.apply(plan)
+    except WriteRefused as refused:
+        _print_problems(refused.problems)
+        print(refused, file=sys.stderr)
+        return 1
+    _print_problems(result.warnings)
+    print(
+        f"{plan.snapshot.name}: added source `{plan.entry['id']}` ({plan.entry['file']}); "
+        f"next: python -m dashboard draft {plan.entry['id']}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +146,25 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", nargs="?", default=default)
     export.set_defaults(func=cmd_export)
 
+    add = sub.add_parser(
+        "add-source",
+        help="copy a new document into data/sources/ and add its `sources:` entry",
+    )
+    add.add_argument("file", metavar="FILE", help="the document: a UTF-8 text inside the project")
+    add.add_argument("--id", help="the source id (default: from its reference number)")
+    add.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a value the text does not give, e.g. --set title.en='Reply to …' (repeatable)",
+    )
+    add.add_argument(
+        "--dry-run", action="store_true", help="print the proposed entry; change nothing"
+    )
+    add.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
+    add.set_defaults(func=cmd_add_source)
+
     coverage = sub.add_parser(
         "coverage", help="list numbers in the sources that are neither cited nor dismissed"
     )
@@ -139,4 +182,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_cli(argv[1:])
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except Exception as exc:  # last resort: a bug must still not show a traceback
+        print(
+            f"python -m dashboard {args.command}: failed unexpectedly "
+            f"({type(exc).__name__}: {exc}); please report this",
+            file=sys.stderr,
+        )
+        return 1
