@@ -216,9 +216,12 @@ def known_from(sources: Iterable[Mapping[str, Any]]) -> Known:
             prefixes.setdefault(match.group("prefix"), id_match.group(1))
         short = source.get("short")
         en = short.get("en") if isinstance(short, Mapping) else None
-        if isinstance(en, str) and no in en and year in en:
-            template = en.replace(no, "{no}", 1).replace(year, "{year}", 1)
-            short_en.setdefault(match.group("prefix"), (template, ident))
+        if isinstance(en, str) and "{" not in en and year in en:
+            # The year first: "No. 20 (2020)" must keep its number.
+            template = en.replace(year, "{year}", 1)
+            if no in template:
+                template = template.replace(no, "{no}", 1)
+                short_en.setdefault(match.group("prefix"), (template, ident))
     return Known(english, prefixes, short_en)
 
 
