@@ -124,6 +124,25 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from dashboard.catalogue.authoring import drafting
+    from dashboard.catalogue.authoring.safe_write import WriteRefused
+
+    try:
+        result = drafting.run(Path(args.catalogue), args.source, args.all)
+        text = drafting.render(result.drafts, args.format)
+        if args.out:
+            drafting.write_out(Path(args.out), text, Path(args.catalogue))
+        else:
+            sys.stdout.write(text)
+    except WriteRefused as refused:
+        _print_problems(refused.problems)
+        print(refused, file=sys.stderr)
+        return 1
+    print(result.summary(), file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +183,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
     add.set_defaults(func=cmd_add_source)
+
+    draft = sub.add_parser(
+        "draft", help="propose observations for the figures of a source not yet in the catalogue"
+    )
+    draft.add_argument("source", metavar="SOURCE", help="a source id, or a path to a text file")
+    draft.add_argument(
+        "--all",
+        action="store_true",
+        help="draft every number, marking those already cited with what cites them",
+    )
+    draft.add_argument("--format", choices=("yaml", "csv"), default="yaml")
+    draft.add_argument("--out", help="file to write (default: standard output)")
+    draft.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
+    draft.set_defaults(func=cmd_draft)
 
     coverage = sub.add_parser(
         "coverage", help="list numbers in the sources that are neither cited nor dismissed"

@@ -77,7 +77,11 @@ def test_dry_run_proposes_the_entry_and_changes_nothing(project: Path) -> None:
     assert entry["issuer"] == {"zh": "示例市科学技术委员会", "en": "Demo S&T Commission"}
     assert entry["addressee"]["zh"] == "示例委员"
     assert entry["kind"] == "proposal_reply"
-    assert entry["signed"] == {"status": "stated", "date": "2026-01-05", "quote": "2026 年 1 月 5 日"}
+    assert entry["signed"] == {
+        "status": "stated",
+        "date": "2026-01-05",
+        "quote": "2026 年 1 月 5 日",
+    }
     assert entry["published"] == {"status": "unstated"}
     assert entry["sha256"] == hashlib.sha256(NEW.read_bytes()).hexdigest()
     assert state(project) == before
@@ -191,7 +195,9 @@ def test_a_catalogue_changed_on_disk_meanwhile_is_refused(project: Path) -> None
     catalogue = project / "indicators.yaml"
     catalogue.write_text(catalogue.read_text(encoding="utf-8") + "# saved meanwhile\n", "utf-8")
     before = state(project)
-    with pytest.raises(WriteRefused, match="indicators.yaml: not written: the file changed on disk"):
+    with pytest.raises(
+        WriteRefused, match=r"indicators\.yaml: not written: the file changed on disk"
+    ):
         add_source.apply(plan)
     assert state(project) == before  # the copied text was taken back
 
@@ -200,7 +206,7 @@ def test_a_text_changed_since_it_was_read_is_refused(project: Path) -> None:
     plan = _plan(project)
     (project / "inbox" / "reply.txt").write_text("edited meanwhile", encoding="utf-8")
     before = state(project)
-    with pytest.raises(WriteRefused, match="reply.txt: not added: the file changed since it was"):
+    with pytest.raises(WriteRefused, match=r"reply\.txt: not added: the file changed since it was"):
         add_source.apply(plan)
     assert state(project) == before
 

@@ -57,53 +57,67 @@ class Plan:
         return self.target.relative_to(self.snapshot.path.parent).as_posix()
 
 
-def _refuse(shown: str, reason: str) -> SourceRefused:
-    return SourceRefused(f"{shown}: not added: {reason}")
+def _refuse(shown: str, reason: str, verb: str = "added") -> SourceRefused:
+    return SourceRefused(f"{shown}: not {verb}: {reason}")
 
 
-def read_document(file_arg: str, root: Path) -> tuple[Path, bytes]:
-    """The file's bytes, if it is a readable, non-empty UTF-8 text inside the project."""
+def read_document(file_arg: str, root: Path, verb: str = "added") -> tuple[Path, bytes]:
+    """The file's bytes, if it is a readable, non-empty UTF-8 text inside the project;
+    SourceRefused "FILE: not <verb>: reason" otherwise."""
     shown = file_arg
     if ".." in PurePath(file_arg).parts:
-        raise _refuse(shown, "the path contains `..`: give the file's path inside the project")
+        raise _refuse(
+            shown,
+            verb=verb,
+            reason="the path contains `..`: give the file's path inside the project",
+        )
     path = (Path.cwd() / file_arg) if not Path(file_arg).is_absolute() else Path(file_arg)
     try:
         resolved = path.resolve(strict=True)
     except (OSError, RuntimeError, ValueError):
-        raise _refuse(shown, "the file does not exist") from None
+        raise _refuse(shown, verb=verb, reason="the file does not exist") from None
     if not resolved.is_relative_to(root.resolve()):
         raise _refuse(
-            shown, f"the file is outside the project ({root}): copy it into the project first"
+            shown,
+            verb=verb,
+            reason=f"the file is outside the project ({root}): copy it into the project first",
         )
     if not resolved.is_file():
-        raise _refuse(shown, "not a regular file")
+        raise _refuse(shown, verb=verb, reason="not a regular file")
     size = resolved.stat().st_size
     if size > max_source_bytes():
-        raise _refuse(shown, f"the file is {size:,} bytes; a source may have {max_source_bytes():,}")
+        raise _refuse(
+            shown,
+            verb=verb,
+            reason=f"the file is {size:,} bytes; a source may have {max_source_bytes():,}",
+        )
     try:
         data = resolved.read_bytes()
     except OSError as exc:
-        raise _refuse(shown, f"cannot read it ({exc.strerror or exc})") from None
-    check_text(shown, data)
+        raise _refuse(shown, verb=verb, reason=f"cannot read it ({exc.strerror or exc})") from None
+    check_text(shown, data, verb)
     return resolved, data
 
 
-def check_text(shown: str, data: bytes) -> str:
+def check_text(shown: str, data: bytes, verb: str = "added") -> str:
     """The text of `data`, or SourceRefused: empty, not UTF-8, or binary."""
     if not data:
-        raise _refuse(shown, "the file is empty")
+        raise _refuse(shown, verb=verb, reason="the file is empty")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _refuse(
             shown,
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): save the "
+            verb=verb,
+            reason=f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): save the "
             "document as UTF-8 text",
         ) from None
     if _BINARY.search(text):
-        raise _refuse(shown, "a binary file, not a text (it holds control characters)")
+        raise _refuse(
+            shown, verb=verb, reason="a binary file, not a text (it holds control characters)"
+        )
     if not text.strip():
-        raise _refuse(shown, "the file holds only white space")
+        raise _refuse(shown, verb=verb, reason="the file holds only white space")
     return text
 
 
@@ -154,7 +168,9 @@ def apply_sets(entry: dict[str, Any], sets: list[str]) -> None:
         key, sep, value = item.partition("=")
         parts = key.strip().split(".")
         if not sep or not all(parts):
-            raise SourceRefused(f"--set {item!r}: write KEY=VALUE, e.g. --set title.en='Reply to …'")
+            raise SourceRefused(
+                f"--set {item!r}: write KEY=VALUE, e.g. --set title.en='Reply to …'"
+            )
         node = entry
         for part in parts[:-1]:
             child = node.get(part)
@@ -219,7 +235,9 @@ def plan(
     entry["file"] = (SOURCES_DIR / target.name).as_posix()
     for source in sources:
         if isinstance(source, dict) and source.get("file") == entry["file"]:
-            raise _refuse(file_arg, f"`{entry['file']}` is already the file of `{source.get('id')}`")
+            raise _refuse(
+                file_arg, f"`{entry['file']}` is already the file of `{source.get('id')}`"
+            )
     copy = not inside
     if copy and target.exists():
         if target.read_bytes() != data:

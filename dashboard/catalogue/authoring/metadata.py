@@ -10,28 +10,33 @@ from dataclasses import dataclass
 from typing import Any
 
 # A header line that is only a reference number: 沪科提复〔2025〕51号.
+_SPACE = r"[ \t\u3000]*"
 _REFERENCE_LINE = re.compile(
-    r"^[ \t\u3000]*(?P<ref>(?P<prefix>[\u4e00-\u9fff]{2,8})〔(?P<year>\d{4})〕(?P<no>\d+)号)[ \t\u3000]*$", re.M
+    rf"^{_SPACE}(?P<ref>(?P<prefix>[\u4e00-\u9fff]{{2,8}})〔(?P<year>\d{{4}})〕(?P<no>\d+)号){_SPACE}$",
+    re.M,
 )
 # A line that is only a date: the signature date closing a letter (not "…日印发").
 _DATE_LINE = re.compile(
-    r"^[ \t\u3000]*(\d{4})[ \t]*年[ \t]*(\d{1,2})[ \t]*月[ \t]*(\d{1,2})[ \t]*日[ \t\u3000]*$", re.M
+    rf"^{_SPACE}(\d{{4}}){_SPACE}年{_SPACE}(\d{{1,2}}){_SPACE}月{_SPACE}(\d{{1,2}}){_SPACE}日{_SPACE}$",
+    re.M,
 )
 _PUBLISHED = re.compile(
-    r"发布日期[ \t]*[:：][ \t]*(\d{4})[ \t]*[-年./][ \t]*(\d{1,2})[ \t]*[-月./][ \t]*(\d{1,2})[ \t]*日?"
+    rf"发布日期{_SPACE}[:：]{_SPACE}(\d{{4}}){_SPACE}[-年./]{_SPACE}(\d{{1,2}}){_SPACE}[-月./]"
+    rf"{_SPACE}(\d{{1,2}}){_SPACE}日?"
 )
 _TITLE_LINE = re.compile(r"^[ \t\u3000]*(对.{4,80}?的答复)[ \t\u3000]*$", re.M)
 # "你们提出的“…的提案”收悉": the proposal a reply without a title line answers.
 _ANSWERS = re.compile(r"提出的(“[^”]{4,120}”)(?:的(?:提案|建议))?收悉")
 _ADDRESSEE = re.compile(r"^[ \t\u3000]*([^\s:：，,。]{2,30})[ \t]*[:：][ \t\u3000]*$", re.M)
 _ORGANISATION = re.compile(
-    r"^[ \t\u3000]*([\u4e00-\u9fff]{2,30}(?:委员会|人民政府|办公厅|局|委|办公室))[ \t\u3000]*$", re.M
+    r"^[ \t\u3000]*([\u4e00-\u9fff]{2,30}(?:委员会|人民政府|办公厅|局|委|办公室))[ \t\u3000]*$",
+    re.M,
 )
 # A news dateline: 新华财经北京5月22日电 …
 _CITIES = "北京|上海|天津|重庆|广州|深圳|南京|杭州|武汉|成都|西安|香港"
 _DATELINE = re.compile(
-    rf"^[ \t\u3000]*(?P<agency>\S+?)(?P<city>{_CITIES})(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日电\s*"
-    r"(?P<lead>[^。\n]+)",
+    rf"^{_SPACE}(?P<agency>\S+?)(?P<city>{_CITIES})(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日电"
+    r"\s*(?P<lead>[^。\n]+)",
     re.M,
 )
 _HEADER_LINES = 25
@@ -298,4 +303,6 @@ def _identifier(reference: Field, known: Known, given_id: str | None) -> Field:
         return Field("unstated", note="give --id (snake_case, e.g. hukefu_2026_12)")
     prefix = known.id_prefixes[match.group("prefix")]
     value = f"{prefix}_{match.group('year')}_{match.group('no')}"
-    return Field("inferred", value, note=f"the id pattern of the other {match.group('prefix')} sources")
+    return Field(
+        "inferred", value, note=f"the id pattern of the other {match.group('prefix')} sources"
+    )

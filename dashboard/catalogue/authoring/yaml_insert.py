@@ -129,7 +129,10 @@ def indicator_index(text: str, indicator_id: str) -> int | None:
         if not isinstance(item, yaml.MappingNode):
             continue
         for key, value in item.value:
-            if key.value == "id" and isinstance(value, yaml.ScalarNode):
-                if value.value == indicator_id:
-                    return i
+            if (
+                key.value == "id"
+                and isinstance(value, yaml.ScalarNode)
+                and value.value == indicator_id
+            ):
+                return i
     return None

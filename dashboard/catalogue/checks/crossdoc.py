@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from dashboard.catalogue.checks.context import CheckContext, Loc
 from dashboard.catalogue.checks.values import fmt
@@ -166,7 +166,7 @@ def ten_thousand_jump(ctx: CheckContext) -> Iterator[Problem]:
         ordered = sorted(
             ((loc, obs) for loc, obs in _all(ind_loc, ind) if obs.value > 0), key=_by_end
         )
-        for (_, a), (loc_b, b) in zip(ordered, ordered[1:], strict=False):
+        for (_, a), (loc_b, b) in pairwise(ordered):
             ratio = max(a.value, b.value) / min(a.value, b.value)
             if ratio >= JUMP_RATIO:
                 yield ctx.problem(

@@ -1,0 +1,311 @@
+"""`draft`: a proposed observation for every figure of a source that the catalogue neither
+cites nor dismisses (or for every number, with `include_cited`), each with its value, unit,
+qualifier, period, measure, a verbatim quote the validator accepts, and why.
+
+Numbers are read by the project's own parser (numbers.find_mentions): it is the parser the
+validator checks quotes with, so a drafted value is exactly what `check` will read, and it
+already understands every form in the sources (Arabic and Chinese numerals, 万/亿, 余/多,
+近/超/约, 成)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dashboard.catalogue.authoring import reading
+from dashboard.catalogue.authoring.emit import items_text
+from dashboard.catalogue.coverage import MentionCoverage, Status, text_coverage
+from dashboard.catalogue.models import Catalogue, Indicator
+from dashboard.catalogue.numbers import Mention, find_mentions, same_number
+from dashboard.catalogue.textnorm import NormalizedText, normalize
+from dashboard.catalogue.validate import read_source_text
+
+# Keys of a draft in output order: an observation's keys first, then what only a draft has.
+OBSERVATION_KEYS = ("period", "compared_with", "value", "qualifier", "source", "quote")
+DRAFT_KEYS = ("indicator", "unit", "measure", "line", "why", "cited_by")
+# An indicator is proposed when this share of its name's and subject's character pairs
+# appear around the figure (and unit and measure agree).
+MATCH_FLOOR = 0.5
+_MORE_AFTER = re.compile(r"^\s*以上")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One proposed observation, with where it is and why it reads as it does."""
+
+    value: float | int
+    unit: str
+    qualifier: str
+    period: str
+    measure: str
+    quote: str
+    line: int
+    indicator: str
+    why: str
+    source: str
+    compared_with: str | None = None
+    cited_by: str | None = None
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The draft's keys in output order (empty optional keys left out)."""
+        out: dict[str, Any] = {}
+        for key in OBSERVATION_KEYS + DRAFT_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+    def observation(self) -> dict[str, Any]:
+        """Only the keys an observation has: what goes under an indicator."""
+        full = self.as_mapping()
+        return {key: full[key] for key in OBSERVATION_KEYS if key in full}
+
+
+def draft_source(
+    catalogue: Catalogue, base_dir: Path, source_id: str, include_cited: bool = False
+) -> list[Draft]:
+    """Drafts for a source of the catalogue (its own citations and dismissals count)."""
+    text = read_source_text(catalogue, source_id, base_dir)
+    as_of = catalogue.sources_by_id[source_id].as_of
+    return draft_text(text, catalogue, source_id, as_of, include_cited, source_id)
+
+
+def draft_text(
+    text: str,
+    catalogue: Catalogue,
+    source_id: str,
+    as_of: date | None,
+    include_cited: bool = False,
+    known_source: str | None = None,
+) -> list[Draft]:
+    """Drafts for a text: `known_source` is its id in the catalogue (None for a new text,
+    which only the dismissal rules apply to); `source_id` is the id the drafts cite."""
+    coverage = text_coverage(text, catalogue, known_source)
+    structure = reading.Structure(text)
+    cues = reading.find_cues(text)
+    citing = _citations(text, catalogue, known_source) if include_cited else []
+    drafts: list[Draft] = []
+    per_line: dict[int, int] = {}
+    for covered in coverage.mentions:
+        if covered.status is not Status.unaccounted and not include_cited:
+            continue
+        cited_by = _cited_by(citing, covered) if covered.status is Status.cited else None
+        draft = _draft_one(
+            text, catalogue, structure, cues, covered, source_id, as_of, per_line, cited_by
+        )
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def _citations(
+    text: str, catalogue: Catalogue, source_id: str | None
+) -> list[tuple[int, int, str, float]]:
+    """(start, end, where, value) of every observation quote of the source in the text."""
+    located = NormalizedText(text)
+    out = []
+    for indicator in catalogue.indicators:
+        for i, obs in enumerate(indicator.observations):
+            if obs.source == source_id:
+                where = f"indicators.{indicator.id}.observations[{i}]"
+                for start, end in located.find_all(normalize(obs.quote)):
+                    out.append((start, end, where, float(obs.value)))
+    return out
+
+
+def _cited_by(citing: list[tuple[int, int, str, float]], covered: MentionCoverage) -> str | None:
+    """The observation stating this very number (a quote may hold several figures), else
+    whatever cites it (an event, another observation's quote)."""
+    m = covered.mention
+    inside = [c for c in citing if c[0] <= m.start and m.end <= c[1]]
+    for _, _, where, value in inside:
+        if any(same_number(value, v) for v in m.values):
+            return where
+    return covered.by
+
+
+def _draft_one(
+    text: str,
+    catalogue: Catalogue,
+    structure: reading.Structure,
+    cues: list[reading.Cue],
+    covered: MentionCoverage,
+    source_id: str,
+    as_of: date | None,
+    per_line: dict[int, int],
+    cited_by: str | None,
+) -> Draft | None:
+    mention = covered.mention
+    if not _figure_like(text, mention):
+        return None
+    found = reading.read_value(text, mention)
+    if found is None or (not found.unit and not _is_rank(text, mention)):
+        return None
+    timing = reading.time_of(text, structure, cues, mention, found, as_of)
+    unit = "名" if timing.measure == "rank" else found.unit
+    qualifier = mention.qualifier or "exact"
+    if qualifier == "exact" and _MORE_AFTER.match(text, mention.end + len(found.unit_text)):
+        qualifier = "more_than"  # 100 家以上
+    quote = _quote(text, structure, mention, found.value, qualifier)
+    if quote is None:
+        return None
+    indicator, matched = _indicator(catalogue, text, structure, mention, unit, timing.measure)
+    if cited_by:
+        matched = f"already cited by {cited_by}"
+        if cited_by.startswith("indicators."):
+            indicator = cited_by.split(".")[1]
+    if not indicator:
+        per_line[covered.line] = per_line.get(covered.line, 0) + 1
+        indicator = f"new_{source_id}_l{covered.line}_{per_line[covered.line]}"[:64]
+    why = "; ".join(
+        [
+            f"“{mention.text.strip()}{found.unit_text}” read as {found.value} {unit}",
+            _qualifier_why(mention, qualifier),
+            timing.why,
+            matched or "no indicator with this unit and subject: a new id",
+        ]
+    )
+    return Draft(
+        value=found.value,
+        unit=unit,
+        qualifier=qualifier,
+        period=timing.period,
+        measure=timing.measure,
+        quote=quote,
+        line=covered.line,
+        indicator=indicator,
+        why=why,
+        source=source_id,
+        compared_with=timing.compared_with,
+        cited_by=cited_by,
+        start=mention.start,
+        end=mention.end,
+    )
+
+
+def _figure_like(text: str, mention: Mention) -> bool:
+    """A number that can be a figure: one value (not a range or a code), not inside a
+    《title》 or a “name”, not an ordinal (第三方) unless a rank (居全国第一)."""
+    if len(mention.values) > 1 and not _multiplied(mention):
+        return False
+    if re.search(r"[〔〕/A-Za-z]", mention.text):
+        return False
+    for opening, closing in (("《", "》"), ("“", "”")):
+        left = text.rfind(opening, 0, mention.start)
+        if left != -1 and text.find(closing, left) > mention.start:
+            return False
+    if mention.start > 0 and text[mention.start - 1] == "第":
+        return _is_rank(text, mention)
+    return True
+
+
+def _multiplied(mention: Mention) -> bool:
+    """4.6 万 reads as 4.6 and 46000; 三成 as 3 and 30: one figure, not a range."""
+    return len(mention.values) == 2 and (
+        mention.values[1] == mention.values[0] * 10 or mention.values[1] >= mention.values[0] * 1000
+    )
+
+
+def _is_rank(text: str, mention: Mention) -> bool:
+    return bool(reading._RANK.search(text[max(0, mention.start - 10) : mention.start]))
+
+
+def _qualifier_why(mention: Mention, qualifier: str) -> str:
+    if qualifier == "exact":
+        return "exact (no 超/近/约 marker)"
+    return f"{qualifier} (marker by the number)"
+
+
+def _quote(
+    text: str, structure: reading.Structure, mention: Mention, value: float, qualifier: str
+) -> str | None:
+    """The shortest clause (then segment, then sentence) holding the figure that the
+    validator reads back with the same value and qualifier."""
+    for level in ("clause", "segment", "sentence"):
+        start, end = structure.span(level, mention.start)
+        quote = text[start:end].strip().rstrip("，,。；;：:、")
+        quote = re.sub(r"\s*\n\s*", "", quote)  # a line break inside a sentence (PDF copy)
+        if _reads_back(quote, value, qualifier):
+            return quote
+    return None
+
+
+def _reads_back(quote: str, value: float, qualifier: str) -> bool:
+    """The validator's own test (checks.values.values_in_quotes) on a would-be quote."""
+    matching = [m for m in find_mentions(quote) if any(same_number(v, value) for v in m.values)]
+    return any((m.qualifier or "exact") == qualifier for m in matching) or (
+        bool(matching) and qualifier == "more_than" and "以上" in quote
+    )
+
+
+# -- indicators ------------------------------------------------------------------------------
+def _pairs(text: str) -> set[str]:
+    chars = re.sub(r"[\s，,。；;：:、（）()“”《》]", "", text)
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def _indicator(
+    catalogue: Catalogue,
+    text: str,
+    structure: reading.Structure,
+    mention: Mention,
+    unit: str,
+    measure: str,
+) -> tuple[str, str]:
+    """An existing indicator whose unit and measure agree and whose name and subject are
+    written around the figure, with the reason; ("", "") when none is close enough."""
+    clause = _pairs(text[slice(*structure.span("clause", mention.start))])
+    segment = _pairs(text[slice(*structure.span("sentence", mention.start))])
+    best: tuple[float, Indicator | None] = (0.0, None)
+    for indicator in catalogue.indicators:
+        if indicator.unit != unit or indicator.measure.value != measure:
+            continue
+        name, subject = _pairs(indicator.name.zh), _pairs(indicator.subject.zh)
+        score = 0.6 * _share(name, clause | segment) + 0.4 * _share(subject, segment)
+        if score > best[0]:
+            best = (score, indicator)
+    score, chosen = best
+    if chosen is None or score < MATCH_FLOOR:
+        return "", ""
+    return chosen.id, f"indicator {chosen.id}: same unit and measure, its name around the figure"
+
+
+def _share(wanted: set[str], found: set[str]) -> float:
+    return len(wanted & found) / len(wanted) if wanted else 0.0
+
+
+# -- output ----------------------------------------------------------------------------------
+def to_yaml(drafts: Sequence[Draft]) -> str:
+    """A YAML list of mappings: an observation's keys first, then the draft-only keys
+    (indicator, unit, measure, line, why, cited_by), which the validator refuses: delete
+    them (or use the review page) once the figure is reviewed."""
+    if not drafts:
+        return "[]\n"
+    return items_text([d.as_mapping() for d in drafts], 0)
+
+
+def to_csv(drafts: Iterable[Draft]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=list(OBSERVATION_KEYS + DRAFT_KEYS), lineterminator="\n"
+    )
+    writer.writeheader()
+    for draft in drafts:
+        writer.writerow(draft.as_mapping())
+    return out.getvalue()
+
+
+def parse_yaml(text: str) -> list[dict[str, Any]]:
+    """Drafts back from YAML (the review page's edited table round-trips through this)."""
+    data = yaml.safe_load(text)
+    return [dict(item) for item in data] if isinstance(data, list) else []
