@@ -24,6 +24,7 @@ ctx.pages = {
     "trends": st.Page("app_pages/trends.py", title=tr("nav.trends"), url_path="trends"),
     "sources": st.Page("app_pages/sources.py", title=tr("nav.sources"), url_path="sources"),
     "health": st.Page("app_pages/health.py", title=tr("nav.health"), url_path="health"),
+    "review": st.Page("app_pages/review.py", title=tr("nav.review"), url_path="review"),
 }
 # Hidden: our own links carry the query parameters that Streamlit's menu would drop.
 page = st.navigation(list(ctx.pages.values()), position="hidden")

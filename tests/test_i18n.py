@@ -33,8 +33,10 @@ DYNAMIC = {
         "rank",
     ],
     "kind.": ["proposal_reply", "suggestion_reply", "news_report", "policy_document"],
-    "nav.": ["overview", "trends", "sources", "health"],
+    "nav.": ["overview", "trends", "sources", "health", "review"],
     "language_name.": ["zh", "en"],
+    "review.mode_": ["source", "paste"],
+    "review.": ["name", "description", "subject"],
     "url.": [
         "repeated",
         "bad_lang",

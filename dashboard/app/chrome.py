@@ -60,7 +60,8 @@ def catalogue_banner(ctx: Context, limit: int = 5) -> bool:
 
 def page_links(ctx: Context, params: Mapping[str, str], horizontal: bool = False) -> None:
     """Links to every page that carry the language and presenter mode (Streamlit would
-    otherwise drop query parameters on a page switch)."""
+    otherwise drop query parameters on a page switch). Presenter links leave out the
+    analysts' review page."""
     names = ("overview", "trends", "sources", "health")
     if horizontal:
         columns = st.columns(len(names) + 1)
@@ -72,7 +73,7 @@ def page_links(ctx: Context, params: Mapping[str, str], horizontal: bool = False
             current = ctx.pages.get("_current") or ctx.pages["overview"]
             st.page_link(current, label=ctx.tr("sidebar.exit_presenter"), query_params=plain)
         return
-    for name in names:
+    for name in (*names, "review"):
         st.page_link(ctx.pages[name], label=ctx.tr("nav." + name), query_params=params)
 
 

@@ -13,13 +13,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from dashboard.catalogue import paths
 from dashboard.catalogue.authoring import reading
 from dashboard.catalogue.authoring.emit import items_text
 from dashboard.catalogue.coverage import MentionCoverage, Status, text_coverage
@@ -34,7 +35,6 @@ DRAFT_KEYS = ("indicator", "unit", "measure", "line", "why", "cited_by")
 # An indicator is proposed when this share of its name's and subject's character pairs
 # appear around the figure (and unit and measure agree).
 MATCH_FLOOR = 0.5
-_MORE_AFTER = re.compile(r"^\s*以上")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,18 @@ def draft_source(
     """Drafts for a source of the catalogue (its own citations and dismissals count)."""
     text = read_source_text(catalogue, source_id, base_dir)
     as_of = catalogue.sources_by_id[source_id].as_of
-    return draft_text(text, catalogue, source_id, as_of, include_cited, source_id)
+    units = known_units(base_dir)
+    return draft_text(text, catalogue, source_id, as_of, include_cited, source_id, units)
+
+
+def known_units(base_dir: Path) -> frozenset[str]:
+    """The units data/units.yaml lists (empty when it cannot be read)."""
+    path = paths.data_dir(base_dir) / paths.UNITS_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return frozenset()
+    return frozenset(str(k) for k in data) if isinstance(data, dict) else frozenset()
 
 
 def draft_text(
@@ -87,6 +98,7 @@ def draft_text(
     as_of: date | None,
     include_cited: bool = False,
     known_source: str | None = None,
+    units: frozenset[str] | None = None,
 ) -> list[Draft]:
     """Drafts for a text: `known_source` is its id in the catalogue (None for a new text,
     which only the dismissal rules apply to); `source_id` is the id the drafts cite."""
@@ -103,6 +115,9 @@ def draft_text(
         draft = _draft_one(
             text, catalogue, structure, cues, covered, source_id, as_of, per_line, cited_by
         )
+        if draft is not None and units is not None and draft.unit not in units:
+            why = f"{draft.why}; unit {draft.unit} is not in data/units.yaml: add it there"
+            draft = replace(draft, why=why)
         if draft is not None:
             drafts.append(draft)
     return drafts
@@ -154,8 +169,6 @@ def _draft_one(
     timing = reading.time_of(text, structure, cues, mention, found, as_of)
     unit = "名" if timing.measure == "rank" else found.unit
     qualifier = mention.qualifier or "exact"
-    if qualifier == "exact" and _MORE_AFTER.match(text, mention.end + len(found.unit_text)):
-        qualifier = "more_than"  # 100 家以上
     quote = _quote(text, structure, mention, found.value, qualifier)
     if quote is None:
         return None
@@ -243,9 +256,7 @@ def _quote(
 def _reads_back(quote: str, value: float, qualifier: str) -> bool:
     """The validator's own test (checks.values.values_in_quotes) on a would-be quote."""
     matching = [m for m in find_mentions(quote) if any(same_number(v, value) for v in m.values)]
-    return any((m.qualifier or "exact") == qualifier for m in matching) or (
-        bool(matching) and qualifier == "more_than" and "以上" in quote
-    )
+    return any((m.qualifier or "exact") == qualifier for m in matching)
 
 
 # -- indicators ------------------------------------------------------------------------------

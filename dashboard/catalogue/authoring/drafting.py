@@ -11,7 +11,14 @@ from pathlib import Path
 
 from dashboard.catalogue import paths
 from dashboard.catalogue.authoring.add_source import check_text, read_document
-from dashboard.catalogue.authoring.draft import Draft, draft_source, draft_text, to_csv, to_yaml
+from dashboard.catalogue.authoring.draft import (
+    Draft,
+    draft_source,
+    draft_text,
+    known_units,
+    to_csv,
+    to_yaml,
+)
 from dashboard.catalogue.authoring.metadata import known_from, propose
 from dashboard.catalogue.authoring.safe_write import WriteRefused
 from dashboard.catalogue.models import ID_PATTERN
@@ -70,7 +77,8 @@ def run(catalogue_path: Path, source: str, include_cited: bool = False) -> Draft
             return DraftRun(source, known_source.id, drafts, False, include_cited)
     proposal = propose(text, known_from(s.model_dump() for s in catalogue.sources))
     source_id = proposal.value("id") or _slug(path.stem)
-    drafts = draft_text(text, catalogue, source_id, _as_of(proposal), include_cited)
+    units = known_units(base_dir)
+    drafts = draft_text(text, catalogue, source_id, _as_of(proposal), include_cited, None, units)
     return DraftRun(source, source_id, drafts, True, include_cited)
 
 
