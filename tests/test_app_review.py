@@ -58,14 +58,16 @@ def test_the_review_page_drafts_ticks_checks_and_writes(uncited: Path) -> None:
                                     "deleted_rows": []}  # fmt: skip
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [b.label for b in at.get("download_button")] == ["Download the YAML snippet (1 figures)"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Download the YAML snippet (figures: 1)"
+    ]
     before = uncited.read_bytes()
     at.button(key="w_review_check").click().run()
     (ok,) = [s.value for s in at.success]
     assert ok.startswith("The edited ") and ok.endswith("indicators.yaml validates.")
     assert uncited.read_bytes() == before  # checking writes nothing
     at.button(key="w_review_apply").click().run()
-    assert "Wrote 1 figures to" in " ".join(s.value for s in at.success)
+    assert "(figures: 1)." in " ".join(s.value for s in at.success)
     after = uncited.read_text(encoding="utf-8")
     assert after.startswith("# reviewed by the test\n")  # the rest of the file is kept
     result = validate_path(uncited)
@@ -103,7 +105,7 @@ def test_an_edit_that_would_not_validate_shows_why_and_writes_nothing(uncited: P
     at.run()
     before = uncited.read_bytes()
     at.button(key="w_review_check").click().run()
-    assert any("would not validate (1 problems)" in e.value for e in at.error)
+    assert any("would not validate (problems: 1)" in e.value for e in at.error)
     assert any("[value-not-in-quote]" in c.value or "does not state 310" in c.value
                for c in at.code)  # fmt: skip
     assert not [b for b in at.button if b.key == "w_review_apply"]
