@@ -32,8 +32,8 @@ from dashboard.catalogue.validate import read_source_text
 # Keys of a draft in output order: an observation's keys first, then what only a draft has.
 OBSERVATION_KEYS = ("period", "compared_with", "value", "qualifier", "source", "quote")
 DRAFT_KEYS = ("indicator", "unit", "measure", "line", "why", "cited_by")
-# An indicator is proposed when this share of its name's and subject's character pairs
-# appear around the figure (and unit and measure agree).
+# An indicator is proposed when half its subject's character pairs are in the paragraph and
+# half of its name's other pairs in the figure's clause (and unit and measure agree).
 MATCH_FLOOR = 0.5
 
 
@@ -173,6 +173,8 @@ def _draft_one(
     if quote is None:
         return None
     indicator, matched = _indicator(catalogue, text, structure, mention, unit, timing.measure)
+    if not indicator:
+        matched = matched or "no indicator with this unit, measure and wording: a new id"
     if cited_by:
         matched = f"already cited by {cited_by}"
         if cited_by.startswith("indicators."):
@@ -185,7 +187,7 @@ def _draft_one(
             f"“{mention.text.strip()}{found.unit_text}” read as {found.value} {unit}",
             _qualifier_why(mention, qualifier),
             timing.why,
-            matched or "no indicator with this unit and subject: a new id",
+            matched,
         ]
     )
     return Draft(
@@ -273,22 +275,28 @@ def _indicator(
     unit: str,
     measure: str,
 ) -> tuple[str, str]:
-    """An existing indicator whose unit and measure agree and whose name and subject are
-    written around the figure, with the reason; ("", "") when none is close enough."""
+    """An existing indicator of the same unit and measure whose subject is named in the
+    paragraph so far and whose measured thing (its name without the subject) in the
+    figure's clause; ("", "") when none, or two, fit: a wrong id is worse than a new one."""
     clause = _pairs(text[slice(*structure.span("clause", mention.start))])
-    segment = _pairs(text[slice(*structure.span("sentence", mention.start))])
-    best: tuple[float, Indicator | None] = (0.0, None)
+    paragraph_start = structure.span("paragraph", mention.start)[0]
+    around = _pairs(text[paragraph_start : structure.span("sentence", mention.start)[1]])
+    scored: list[tuple[float, str]] = []
     for indicator in catalogue.indicators:
         if indicator.unit != unit or indicator.measure.value != measure:
             continue
-        name, subject = _pairs(indicator.name.zh), _pairs(indicator.subject.zh)
-        score = 0.6 * _share(name, clause | segment) + 0.4 * _share(subject, segment)
-        if score > best[0]:
-            best = (score, indicator)
-    score, chosen = best
-    if chosen is None or score < MATCH_FLOOR:
+        subject = _pairs(indicator.subject.zh)
+        what = _pairs(indicator.name.zh) - subject
+        said, named = _share(what, clause), _share(subject, around)
+        if said >= MATCH_FLOOR and named >= MATCH_FLOOR:
+            scored.append((said + named, indicator.id))
+    scored.sort(reverse=True)
+    if not scored:
         return "", ""
-    return chosen.id, f"indicator {chosen.id}: same unit and measure, its name around the figure"
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return "", f"{scored[0][1]} and {scored[1][1]} fit equally: a new id"
+    chosen = scored[0][1]
+    return chosen, f"indicator {chosen}: same unit and measure, subject and name in the text"
 
 
 def _share(wanted: set[str], found: set[str]) -> float:

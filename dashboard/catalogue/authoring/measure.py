@@ -31,6 +31,12 @@ class DocScore:
     new_text_found: int = 0  # found when the document's events and dismissals are gone too
     new_text_drafts: int = 0
     new_text_real: int = 0
+    # Indicators: figures whose curated indicator is still in the held-out catalogue, and
+    # how many drafts there propose it; drafts proposing any existing id, and how many right.
+    indicator_kept: int = 0
+    indicator_found: int = 0
+    indicator_proposed: int = 0
+    indicator_right: int = 0
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -117,6 +123,7 @@ def score_document(
         if same_value:
             score.located += 1
             score.qualifier_agree += any(d.qualifier == obs.qualifier.value for d in same_value)
+            _score_indicator(score, held, ind.id, same_value[0].indicator)
         if _proposed(drafts, spans[id(obs)], ind.unit, obs):
             score.found += 1
         else:
@@ -139,6 +146,15 @@ def score_document(
     score.new_text_drafts = len(fresh_drafts)
     score.new_text_real = sum(_is_figure(d, figures) for d in fresh_drafts)
     return score
+
+
+def _score_indicator(score: DocScore, held: Catalogue, curated: str, proposed: str) -> None:
+    if curated in held.indicators_by_id:
+        score.indicator_kept += 1
+        score.indicator_found += proposed == curated
+    if proposed in held.indicators_by_id:
+        score.indicator_proposed += 1
+        score.indicator_right += proposed == curated
 
 
 def _proposed(
@@ -203,11 +219,26 @@ def table(scores: list[DocScore]) -> str:
     for s in scores:
         for name in ("curated", "found", "located", "qualifier_agree", "drafts", "real"):
             setattr(total, name, getattr(total, name) + getattr(s, name))
-        for name in ("new_text_found", "new_text_drafts", "new_text_real"):
+        for name in (
+            "new_text_found",
+            "new_text_drafts",
+            "new_text_real",
+            "indicator_kept",
+            "indicator_found",
+            "indicator_proposed",
+            "indicator_right",
+        ):
             setattr(total, name, getattr(total, name) + getattr(s, name))
     rows.append(
         f"| {total.source_id} | {total.curated} | {_percent(total.recall)} "
         f"| {_percent(total.qualifier_agreement)} | {total.drafts} | {_percent(total.precision)} "
         f"| {_percent(total.new_text_recall)} | {_percent(total.new_text_precision)} |"
+    )
+    rows.append("")
+    rows.append(
+        f"Indicators: of the {total.indicator_kept} figures whose indicator had figures from "
+        f"other documents, {total.indicator_found} were drafted with that indicator's id; "
+        f"{total.indicator_right} of the {total.indicator_proposed} drafts proposing an "
+        "existing id proposed the right one (the others propose a new id)."
     )
     return "\n".join(rows) + "\n"
