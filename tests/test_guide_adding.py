@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dashboard.cli import build_parser
 from dashboard.catalogue.coverage import run_cli as coverage_cli
+from dashboard.cli import build_parser
 from tests.authoring_project import project_without
 
 REPO = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ from dashboard.catalogue import paths
 from dashboard.catalogue.authoring import reading
 from dashboard.catalogue.authoring.emit import items_text
 from dashboard.catalogue.coverage import MentionCoverage, Status, text_coverage
-from dashboard.catalogue.models import Catalogue, Indicator
+from dashboard.catalogue.models import Catalogue
 from dashboard.catalogue.numbers import Mention, find_mentions, same_number
 from dashboard.catalogue.textnorm import NormalizedText, normalize
 from dashboard.catalogue.validate import read_source_text
