@@ -19,7 +19,7 @@ from dashboard.app.context import Context
 from dashboard.catalogue import paths
 from dashboard.catalogue.authoring import apply
 from dashboard.catalogue.authoring.draft import Draft, draft_source, draft_text, known_units
-from dashboard.catalogue.authoring.metadata import known_from, propose
+from dashboard.catalogue.authoring.metadata import as_of, known_from, propose
 from dashboard.catalogue.authoring.safe_write import (
     WriteRefused,
     take_snapshot,
@@ -27,7 +27,6 @@ from dashboard.catalogue.authoring.safe_write import (
     write_catalogue,
 )
 from dashboard.catalogue.models import ID_PATTERN, Measure, Qualifier
-from dashboard.catalogue.periods import parse_period
 from dashboard.figures import highlight
 
 # A pasted text is a document: the same size limit as a source file.
@@ -90,15 +89,9 @@ def choose(ctx: Context) -> Choice | None:
     if not _valid_id(source_id):
         st.error(tr("review.bad_id"))
         return None
-    as_of = None
-    for name in ("signed", "published"):
-        found = proposal.fields[name]
-        if as_of is None and found.status == "stated" and found.value:
-            as_of = parse_period(found.value).end
     st.caption(tr("review.pasted_note"))
-    return Choice(
-        source_id, text, draft_text(text, cat, source_id, as_of, False, None, units), False
-    )
+    drafts = draft_text(text, cat, source_id, as_of(proposal), False, None, units)
+    return Choice(source_id, text, drafts, False)
 
 
 def _valid_id(ident: str) -> bool:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from dashboard.catalogue import paths
 from dashboard.catalogue.authoring.emit import items_text
 from dashboard.catalogue.authoring.metadata import REQUIRED, Field, Proposal, known_from, propose
 from dashboard.catalogue.authoring.safe_write import (
@@ -300,7 +299,3 @@ def apply(result: Plan) -> ValidationResult:
         if created:
             result.target.unlink(missing_ok=True)
         raise
-
-
-def display(path: Path) -> str:
-    return paths.display_name(path)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from dashboard.catalogue import paths
@@ -19,10 +18,9 @@ from dashboard.catalogue.authoring.draft import (
     to_csv,
     to_yaml,
 )
-from dashboard.catalogue.authoring.metadata import known_from, propose
+from dashboard.catalogue.authoring.metadata import as_of, known_from, propose
 from dashboard.catalogue.authoring.safe_write import WriteRefused
 from dashboard.catalogue.models import ID_PATTERN
-from dashboard.catalogue.periods import parse_period
 from dashboard.catalogue.validate import validate_path
 
 _ID = re.compile(ID_PATTERN)
@@ -78,17 +76,8 @@ def run(catalogue_path: Path, source: str, include_cited: bool = False) -> Draft
     proposal = propose(text, known_from(s.model_dump() for s in catalogue.sources))
     source_id = proposal.value("id") or _slug(path.stem)
     units = known_units(base_dir)
-    drafts = draft_text(text, catalogue, source_id, _as_of(proposal), include_cited, None, units)
+    drafts = draft_text(text, catalogue, source_id, as_of(proposal), include_cited, None, units)
     return DraftRun(source, source_id, drafts, True, include_cited)
-
-
-def _as_of(proposal: object) -> date | None:
-    """The date a new text speaks as of, when it states one (signed, else published)."""
-    for name in ("signed", "published"):
-        found = proposal.fields[name]  # type: ignore[attr-defined]
-        if found.status == "stated" and found.value:
-            return parse_period(found.value).end
-    return None
 
 
 def _slug(stem: str) -> str:

@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+
+from dashboard.catalogue.periods import parse_period
 
 # A header line that is only a reference number: 沪科提复〔2025〕51号.
 _SPACE = r"[ \t\u3000]*"
@@ -238,6 +241,15 @@ class Proposal:
 
     def value(self, name: str) -> Any:
         return self.fields[name].value
+
+
+def as_of(proposal: Proposal) -> date | None:
+    """The date a new text speaks as of, when it states one (signed, else published)."""
+    for name in ("signed", "published"):
+        found = proposal.fields[name]
+        if found.status == "stated" and found.value:
+            return parse_period(found.value).end
+    return None
 
 
 REQUIRED = (
