@@ -232,7 +232,7 @@ def _multiplied(mention: Mention) -> bool:
 
 
 def _is_rank(text: str, mention: Mention) -> bool:
-    return bool(reading._RANK.search(text[max(0, mention.start - 10) : mention.start]))
+    return bool(reading.RANK_WORDS.search(text[max(0, mention.start - 10) : mention.start]))
 
 
 def _qualifier_why(mention: Mention, qualifier: str) -> str:

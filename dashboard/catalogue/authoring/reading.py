@@ -250,8 +250,8 @@ _LEVEL_UNITS = {"家", "个", "条", "台(套)", "台", "套", "所", "座", "�
 _PEOPLE_UNITS = {"名", "人", "万人", "位"}
 # Units that count events or money: a running total when no period is stated.
 _FLOW_UNITS = {"人次", "场", "项", "件", "次"}
-_RANK = re.compile(r"(?:居|位居|排名|名列|位列)[^，,。；;]{0,6}第\s*$")
-_COUNTRIES = re.compile(r"^\s*个?国家和地区|^\s*个国家")
+RANK_WORDS = re.compile(r"(?:居|位居|排名|名列|位列)[^，,。；;]{0,6}第\s*$")
+_COUNTRIES = re.compile(r"\s*个?国家")
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,7 @@ def time_of(
     inherited = _inherited_since(structure, cues, at)
     base = next((c for c in cues if clause[0] <= c.start < at and c.kind == "base"), None)
 
-    if _RANK.search(text[max(sentence[0], at - 10) : at]):
+    if RANK_WORDS.search(text[max(sentence[0], at - 10) : at]):
         cue = in_sentence[-1] if in_sentence else None
         if cue is not None and cue.kind in ("recent", "since", "now_total"):
             begin = cue.begin or ".."
@@ -320,8 +320,6 @@ def time_of(
         return Timing("stock", now, None, f"a level now (“{text[cue.start : cue.end]}”)")
     if cue.kind in ("now_total", "recent"):
         said = text[cue.start : cue.end]
-        if cue.kind == "now_total" and text[cue.start : cue.end + 1] in ("已有", "已经"):
-            return Timing("stock", now, None, "a level now (已有)")
         if _is_level(reading, before, after, text, mention):
             return Timing("stock", now, None, f"a level now (“{said}”, counted in {reading.unit})")
         end = _until_before(in_sentence, cue) or now
@@ -334,7 +332,7 @@ def time_of(
         return Timing("partial_year_flow", cue.period, None, f"part of a year ({cue.period})")
     if len(cue.period) > 4 or cue.kind == "event":
         return Timing("stock", cue.period, None, f"a level at {cue.period}")
-    if _is_level(reading, before, after, text, mention) and not _TOTAL_VERBS.search(before):
+    if _is_level(reading, before, after, text, mention):
         return Timing("stock", cue.period, None, f"a level in {cue.period}")
     return Timing("annual_flow", cue.period, None, f"a total over {cue.period}")
 
