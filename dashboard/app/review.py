@@ -43,7 +43,7 @@ class Choice:
 
     source_id: str
     text: str
-    drafts: list[Draft]
+    drafts: tuple[Draft, ...]
     in_catalogue: bool
 
     @property
@@ -62,7 +62,6 @@ def choose(ctx: Context) -> Choice | None:
         horizontal=True,
         key="w_review_mode",
     )
-    units = known_units(ctx.loaded.base_dir)
     if mode == "source":
         ordered = sorted(cat.sources, key=lambda s: s.as_of)
         source_id = st.selectbox(
@@ -76,7 +75,13 @@ def choose(ctx: Context) -> Choice | None:
         if text is None:
             st.error(tr("sources.unavailable"))
             return None
-        drafts = draft_source(cat, ctx.loaded.base_dir, source_id, everything)
+        # Once per catalogue version (the text is pinned by its hash), not on every rerun.
+        drafts = data_io.per_version(
+            ctx.loaded,
+            "review_drafts",
+            (source_id, everything),
+            lambda: tuple(draft_source(cat, ctx.loaded.base_dir, source_id, everything)),
+        )
         return Choice(source_id, text, drafts, True)
     text = st.text_area(tr("review.paste"), key="w_review_text", height=200, max_chars=MAX_PASTE)
     if not text.strip():
@@ -90,8 +95,9 @@ def choose(ctx: Context) -> Choice | None:
         st.error(tr("review.bad_id"))
         return None
     st.caption(tr("review.pasted_note"))
-    drafts = draft_text(text, cat, source_id, as_of(proposal), False, None, units)
-    return Choice(source_id, text, drafts, False)
+    units = known_units(ctx.loaded.base_dir)
+    pasted = draft_text(text, cat, source_id, as_of(proposal), False, None, units)
+    return Choice(source_id, text, tuple(pasted), False)
 
 
 def _valid_id(ident: str) -> bool:
