@@ -79,6 +79,10 @@ def test_the_review_page_drafts_ticks_checks_and_writes(uncited: Path) -> None:
         "more_than",
         "合同额超 300 亿元",
     )
+    # The written figure is cited now: the next view drafts nothing, no tick left over.
+    at.run()
+    assert not at.exception
+    assert any("Nothing to draft" in i.value for i in at.info)
 
 
 def test_a_catalogue_changed_after_the_check_is_not_overwritten(uncited: Path) -> None:

@@ -48,8 +48,11 @@ class Choice:
 
     @property
     def key(self) -> str:
-        """Widget keys per text, so a table's edits never leak into another text's."""
-        return hashlib.sha256(f"{self.source_id}\n{self.text}".encode()).hexdigest()[:12]
+        """Widget keys per text and set of drafts: a table's ticks never move onto another
+        text's rows, nor onto other rows once written figures leave the drafts."""
+        drafted = [(d.start, d.end, d.cited_by) for d in self.drafts]
+        seed = json.dumps([self.source_id, self.text, drafted], ensure_ascii=False)
+        return hashlib.sha256(seed.encode()).hexdigest()[:12]
 
 
 def choose(ctx: Context) -> Choice | None:
