@@ -120,7 +120,7 @@ def test_source_quotes_are_located_once_and_a_saved_edit_shows(
 def test_trend_figure_is_built_once_per_view_and_a_saved_edit_shows(
     app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = _counting(monkeypatch, charts, "trend_figure")
+    built = _counting(monkeypatch, charts, "plan_figure")
     view = {"indicator": "contracts_count", "from": "2019", "to": "2025"}
     first = _run(TRENDS, **view)
     again = _run(TRENDS, **view)

@@ -172,7 +172,7 @@ RULES = [
     ),
     pytest.param(
         "unknown_event_indicator",
-        [(92, 18, "events[0].indicators[0]", "unknown-indicator")],
+        [(93, 18, "events[0].indicators[0]", "unknown-indicator")],
         id="unknown_event_indicator",
     ),
     pytest.param(

@@ -14,6 +14,7 @@ from dashboard.catalogue.coverage import SourceCoverage
 from dashboard.catalogue.models import Source
 from dashboard.figures import highlight
 from dashboard.figures.formatting import escape_markdown as md
+from dashboard.figures.grammar import Words, figure_words
 from dashboard.figures.highlight import Span
 from dashboard.figures.wording import doc_date_text, event_date_text, value_of
 
@@ -42,22 +43,25 @@ def source_metadata(ctx: Context, source: Source) -> None:
 def source_figures(ctx: Context, source_id: str) -> None:
     """Every figure and event this document contributes, each linking to its trend."""
     tr, cat = ctx.tr, ctx.catalogue
-    frame = ctx.frame[ctx.frame["source"] == source_id]
-    if frame.empty:
-        st.caption(tr("sources.no_figures"))
+    words = Words(tr, ctx.units)
+    rows = []
+    for indicator in cat.indicators:
+        for obs in indicator.observations:
+            if obs.source == source_id:
+                value, period = figure_words(cat, indicator, obs, words)
+                rows.append(
+                    {
+                        tr("col.name"): indicator.label(tr.lang),
+                        tr("col.period"): period,
+                        tr("col.shown"): value,
+                        tr("col.derived"): obs.is_derived,
+                        tr("col.quote"): obs.quote,
+                    }
+                )
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
     else:
-        ids = list(dict.fromkeys(frame["indicator"]))
-        rows = ctx.prepare(frame, ids)
-        table = pd.DataFrame(
-            {
-                tr("col.name"): [ctx.name(i) for i in rows["indicator"]],
-                tr("col.period"): rows["period_text"],
-                tr("col.shown"): rows["label"],
-                tr("col.derived"): rows["derived"],
-                tr("col.quote"): rows["quote"],
-            }
-        )
-        st.dataframe(table, hide_index=True)
+        st.caption(tr("sources.no_figures"))
     events = sorted(
         (e for e in cat.events if e.source == source_id), key=lambda e: (e.span.end, e.id)
     )

@@ -288,6 +288,13 @@ class Derived(_Model):
     inputs: dict[InputName, DerivedInput] = Field(min_length=1)
 
 
+class Noun(_Model):
+    """What a count indicator counts, in English, singular and plural ("contract", "contracts")."""
+
+    one: NonEmpty
+    other: NonEmpty
+
+
 class Observation(_Model):
     """One figure, as one source states it for one period."""
 
@@ -300,6 +307,9 @@ class Observation(_Model):
     derived: Derived | None = None
     ambiguity: Text | None = None
     notes: Text | None = None
+    # This figure starts a new series: its wording or scope differs from the figures of its
+    # indicator before it, so charts never join across it and changes are not computed.
+    series_break: Text | None = None
 
     @cached_property
     def span(self) -> Period:
@@ -322,15 +332,26 @@ class Indicator(_Model):
 
     id: Id
     name: Text
+    # The label charts, cards and pickers use where the full name is too long.
+    short: Text | None = None
     description: Text
     topic: Id
     subject: Text
     measure: Measure
     unit: NonEmpty
+    # Count units (项, 家…) say in English what is counted: "9,179 contracts", not "items".
+    counts: Noun | None = None
+    # A growth_rate states the change of another indicator (its level): cards use it.
+    growth_of: Id | None = None
     headline: StrictBool = False
     notes: Text | None = None
     not_comparable_with: list[Relation] = Field(default_factory=list)
     observations: list[Observation] = Field(min_length=1)
+
+    def label(self, lang: str) -> str:
+        """The short label in `lang`, else the name."""
+        text = self.short or self.name
+        return str(getattr(text, lang, "") or text.zh)
 
 
 class Event(_Model):
@@ -343,6 +364,8 @@ class Event(_Model):
     date_status: Literal["stated", "inferred"] = "stated"
     date_basis: Text | None = None
     title: Text
+    # A few words for the chart's event label (the title is in the notes and hover).
+    short: Text
     description: Text | None = None
     indicators: list[Id] = Field(default_factory=list)
     source: Id
@@ -428,6 +451,7 @@ def all_field_names() -> set[str]:
         Source,
         DerivedInput,
         Derived,
+        Noun,
         Observation,
         Relation,
         Indicator,

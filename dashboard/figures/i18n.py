@@ -45,6 +45,10 @@ class Translator:
             return str(bilingual.get(self.lang) or bilingual.get(DEFAULT_LANG) or "")
         return str(getattr(bilingual, self.lang, "") or getattr(bilingual, DEFAULT_LANG, ""))
 
+    def topics(self) -> list[str]:
+        """Topic keys in the curated order of data/i18n.yaml."""
+        return [str(k) for k in self.labels.get("topics", {})]
+
     def topic(self, key: str) -> str:
         node = self.labels.get("topics", {}).get(key)
         return self.text(node) if node else key

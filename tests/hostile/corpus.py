@@ -303,7 +303,7 @@ CASES: list[Case] = [
         "yaml-syntax",
         build=_two_documents,
         type="multiple-documents",
-        line=147,
+        line=148,
     ),
     # --- files that are not a catalogue at all ------------------------------------------------
     Case("empty_file", "not-a-catalogue", build=_empty, type="empty-file", line=None),
@@ -397,17 +397,18 @@ CASES: list[Case] = [
         "duplicate_event_id_of_indicator_kind",
         "duplicates",
         build=_insert_before(
-            143,
+            144,
             [
                 "  - id: ste_opening",
                 '    date: "2020-10-28"',
                 "    title: {zh: 开市, en: Opens}",
+                "    short: {zh: 开市, en: Opens}",
                 "    source: mini_reply",
                 "    quote: 10 月 28 日开市",
             ],
         ),
         type="duplicate-id",
-        line=143,
+        line=144,
     ),
     # --- keys ------------------------------------------------------------------------------
     Case(
