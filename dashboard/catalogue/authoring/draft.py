@@ -184,8 +184,9 @@ def _draft_one(
         indicator = f"new_{source_id}_l{covered.line}_{per_line[covered.line]}"[:64]
     why = "; ".join(
         [
-            f"“{mention.text.strip()}{found.unit_text}” read as {found.value} {unit}",
-            _qualifier_why(mention, qualifier),
+            f"“{text[mention.start : found.end]}” read as {found.value} {unit}"
+            + (f" ({found.assumed} assumed: the clause speaks of money)" if found.assumed else ""),
+            _qualifier_why(text, mention, qualifier),
             timing.why,
             matched,
         ]
@@ -235,10 +236,20 @@ def _is_rank(text: str, mention: Mention) -> bool:
     return bool(reading.RANK_WORDS.search(text[max(0, mention.start - 10) : mention.start]))
 
 
-def _qualifier_why(mention: Mention, qualifier: str) -> str:
+_MARKERS = {
+    "more_than": re.compile(r"超过|超出|超|逾|余|多|以上"),
+    "nearly": re.compile(r"将近|接近|近"),
+    "about": re.compile(r"大约|约|左右"),
+}
+
+
+def _qualifier_why(text: str, mention: Mention, qualifier: str) -> str:
+    """The marker the qualifier was read from (超, 近, 约, 余, 以上…)."""
     if qualifier == "exact":
         return "exact (no 超/近/约 marker)"
-    return f"{qualifier} (marker by the number)"
+    around = text[max(0, mention.start - 6) : mention.end + 6]
+    found = _MARKERS[qualifier].findall(around)
+    return f"{qualifier} ({found[-1] if found else 'marker by the number'})"
 
 
 def _quote(

@@ -197,7 +197,8 @@ class Reading:
     value: float | int
     unit: str
     multiplier: str
-    unit_text: str  # the characters read as the unit after the number ("项", "亿元")
+    end: int  # where the number and its written unit end in the text
+    assumed: str = ""  # a unit part the text leaves out (超 15 亿 of a 金额: 元)
 
 
 def read_value(text: str, mention: Mention) -> Reading | None:
@@ -211,18 +212,21 @@ def read_value(text: str, mention: Mention) -> Reading | None:
             break
     value: float | int = mention.values[0]
     if written.endswith("成"):
-        return Reading(_tidy(mention.values[-1]), "%", "", "")
+        return Reading(_tidy(mention.values[-1]), "%", "", mention.end)
     if mention.is_percent:
-        return Reading(_tidy(value), "%", "", "")
-    rest = text[mention.end : mention.end + 8].lstrip(" \t")
+        return Reading(_tidy(value), "%", "", mention.end)
+    after = text[mention.end : mention.end + 8]
+    rest = after.lstrip(" \t")
     if rest.startswith(TIME_UNITS) or rest.startswith(("个月", "次会议")):
         return None
     word = next((u for u in _UNIT_WORDS if rest.startswith(u)), "")
+    end = mention.end + len(after) - len(rest) + len(word) if word else mention.end
+    assumed = ""
     if multiplier and not word:
         # 超 15 亿；: an amount of money when the clause speaks of one.
-        word = "元" if _MONEY_WORDS.search(_clause_of(text, mention.start)) else ""
-    unit = multiplier + word.replace("（", "(").replace("）", ")")
-    return Reading(_tidy(value), unit, multiplier, word)
+        assumed = "元" if _MONEY_WORDS.search(_clause_of(text, mention.start)) else ""
+    unit = multiplier + (word or assumed).replace("（", "(").replace("）", ")")
+    return Reading(_tidy(value), unit, multiplier, end, assumed)
 
 
 def _clause_of(text: str, offset: int) -> str:
@@ -251,7 +255,8 @@ _PEOPLE_UNITS = {"名", "人", "万人", "位"}
 # Units that count events or money: a running total when no period is stated.
 _FLOW_UNITS = {"人次", "场", "项", "件", "次"}
 RANK_WORDS = re.compile(r"(?:居|位居|排名|名列|位列)[^，,。；;]{0,6}第\s*$")
-_COUNTRIES = re.compile(r"\s*个?国家")
+# 36个国家和地区 (not 2 家国家级成果平台): how many countries, a level.
+_COUNTRIES = re.compile(r"\s*国家(?!级)")
 
 
 @dataclass(frozen=True)
@@ -309,7 +314,7 @@ def time_of(
             return Timing("cumulative", f"../{now}", None, "a running total; no period stated")
         return Timing("stock", now, None, "a level; no period stated: the source's date")
     if cue.kind == "since":
-        if _COUNTRIES.match(text, mention.end + len(reading.unit_text)):
+        if reading.unit == "个" and _COUNTRIES.match(text, reading.end):
             return Timing("stock", now, None, "a count of countries: a level now")
         return Timing(
             "cumulative", f"{cue.begin}/{now}", None, f"a running total since {cue.begin}"
