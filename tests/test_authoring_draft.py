@@ -114,6 +114,18 @@ def test_the_start_of_a_running_total_is_the_event_named_earlier() -> None:
     assert one(text).period == "2020-10-28/2025-06-25"
 
 
+def test_an_indicator_named_by_the_neighbouring_figure_is_not_proposed(tmp_path: Path) -> None:
+    """实现 23 家企业与 12 家银行投资机构进场: the banks' indicator is 12's, not 23's."""
+    from tests.browser.catalogues import write_base
+
+    path = write_base(tmp_path)
+    catalogue = validate_path(path).catalogue
+    drafts = draft_source(catalogue, tmp_path, "mini_reply")
+    (enterprises,) = [d for d in drafts if d.value == 23]
+    assert "ste_bank_institutions" in catalogue.indicators_by_id
+    assert enterprises.indicator == "new_mini_reply_l9_1"
+
+
 def test_dates_names_ranges_and_ordinals_are_not_drafted() -> None:
     text = (
         "2021 年 5 月 26 日，本市出台“科改 25 条”和《2020 年度报告》，第三方机构参与，"

@@ -108,12 +108,16 @@ def draft_text(
     citing = _citations(text, catalogue, known_source) if include_cited else []
     drafts: list[Draft] = []
     per_line: dict[int, int] = {}
-    for covered in coverage.mentions:
+    starts = [c.mention.start for c in coverage.mentions]
+    ends = [c.mention.end for c in coverage.mentions]
+    for n, covered in enumerate(coverage.mentions):
         if covered.status is not Status.unaccounted and not include_cited:
             continue
         cited_by = _cited_by(citing, covered) if covered.status is Status.cited else None
+        # The figure's own words: up to its neighbouring numbers (实现 23 家企业与 12 家银行…).
+        own = (ends[n - 1] if n else 0, starts[n + 1] if n + 1 < len(starts) else len(text))
         draft = _draft_one(
-            text, catalogue, structure, cues, covered, source_id, as_of, per_line, cited_by
+            text, catalogue, structure, cues, covered, source_id, as_of, per_line, cited_by, own
         )
         if draft is not None and units is not None and draft.unit not in units:
             why = f"{draft.why}; unit {draft.unit} is not in data/units.yaml: add it there"
@@ -159,6 +163,7 @@ def _draft_one(
     as_of: date | None,
     per_line: dict[int, int],
     cited_by: str | None,
+    own: tuple[int, int],
 ) -> Draft | None:
     mention = covered.mention
     if not _figure_like(text, mention):
@@ -172,7 +177,7 @@ def _draft_one(
     quote = _quote(text, structure, mention, found.value, qualifier)
     if quote is None:
         return None
-    indicator, matched = _indicator(catalogue, text, structure, mention, unit, timing.measure)
+    indicator, matched = _indicator(catalogue, text, structure, mention, unit, timing.measure, own)
     if not indicator:
         matched = matched or "no indicator with this unit, measure and wording: a new id"
     if cited_by:
@@ -285,11 +290,14 @@ def _indicator(
     mention: Mention,
     unit: str,
     measure: str,
+    own: tuple[int, int],
 ) -> tuple[str, str]:
     """An existing indicator of the same unit and measure whose subject is named in the
     paragraph so far and whose measured thing (its name without the subject) in the
-    figure's clause; ("", "") when none, or two, fit: a wrong id is worse than a new one."""
-    clause = _pairs(text[slice(*structure.span("clause", mention.start))])
+    figure's own words (its clause, up to the numbers beside it); ("", "") when none, or
+    two, fit: a wrong id is worse than a new one."""
+    start, end = structure.span("clause", mention.start)
+    clause = _pairs(text[max(start, own[0]) : min(end, own[1])])
     paragraph_start = structure.span("paragraph", mention.start)[0]
     around = _pairs(text[paragraph_start : structure.span("sentence", mention.start)[1]])
     scored: list[tuple[float, str]] = []
