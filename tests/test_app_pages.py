@@ -78,7 +78,7 @@ def test_overview_en_scales_units_and_keeps_digits(app_catalogue: Path) -> None:
     at = run(lang="en")
     assert at.title[0].value == "Overview"
     body = texts(at)
-    assert "### 1,200 items" in body
+    assert "### 1,200 contracts" in body  # the indicator's `counts`, not the unit's "items"
     assert "### \\> 30 bn yuan" in body
     # English adds no decimal place: 47.06 亿元 is 4,706 mn yuan, never 4.706 bn.
     assert "### ≈ 4,706 mn yuan" in body

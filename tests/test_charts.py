@@ -161,7 +161,9 @@ def test_a_series_break_stops_the_line_draws_a_break_and_says_why() -> None:
     assert p.shape == "chart"  # two figures, but not a comparable pair
     fig = figure(catalogue(STE), ["ste"])
     assert role(fig, "join") == []
-    assert [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "break"] == ["⫽"]
+    assert [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "break"] == [
+        "<b>//</b>"
+    ]
     assert "表述由成交金额变为技术交易总额" in footer(fig)
 
 
@@ -296,6 +298,8 @@ def test_every_figure_carries_its_value_label_with_its_qualifier() -> None:
     (marks,) = role(fig, "marks", "demands")
     assert marks["mode"] == "markers+text"
     assert [t.split("<br>")[0] for t in marks["text"]] == ["2617", "超 6600"]
+    # A running total says what it is as of, under its value (so the PNG says it too).
+    assert "截至2023年5月16日" in marks["text"][0] and "截至2025年6月25日" in marks["text"][1]
     en = figure(catalogue(DEMANDS), ["demands"], lang="en")
     assert [t.split("<br>")[0] for t in role(en, "marks", "demands")[0]["text"]] == [
         "2,617",
@@ -492,7 +496,7 @@ def test_the_figure_carries_title_unit_notes_sources_and_newest_date() -> None:
     text = footer(fig)
     assert "资料来源：[1] 文1; [2] 文2" in text
     assert "最新数据：2025年6月25日" in text
-    assert "⫽ ste" in text
+    assert "// ste（口径变化，不作连线）" in text
 
 
 def test_catalogue_text_is_escaped_inside_the_figure() -> None:

@@ -42,6 +42,11 @@ class Change:
     kind: ChangeKind
     text: str
     note: str = ""
+    brief: str = ""  # the text without its period, where the period is said already
+
+    @property
+    def short(self) -> str:
+        return self.brief or self.text
 
 
 def stated_growth(
@@ -103,7 +108,8 @@ def change_between(
             text = "+" + text
         base = parse_period(growth.compared_with) if growth.compared_with else None
         period = period_words(tr, growth.span, "growth_rate", base)
-        return Change("stated", tr("change.stated", growth=text, period=period))
+        brief = tr("change.stated_brief", growth=text)
+        return Change("stated", tr("change.stated", growth=text, period=period), brief=brief)
     kind = _bound_kind(earlier, later)
     if kind == "none":
         return Change("none", tr("change.unknown_bounds"))

@@ -61,7 +61,7 @@ def headline(
         change = tr("overview.no_earlier")
     else:
         found = change_between(catalogue, indicator, previous.obs, latest.obs, tr, words.units)
-        change = tr("change.since", period=previous.since_words, change=found.text + found.note)
+        change = tr("change.since", period=previous.since_words, change=found.short + found.note)
     also = tuple(
         tr("overview.also_reported", value=m.text, source=tr.text(m.source.short)) for m in same
     )
