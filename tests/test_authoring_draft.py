@@ -142,19 +142,20 @@ def test_every_quote_is_a_clause_of_the_text_the_validator_reads_back(tmp_path: 
         d for s in CATALOGUE.sources for d in draft_source(CATALOGUE, REPO, s.id, True)
     ]  # fmt: skip
     assert len(drafts) > 120
+    units = yaml.safe_load((REPO / "data" / "units.yaml").read_text(encoding="utf-8"))
     for n, draft in enumerate(drafts):
-        data["indicators"].append(
-            {
-                "id": f"draft_check_{n}",
-                "name": {"zh": "草稿", "en": "draft"},
-                "description": {"zh": "草稿", "en": "draft"},
-                "topic": "tech_transfer",
-                "subject": {"zh": "草稿", "en": "draft"},
-                "measure": draft.measure,
-                "unit": draft.unit,
-                "observations": [draft.observation()],
-            }
-        )
+        indicator = {
+            "id": f"draft_check_{n}",
+            "name": {"zh": "草稿", "en": "draft"},
+            "description": {"zh": "草稿", "en": "draft"},
+            "topic": "tech_transfer",
+            "subject": {"zh": "草稿", "en": "draft"},
+            "measure": draft.measure,
+            "unit": draft.unit,
+        }
+        if (units.get(draft.unit) or {}).get("count") and draft.measure != "rank":
+            indicator["counts"] = {"one": "item", "other": "items"}
+        data["indicators"].append({**indicator, "observations": [draft.observation()]})
     shutil.copytree(REPO / "data", tmp_path / "data")
     path = tmp_path / "indicators.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

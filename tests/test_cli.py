@@ -70,7 +70,7 @@ def test_a_warning_is_marked_and_exits_0_unless_strict():
     proc = run("check", "catalogue_bound_contradicted.yaml")
     assert proc.returncode == 0
     first, summary = proc.stdout.splitlines()
-    assert first.startswith("warning: catalogue_bound_contradicted.yaml:77:20: ")
+    assert first.startswith("warning: catalogue_bound_contradicted.yaml:78:20: ")
     assert first.endswith("[bound-contradicted]")
     assert summary.endswith("; 1 warning (check --strict fails on them)")
     strict = run("check", "--strict", "catalogue_bound_contradicted.yaml")

@@ -146,7 +146,7 @@ RULES = [
     ),
     pytest.param(
         "rank_form",
-        [(94, 11, "indicators[4].unit", "rank-form")],
+        [(95, 11, "indicators[4].unit", "rank-form")],
         id="rank_form",
     ),
     pytest.param(
@@ -229,22 +229,22 @@ RULES = [
     # Cross-document doubts: warnings, each with its own type (the catalogue stays valid).
     pytest.param(
         "cumulative_falls",
-        [(76, 16, "indicators[2].observations[1].value", "cumulative-falls")],
+        [(77, 16, "indicators[2].observations[1].value", "cumulative-falls")],
         id="cumulative_falls",
     ),
     pytest.param(
         "bound_contradicted",
-        [(77, 20, "indicators[2].observations[1].qualifier", "bound-contradicted")],
+        [(78, 20, "indicators[2].observations[1].qualifier", "bound-contradicted")],
         id="bound_contradicted",
     ),
     pytest.param(
         "annual_exceeds_cumulative",
-        [(31, 16, "indicators[0].observations[0].value", "annual-exceeds-cumulative")],
+        [(32, 16, "indicators[0].observations[0].value", "annual-exceeds-cumulative")],
         id="annual_exceeds_cumulative",
     ),
     pytest.param(
         "ten_thousand_jump",
-        [(71, 16, "indicators[2].observations[0].value", "ten-thousand-jump")],
+        [(72, 16, "indicators[2].observations[0].value", "ten-thousand-jump")],
         id="ten_thousand_jump",
     ),
     pytest.param(

@@ -198,8 +198,24 @@ def new_indicator_names(ctx: Context, rows: list[dict[str, Any]]) -> dict[str, d
             entry["topic"] = st.selectbox(
                 tr("review.topic"), topics, format_func=tr.topic, key=f"w_new_{ident}_topic"
             )
+            if _counts_things(ctx, rows, ident):
+                left, right = st.columns(2)
+                with left:
+                    one = st.text_input(tr("review.counts_one"), key=f"w_new_{ident}_counts_one")
+                with right:
+                    other = st.text_input(
+                        tr("review.counts_other"), key=f"w_new_{ident}_counts_other"
+                    )
+                entry["counts"] = {"one": one, "other": other}
             names[ident] = entry
     return names
+
+
+def _counts_things(ctx: Context, rows: list[dict[str, Any]], ident: str) -> bool:
+    """Whether the new indicator's unit counts things (data/units.yaml `count: true`)."""
+    unit = next((r.get("unit") for r in rows if r.get("indicator") == ident), None)
+    spec = ctx.units.get(str(unit)) if unit is not None else None
+    return isinstance(spec, dict) and spec.get("count") is True
 
 
 def _fingerprint(rows: list[dict[str, Any]], names: dict[str, Any]) -> str:

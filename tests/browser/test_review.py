@@ -68,6 +68,12 @@ def test_tick_name_check_and_write(review_server, page) -> None:
         page.get_by_label(f"{field} (en)").fill("Enterprises entered (test)")
         page.get_by_label(f"{field} (en)").press("Enter")
         wait_idle(page)
+    # 家 counts things: what one item is, in English.
+    page.get_by_label("What one item is (singular, e.g. contract)").fill("enterprise")
+    page.get_by_label("What one item is (singular, e.g. contract)").press("Enter")
+    page.get_by_label("What several are (plural, e.g. contracts)").fill("enterprises")
+    page.get_by_label("What several are (plural, e.g. contracts)").press("Enter")
+    wait_idle(page)
     page.wait_for_selector("text=Download the YAML snippet (figures: 1)", timeout=15_000)
     assert catalogue.read_text(encoding="utf-8") == before  # nothing written yet
 
@@ -84,6 +90,7 @@ def test_tick_name_check_and_write(review_server, page) -> None:
     assert result.ok, [str(p) for p in result.errors]
     added = result.catalogue.indicators_by_id["new_mini_reply_l9_1"]
     assert added.name.en == "Enterprises entered (test)"
+    assert (added.counts.one, added.counts.other) == ("enterprise", "enterprises")
     (obs,) = added.observations
     assert (obs.value, obs.period) == (23, "2020-10-28/2023-05-16")
     assert obs.quote == "实现 23 家企业与 12 家银行投资机构进场"

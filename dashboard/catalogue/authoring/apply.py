@@ -103,8 +103,13 @@ def _new_indicator(
         "subject": entry["subject"],
         "measure": row.get("measure"),
         "unit": row.get("unit"),
-        "observations": [],
     }
+    # What one item of a count unit is, in English (the validator asks for it).
+    counts = names.get("counts") or {}
+    one, other = str(counts.get("one") or "").strip(), str(counts.get("other") or "").strip()
+    if one and other:
+        ordered["counts"] = {"one": one, "other": other}
+    ordered["observations"] = []
     return ordered
 
 
