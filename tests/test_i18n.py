@@ -35,7 +35,7 @@ DYNAMIC = {
         "rank",
     ],
     "kind.": ["proposal_reply", "suggestion_reply", "news_report", "policy_document"],
-    "nav.": ["overview", "trends", "sources", "health", "review"],
+    "nav.": ["overview", "trends", "finder", "sources", "health", "review"],
     "language_name.": ["zh", "en"],
     "review.mode_": ["source", "paste"],
     "review.": ["name", "description", "subject"],
@@ -51,6 +51,8 @@ DYNAMIC = {
         "years_swapped",
         "showing_overview",
         "bad_source",
+        "bad_quote",
+        "bad_topic",
     ],
 }
 

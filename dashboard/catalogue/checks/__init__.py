@@ -19,6 +19,7 @@ from dashboard.catalogue.checks import (
     references,
     series,
     sources,
+    topics,
     values,
     vocabulary,
 )
@@ -52,6 +53,8 @@ CHECKS: tuple[Check, ...] = (
     events.event_dates,
     series.series_breaks,
     series.growth_links,
+    topics.topic_lists,
+    topics.statements,
     # Warnings (severity "warning"): doubts across documents, never make the file invalid.
     crossdoc.cumulative_falls,
     crossdoc.bound_contradicted,
