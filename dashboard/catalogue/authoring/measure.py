@@ -86,7 +86,39 @@ def held_out_data(data: dict[str, Any], source_id: str, new_text: bool = False) 
     for event in events:
         event["indicators"] = [i for i in event.get("indicators") or [] if i in ids]
     out["events"] = events
+    if "topics" in out:
+        out["topics"] = _topics_kept(out["topics"] or [], out["indicators"])
     return out
+
+
+def _topics_kept(topics: list[dict[str, Any]], indicators: list[dict[str, Any]]) -> list[Any]:
+    """Topics without what is gone: headline and group indicators, and statements that
+    quote a figure no longer there."""
+    kept = {
+        (ind["id"], str(o["period"]), o["source"])
+        for ind in indicators
+        for o in ind["observations"]
+    }
+    ids = {ind["id"] for ind in indicators}
+
+    def there(ref: dict[str, Any]) -> bool:
+        return any(
+            (i, p) == (ref["indicator"], str(ref["period"])) and ref.get("source") in (None, s)
+            for i, p, s in kept
+        )
+
+    for topic in topics:
+        topic["headline"] = [i for i in topic.get("headline") or [] if i in ids]
+        topic["statements"] = [
+            st for st in topic.get("statements") or [] if all(map(there, st["figures"].values()))
+        ]
+        groups = []
+        for group in topic.get("groups") or []:
+            group["indicators"] = [i for i in group["indicators"] if i in ids]
+            if group["indicators"]:
+                groups.append(group)
+        topic["groups"] = groups
+    return topics
 
 
 def _inputs_kept(obs: dict[str, Any], ids: set[str], data: dict[str, Any]) -> bool:
