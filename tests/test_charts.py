@@ -579,3 +579,20 @@ def test_a_small_multiple_has_no_key_and_never_says_it_is_empty() -> None:
     assert fig["layout"]["showlegend"] is False
     assert not any(a["text"] == "所选年份内没有数据" for a in fig["layout"]["annotations"])
     assert [t.split("<br>")[0] for t in role(fig, "marks")[0]["text"]] == ["2617", "超 6600"]
+
+
+def test_ranks_read_as_places_with_1_at_the_top_and_no_line_across_missing_years() -> None:
+    units = {
+        **UNITS,
+        "名": {**UNITS["名"], "rank_display": {"zh": "第{value}名", "en": "No. {value}"}},
+    }
+    rank = indicator(
+        "r", "rank", "名", obs("2019", 1, src="s3"), obs("2020", 2, src="s3"), obs("2022", 1)
+    )
+    cat = catalogue(rank)
+    p = plan_view(cat, ["r"], Words(Translator(LABELS, "zh"), units), fit_years(cat, ["r"]))
+    assert [m.text for m in p.marks] == ["第1名", "第2名", "第1名"]
+    assert p.reversed_axis and p.integer_axis and p.unit_label == "全国名次"
+    assert [(j.a.obs.period, j.b.obs.period) for j in p.series[0].joins] == [("2019", "2020")]
+    en = plan_view(cat, ["r"], Words(Translator(LABELS, "en"), units), fit_years(cat, ["r"]))
+    assert en.marks[0].text == "No. 1"
