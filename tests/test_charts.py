@@ -169,9 +169,8 @@ def test_a_series_break_stops_the_line_draws_a_break_and_says_why() -> None:
     assert p.shape == "chart"  # two figures, but not a comparable pair
     fig = figure(catalogue(STE), ["ste"])
     assert role(fig, "join") == []
-    assert [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "break"] == [
-        "<b>//</b>"
-    ]
+    (mark,) = role(fig, "break")
+    assert mark["text"] == ["<b>//</b>"] and "成交金额" in mark["hovertext"][0]
     assert "表述由成交金额变为技术交易总额" in footer(fig)
 
 
@@ -342,7 +341,7 @@ def test_at_most_four_series_each_in_its_own_colour_labelled_at_its_end() -> Non
     assert len(p.series) == MAX_SERIES
     assert len({s.colour for s in p.series}) == MAX_SERIES
     fig = figure(cat, [f"i{k}" for k in range(4)])
-    ends = [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "end-label"]
+    ends = [t["text"][0] for t in role(fig, "end-label")]
     assert ends == ["i0", "i1", "i2", "i3"]
     assert len(theme.PALETTE) >= MAX_SERIES
 
