@@ -226,7 +226,11 @@ def test_page_links_carry_language_and_presenter_mode(app_catalogue: Path) -> No
     queries = {link.proto.label: link.proto.query_string for link in at.page_link}
     assert queries["Trends"] == "lang=en&present=1"
     assert queries["Sources"] == "lang=en&present=1"
-    assert queries["Exit presenter mode"] == "lang=en"
+    assert "Catalogue health" not in queries  # analysts' pages are not in presenter mode
+    # The exit keeps the view and only drops `present`.
+    at.button(key="w_exit_presenter").click().run()
+    assert "present" not in at.query_params
+    assert at.query_params["lang"] == "en"
 
 
 # -- Sources and health --------------------------------------------------------------------
