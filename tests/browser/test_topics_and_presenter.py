@@ -153,3 +153,52 @@ def test_a_series_break_is_drawn_as_a_break_in_the_browser(server, page) -> None
     text = body_text(page)
     assert "//" in page.locator(".js-plotly-plot").first.inner_text()
     assert "口径" in text
+
+
+TRACES_JS = """() => document.querySelector('.js-plotly-plot')._fullData.map(t => ({
+    role: (t.meta || {}).role || '', style: (t.meta || {}).style || '',
+    x: t.x, text: (t.text || []).join('|')}))"""
+
+# One view per rule of the grammar (docs/charts.md), as a reader opens it.
+GRAMMAR_VIEWS = {
+    "spans": "research_units_tech_contracts_value_avg_growth",
+    "part_year": "sts_industry_revenue",
+    "same_date": "innomatch_cumulative_signed_value",
+    "pair": "innomatch_cumulative_demands",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_grammar_as_drawn_in_the_browser(server, page, lang: str) -> None:
+    seen = {}
+    for case, ident in GRAMMAR_VIEWS.items():
+        open_view(page, f"{server.url}/trends?indicator={ident}&lang={lang}")
+        page.wait_for_selector(CHART, state="visible")
+        assert_no_exception(page)
+        seen[case] = page.evaluate(TRACES_JS)
+    # Span averages: two spans, nothing joined.
+    roles = [t["role"] for t in seen["spans"]]
+    assert roles.count("span") == 2 and "join" not in roles
+    # A part-year says its months in its label (so in the PNG too).
+    marks = next(t for t in seen["part_year"] if t["role"] == "marks")
+    assert ("1—11月" if lang == "zh" else "Jan–Nov") in marks["text"]
+    # Two documents on one date: side by side, not joined.
+    marks = next(t for t in seen["same_date"] if t["role"] == "marks")
+    assert len(set(marks["x"])) == 2
+    assert not any(t["role"] == "join" for t in seen["same_date"])
+    # A comparable pair into a bound: one dashed line, the change printed.
+    joins = [t for t in seen["pair"] if t["role"] == "join"]
+    assert [j["style"] for j in joins] == ["bound"]
+    change = "超过 +3983" if lang == "zh" else "more than +3,983"
+    assert page.locator(".annotation-text").filter(has_text=change).count() == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_single_figure_is_a_card_not_a_dot(server, page, lang: str) -> None:
+    open_view(page, f"{server.url}/trends?indicator=universities_tech_contracts_count&lang={lang}")
+    card = page.locator('[class*="st-key-figure_card_"]').first
+    card.wait_for(state="visible")
+    assert page.locator(CHART).count() == 0
+    text = card.inner_text()
+    assert ("9179 项" if lang == "zh" else "9,179 contracts") in text
+    assert "2024" in text and "9179项" in text.replace(" ", "")  # the quote is on the card
