@@ -489,12 +489,20 @@ def plan_figure(
             font={"size": s.small, "color": theme.MUTED_COLOUR},
             name="footer",
         )
+    event_space = (max(rows) + 1) * _event_line(s) + 6 if events else 0
+    if not (text.title or text.subtitle or footer):
+        # Words outside (a slide sets them as its own text): the plot takes the whole image.
+        fig.update_layout(
+            margin={"l": 70, "r": 20, "t": int(event_space + s.small * 1.5), "b": 50},
+            legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
+            showlegend=True,
+        )
+        return fig
     muted = theme.MUTED_COLOUR
     title_text = _wrap(text.title, 60, 2)
     # The title's lines at full size and the subtitle at 0.7 of it (a rendered line is about
     # 1.3-1.4 font sizes), plus room for the event labels: a bigger font gets a bigger top.
     title_lines = title_text.count("<br>") + 1 + 0.7
-    event_space = (max(rows) + 1) * _event_line(s) + 6 if events else 0
     top = 1.4 * s.title * title_lines + 24 + event_space
     height = s.height + int(top) - 90 + int(18 * max(0, footer_lines - 2))
     fig.update_layout(

@@ -61,8 +61,11 @@ def build_view(
     *,
     show_events: bool = True,
     presenter: bool = False,
+    words_inside: bool = True,
 ) -> ChartView:
-    """The whole view for `ids` over `years` in the reader's language."""
+    """The whole view for `ids` over `years` in the reader's language. The chart carries
+    its title, unit, notes and sources inside, unless `words_inside` is False (a slide sets
+    them as its own text around the image)."""
     tr = words.tr
     plan = plan_view(catalogue, ids, words, years)
     indicators = [s.indicator for s in plan.series]
@@ -106,6 +109,8 @@ def build_view(
     figure = None
     if plan.shape != "card":
         text = charts.ChartText(title=title, subtitle=subtitle, footer=tuple(footer))
+        if not words_inside:
+            text = charts.ChartText(title="", subtitle="", footer=())
         figure = charts.plan_figure(
             plan, text=text, cites=dict(cites), events=marks, tr=tr, presenter=presenter
         )
