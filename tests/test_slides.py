@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import serve_app_catalogue
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -21,7 +22,6 @@ from pptx.slide import Slide
 from pptx.util import Inches
 from streamlit.testing.v1 import AppTest
 
-from conftest import serve_app_catalogue
 from dashboard import cli
 from dashboard.catalogue import data_files
 from dashboard.catalogue.models import Catalogue

@@ -44,6 +44,9 @@ BODY_PT = 12
 VALUE_PT = 66
 QUOTE_PT = 20
 COVER_PT = 40
+SPACE_AFTER = 0.25  # of the font size, after each paragraph
+# A chart image is never squeezed below this by its notes (they are set smaller first).
+MIN_CHART_IN = 2.8
 
 Progress = Callable[[str], None]
 
@@ -185,8 +188,10 @@ def _text_lines(text: str, size_pt: float, width_in: float) -> int:
     return lines
 
 
-def _height_in(text: str, size_pt: float, width_in: float, spacing: float = 1.3) -> float:
-    return _text_lines(text, size_pt, width_in) * size_pt * spacing / 72 + 0.12
+def _height_in(text: str, size_pt: float, width_in: float) -> float:
+    """A paragraph's height: its lines at 1.3 times the size (measured in LibreOffice with
+    the CJK face) and the space after it."""
+    return (_text_lines(text, size_pt, width_in) * 1.3 + SPACE_AFTER) * size_pt / 72
 
 
 def _set_fonts(run: _Run, lang: str) -> None:
@@ -237,7 +242,7 @@ def _fill(frame: TextFrame, paragraphs: Sequence[Para], lang: str) -> None:
     for k, para in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
         paragraph.alignment = PP_ALIGN.LEFT
-        paragraph.space_after = Pt(para.size * 0.25)
+        paragraph.space_after = Pt(para.size * SPACE_AFTER)
         run = paragraph.add_run()
         run.text = para.text
         run.font.size = Pt(para.size)
@@ -258,7 +263,8 @@ def _text_box(
 
 
 def _paras_height(paragraphs: Sequence[Para], width_in: float = CONTENT_W_IN) -> float:
-    return sum(_height_in(p.text, p.size, width_in - 0.1) for p in paragraphs)
+    """A text box's height for `paragraphs` (with its inner margins and a little slack)."""
+    return sum(_height_in(p.text, p.size, width_in - 0.1) for p in paragraphs) + 0.12
 
 
 def _notes(slide: Slide, lines: Sequence[str], lang: str) -> None:
@@ -282,19 +288,21 @@ def _years_words(view: ChartView, words: grammar.Words) -> str:
     return tr("slides.years", start=start, end=end)
 
 
+# The most a chart's notes may take before they are set smaller (the chart keeps the rest).
+FOOTER_MAX_IN = 1.9
+
+
 def _footer(view: ChartView, words: grammar.Words) -> list[Para]:
     """The chart's notes, change, source line, newest date and events, as the page prints
     them under the chart; and how many figures lie outside the years shown."""
-    lines = [Para(line, BODY_PT, colour=theme.MUTED_COLOUR) for line in view.footer if line]
+    lines = [line for line in view.footer if line]
     if view.plan.outside:
-        lines.append(
-            Para(
-                words.tr("trends.outside_range", count=view.plan.outside),
-                BODY_PT,
-                colour=theme.MUTED_COLOUR,
-            )
-        )
-    return lines
+        lines.append(words.tr("trends.outside_range", count=view.plan.outside))
+    for size in (BODY_PT, 10, 8):
+        paras = [Para(line, size, colour=theme.MUTED_COLOUR) for line in lines]
+        if _paras_height(paras) <= FOOTER_MAX_IN:
+            break
+    return paras
 
 
 @dataclass(frozen=True)
@@ -320,7 +328,7 @@ def _chart_box(view: ChartView, words: grammar.Words) -> ChartBox:
     head, foot = _chart_texts(view, words)
     top = 0.3 + _paras_height(head) + 0.05
     bottom = SLIDE_H_IN - 0.25 - _paras_height(foot)
-    height = max(bottom - top - 0.1, 2.5)
+    height = max(bottom - top - 0.1, MIN_CHART_IN)
     px_high = round(IMAGE_PX_WIDE * height / CONTENT_W_IN)
     return ChartBox(top, height, images.ImageSize(IMAGE_PX_WIDE, px_high, IMAGE_SCALE))
 
@@ -334,8 +342,8 @@ def _chart_slide(
     slide.shapes.add_picture(
         io.BytesIO(png), Inches(MARGIN_IN), Inches(box.top), width=Inches(CONTENT_W_IN)
     )
-    foot_height = _paras_height(foot)
-    _text_box(slide, SLIDE_H_IN - 0.25 - foot_height, foot_height, foot, lang)
+    # Under the chart, never over it (a pathological list of notes runs off the bottom).
+    _text_box(slide, box.top + box.height + 0.1, _paras_height(foot), foot, lang)
 
 
 def _card_slide(slide: Slide, view: ChartView, words: grammar.Words) -> None:
@@ -356,12 +364,16 @@ def _card_slide(slide: Slide, view: ChartView, words: grammar.Words) -> None:
     foot = [Para(tr("chart.source_prefix") + card.source, BODY_PT + 2, colour=theme.MUTED_COLOUR)]
     foot_height = _paras_height(foot)
     foot_top = SLIDE_H_IN - 0.3 - foot_height
-    quote = [
-        Para(tr("trends.card_quote"), BODY_PT, bold=True, colour=theme.MUTED_COLOUR),
-        Para(f"“{card.quote}”", QUOTE_PT),
-    ]
-    inner = CONTENT_W_IN - 0.5
-    height = min(_paras_height(quote, inner) + 0.3, foot_top - y - 0.2)
+    inner, room = CONTENT_W_IN - 0.5, foot_top - y - 0.2
+    # The quote at the largest size at which all of it fits above the source line.
+    for size in (QUOTE_PT, 16, 14, 12, 10):
+        quote = [
+            Para(tr("trends.card_quote"), BODY_PT, bold=True, colour=theme.MUTED_COLOUR),
+            Para(f"“{card.quote}”", size),
+        ]
+        if _paras_height(quote, inner) + 0.3 <= room:
+            break
+    height = min(_paras_height(quote, inner) + 0.3, room)
     panel = _panel(slide, MARGIN_IN, y, CONTENT_W_IN, height, theme.QUOTE_FILL)
     _fill(panel, quote, lang)
     panel.margin_left = panel.margin_right = Inches(0.25)
@@ -387,8 +399,8 @@ def _cover_slide(slide: Slide, cover: Cover, words: grammar.Words) -> None:
     head = [Para(cover.heading, COVER_PT, bold=True)]
     head += [Para(line, SUBTITLE_PT + 2, colour=theme.MUTED_COLOUR) for line in cover.lines]
     y = _text_box(slide, 1.2, _paras_height(head), head, lang) + 0.4
-    docs = [Para(tr("slides.documents"), BODY_PT + 2, bold=True)]
-    docs += [Para(entry, BODY_PT, colour=theme.MUTED_COLOUR) for entry in cover.documents]
+    docs = [Para(tr("slides.documents"), SUBTITLE_PT, bold=True)]
+    docs += [Para(entry, BODY_PT + 2, colour=theme.MUTED_COLOUR) for entry in cover.documents]
     _text_box(slide, y, min(_paras_height(docs), SLIDE_H_IN - y - 0.3), docs, lang)
 
 
