@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import serve_app_catalogue
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -29,6 +28,7 @@ from dashboard.catalogue.validate import validate_path
 from dashboard.figures import grammar, images, slides, theme, topics
 from dashboard.figures.citation import gbt7714
 from dashboard.figures.i18n import Translator
+from tests.conftest import serve_app_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
