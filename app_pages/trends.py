@@ -42,7 +42,7 @@ elif shown.figure is not None:
         shown.figure, config=theme.plotly_config(file_stem), theme=None, key="trend_chart"
     )
 if shown.plan.outside:
-    st.caption(tr("trends.outside_range", count=shown.plan.outside))
+    st.caption(tr.plural("trends.outside_range", shown.plan.outside))
 
 if ctx.state.present:
     citations.comparability_notes(ctx, ids, compact=True)

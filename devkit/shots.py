@@ -24,8 +24,9 @@ def settle(page: object) -> None:
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
             const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+            const main = '[data-testid="stMain"]';
             return idle && !document.querySelector('[data-testid="stSkeleton"]')
-                && document.querySelector('[data-testid="stMain"] h1, [data-testid="stMain"] .js-plotly-plot');
+                && document.querySelector(`${main} h1, ${main} .js-plotly-plot`);
         }""",
         timeout=60000,
     )

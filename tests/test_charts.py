@@ -298,6 +298,8 @@ def test_every_figure_carries_its_value_label_with_its_qualifier() -> None:
     (marks,) = role(fig, "marks", "demands")
     assert marks["mode"] == "markers+text"
     assert [t.split("<br>")[0] for t in marks["text"]] == ["2617", "超 6600"]
+    # A running total says what it is as of, under its value (so the PNG says it too).
+    assert "截至2023年5月16日" in marks["text"][0] and "截至2025年6月25日" in marks["text"][1]
     en = figure(catalogue(DEMANDS), ["demands"], lang="en")
     assert [t.split("<br>")[0] for t in role(en, "marks", "demands")[0]["text"]] == [
         "2,617",

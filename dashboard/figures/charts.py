@@ -160,9 +160,9 @@ def _label_positions(marks: Sequence[Mark], plan: Plan, s: theme.Sizes) -> dict[
 
 
 def _mark_label(mark: Mark) -> str:
-    """The label drawn at a mark: its value, and for spans and part-years its period."""
-    if mark.shape == "span" or (mark.obs.span.is_interval and mark.x0 != mark.x1):
-        return f"{esc(mark.text)}<br><span style='font-size:0.85em'>{esc(mark.period_words)}</span>"
+    """The label drawn at a mark: its value, and under it its period or as-of date."""
+    if mark.detail:
+        return f"{esc(mark.text)}<br><span style='font-size:0.85em'>{esc(mark.detail)}</span>"
     return esc(mark.text)
 
 

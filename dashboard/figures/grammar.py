@@ -61,6 +61,7 @@ class Mark:
     text: str  # the value label: qualifier and number ("超 6600")
     period_words: str  # "2024年1—11月", "截至2025年6月25日累计"
     as_of_words: str  # the end date in words: "2025年6月25日"
+    detail: str  # the label's second line: a span's or part-year's period, a total's as-of date
     segment: int  # comparable run within the indicator; a series break starts a new one
     place: int | None  # the power of ten a derived value is rounded to
 
@@ -331,6 +332,8 @@ def _series(
         place = places.get(id(obs))
         value = _shown_value(obs, place)
         base = parse_period(obs.compared_with) if obs.compared_with else None
+        words_of_period = period_words(tr, obs.span, measure, base)
+        as_of = date_words(tr, obs.span.end, obs.span.precision)
         marks.append(
             Mark(
                 indicator=indicator.id,
@@ -342,8 +345,9 @@ def _series(
                 x1=x1,
                 y=float(value * scale.factor),
                 text=value_text(indicator, obs, words, scale, place),
-                period_words=period_words(tr, obs.span, measure, base),
-                as_of_words=date_words(tr, obs.span.end, obs.span.precision),
+                period_words=words_of_period,
+                as_of_words=as_of,
+                detail=_detail(tr, measure, shape, x0, x1, words_of_period, as_of),
                 segment=segment,
                 place=place,
             )
@@ -365,6 +369,18 @@ def _series(
         breaks=tuple(breaks),
         zero=_zero_start(indicator, marks),
     )
+
+
+def _detail(
+    tr: Translator, measure: str, shape: MarkShape, x0: date, x1: date, period: str, as_of: str
+) -> str:
+    """What a value label says under the number, so the PNG says what the hover does:
+    the span of a growth rate or part-year, the as-of date of a total or a level."""
+    if shape == "span" or x0 != x1:
+        return period
+    if measure in AT_END:
+        return tr("period_words.as_of", date=as_of)
+    return ""
 
 
 def _joinable(indicator: Indicator, a: Mark, b: Mark) -> bool:

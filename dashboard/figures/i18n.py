@@ -37,6 +37,12 @@ class Translator:
         template = node[self.lang]
         return template.format(**values) if values else template
 
+    def plural(self, key: str, count: int, **values: Any) -> str:
+        """`key.one` for exactly one, else `key.other` (English needs both; Chinese does not
+        inflect, so its two templates are the same)."""
+        form = "one" if count == 1 else "other"
+        return self(f"{key}.{form}", count=count, **values)
+
     def text(self, bilingual: Any) -> str:
         """Pick this language from a catalogue `Text` ({zh, en}) model or mapping."""
         if bilingual is None:

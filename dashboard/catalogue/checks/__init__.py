@@ -16,6 +16,7 @@ from dashboard.catalogue.checks import (
     periods,
     quotes,
     references,
+    series,
     sources,
     values,
     vocabulary,
@@ -47,6 +48,8 @@ CHECKS: tuple[Check, ...] = (
     derived.derived_values,
     quotes.event_quotes,
     events.event_dates,
+    series.series_breaks,
+    series.growth_links,
 )
 
 
