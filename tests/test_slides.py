@@ -322,7 +322,7 @@ def test_trends_button_builds_the_deck_of_the_view_with_progress(
     (status,) = at.status
     assert status.label == "Slides ready (1)"
     assert status.state == "complete"
-    assert "Drawing 1 charts…" in [m.value for m in status.markdown]
+    assert "Drawing 1 chart…" in [m.value for m in status.markdown]
     assert at.download_button(key="slides_download").label == "Download slides (PPTX)"
     _, data = at.session_state["_slides_deck"]
     deck = Presentation(io.BytesIO(data))

@@ -157,7 +157,7 @@ def topic_deck(
         lines=(
             tr("app.title"),
             tr("slides.made_on", date=date_words(tr, today, "day")),
-            tr("slides.indicator_count", count=len(views)),
+            tr.plural("slides.indicator_count", len(views)),
         ),
         documents=tuple(gbt7714(s, tr.lang) for s in sources),
     )
@@ -297,7 +297,7 @@ def _footer(view: ChartView, words: grammar.Words) -> list[Para]:
     them under the chart; and how many figures lie outside the years shown."""
     lines = [line for line in view.footer if line]
     if view.plan.outside:
-        lines.append(words.tr("trends.outside_range", count=view.plan.outside))
+        lines.append(words.tr.plural("trends.outside_range", view.plan.outside))
     for size in (BODY_PT, 10, 8):
         paras = [Para(line, size, colour=theme.MUTED_COLOUR) for line in lines]
         if _paras_height(paras) <= FOOTER_MAX_IN:
@@ -467,11 +467,11 @@ def build_deck(
     charts = plan.charts
     boxes = {id(v): _chart_box(v, words) for v in charts}
     if charts:
-        say(tr("slides.progress_render", count=len(charts)))
+        say(tr.plural("slides.progress_render", len(charts)))
     figures = [_sized(v.figure, boxes[id(v)].size) for v in charts if v.figure is not None]
     pngs = images.render_pngs(figures, [boxes[id(v)].size for v in charts])
     png_of = {id(v): png for v, png in zip(charts, pngs, strict=True)}
-    say(tr("slides.progress_layout", count=len(plan.pages)))
+    say(tr.plural("slides.progress_layout", len(plan.pages)))
 
     deck = Presentation()
     deck.slide_width = Emu(Inches(SLIDE_W_IN))
