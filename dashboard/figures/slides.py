@@ -95,8 +95,13 @@ def _view(
     years: tuple[int | None, int | None],
     show_events: bool,
 ) -> ChartView:
-    fitted = grammar.fit_years(catalogue, ids)
-    span = (years[0] or fitted[0], years[1] or fitted[1])
+    low, high = grammar.fit_years(catalogue, ids)
+    # A year given wins; the other side is fitted, but never past the given one.
+    if years[0] is not None:
+        low, high = years[0], max(high, years[0])
+    if years[1] is not None:
+        low, high = min(low, years[1]), years[1]
+    span = (low, high)
     return build_view(
         catalogue,
         list(ids),
