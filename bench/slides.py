@@ -91,12 +91,8 @@ def _cli_run(catalogue: Any) -> dict[str, Any]:
     from dashboard.figures.i18n import Translator
 
     tr = Translator(data_files.labels(), "zh")
-    by_id = catalogue.indicators_by_id
     sizes = {
-        t: sum(
-            len(by_id[i].observations) > 1
-            for i in topics.topic_indicators(catalogue, tr.topics(), t)
-        )
+        t: sum(len(i.observations) > 1 for i in topics.topic_indicators(catalogue, t))
         for t in tr.topics()
     }
     topic = max(sizes, key=lambda t: sizes[t])

@@ -165,7 +165,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     years = (args.year_from, args.year_to)
     try:
         if args.topic is not None:
-            known = topics.known_topics(catalogue, tr.topics())
+            known = topics.topic_order(catalogue, words)
             if args.topic not in known:
                 print(
                     f"unknown topic {args.topic!r}: {closest(args.topic, known)}", file=sys.stderr

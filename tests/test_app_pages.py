@@ -228,8 +228,11 @@ def test_sources_page_highlights_every_quote_escaped(app_catalogue: Path) -> Non
     at = run(SOURCES, source="app_doc_a")
     assert at.selectbox[0].value == "app_doc_a"
     body = "".join(h.proto.body for h in at.html)
-    mark = '<mark class="hl-cited" title="技术合同登记数 · 2022">'
+    # Each quote is anchored (a link can land on it), tinted apart from its neighbours, and
+    # links back to its figure's trend.
+    mark = '<mark id="q-contracts_count-1" class="hl-cited hl-t1" title="技术合同登记数 · 2022">'
     assert mark + "2022 年本市技术合同登记 1000 项</mark>" in body
+    assert '<sup class="hl-ref"><a href="trends?lang=zh&amp;indicator=contracts_count"' in body
     assert "测试平台于 2020 年 10 月 28 日开市</mark>" in body
     assert "签发日期**: 2024\\-05\\-20（原文载明）" in texts(at)
 
@@ -335,3 +338,22 @@ def test_missing_catalogue_file_shows_an_error_page(app_catalogue: Path, monkeyp
     at = run(lang="en")
     assert "cannot be loaded" in at.error[0].value
     assert "file not found" in at.code[0].value
+
+
+def test_a_source_link_lands_on_its_quote(app_catalogue: Path) -> None:
+    at = run(SOURCES, source="app_doc_a", quote="q-contracts_count-1")
+    assert at.query_params["quote"] == "q-contracts_count-1"
+    body = "".join(h.proto.body for h in at.html)
+    assert 'id="q-contracts_count-1" class="hl-cited hl-t1 hl-focus"' in body
+    focused = texts(at)
+    assert "**2022 年本市技术合同登记 1000 项**" in focused  # shown first, in its sentence
+    assert "(#q-contracts_count-1)" in focused  # and a jump to it in the full text
+    hostile = run(SOURCES, source="app_doc_a", quote='"><script>')
+    assert any("quote id" in w.value or "引文编号" in w.value for w in hostile.warning)
+
+
+def test_a_figure_card_offers_its_citation_sentence(app_catalogue: Path) -> None:
+    at = run(TRENDS, indicator="contracts_count_growth")
+    code = at.code[0].value  # the card's; the citation list below repeats it per figure
+    assert code.startswith("据《") and "25%" in code and "测科复〔2024〕1号" in code
+    assert code in [c.value for c in at.code[1:]]

@@ -41,7 +41,9 @@ def fmt(value, unit, qualifier, lang):
         (4.6, "万项", "exact", "4.6 万项", "46,000 items"),
         (33.6, "%", "exact", "33.6%", "33.6%"),
         (7, "个", "exact", "7 个", "7"),
-        (1.0, "亿元", "exact", "1 亿元", "100 mn yuan"),
+        # Trailing zeros the source wrote stay (36.0 亿元), and a change of scale adds none.
+        (36.0, "亿元", "exact", "36.0 亿元", "3,600 mn yuan"),
+        (1, "亿元", "exact", "1 亿元", "100 mn yuan"),
     ],
 )
 def test_format_value_both_languages(value, unit, qualifier, zh, en) -> None:

@@ -111,17 +111,35 @@ def test_topic_order_is_curated_then_catalogue_order(catalogue: Catalogue) -> No
         "contracts_count_growth",
         "contracts_value",
     ]
-    assert topics.known_topics(catalogue, ["talent", "tech_transfer"]) == [
-        "tech_transfer",
-        "exchange",
-    ]
-    parts = topics.topic_parts(catalogue, order, "tech_transfer")
+    assert topics.topic_order(catalogue, words()) == ["tech_transfer", "exchange"]
+    parts = topics.topic_parts(catalogue, "tech_transfer", words())
     assert parts[0] == topics.TopicTitle("tech_transfer")
     assert [p.ids for p in parts[1:] if isinstance(p, topics.IndicatorView)] == [
         ("contracts_count",),
         ("contracts_count_growth",),
         ("contracts_value",),
     ]
+
+
+def test_a_topic_deck_has_its_key_statements_after_the_title(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real catalogue curates statements; the charts are stand-ins (no browser)."""
+    monkeypatch.setattr(images, "render_pngs", lambda figs, sizes: [fake_png()] * len(figs))
+    real = validate_path(REPO / "indicators.yaml").catalogue
+    assert real is not None
+    plan = slides.topic_deck(real, words(), "industry", today=date(2026, 12, 1))
+    assert isinstance(plan.pages[0], slides.Cover)
+    assert isinstance(plan.pages[1], slides.Statements)
+    deck = Presentation(io.BytesIO(slides.build_deck(real, plan, words())))
+    cover, said = texts(deck.slides[0]), texts(deck.slides[1])
+    assert "[3] 上海市科学技术委员会. 对市十六届人大三次会议第0353号代表建议的答复" in cover
+    assert "要点" in said
+    assert "• 2024年1—11月，本市科技服务业规上企业营业收入5409.59亿元" in said
+    assert "亿元。 [3]" in said  # its document, numbered as on the title slide
+    assert "原文：“" in notes(deck.slides[1])
+    assert "出处：上海市科学技术委员会. " in notes(deck.slides[1])
+    assert len(deck.slides) == len(plan.pages) == 2 + len(plan.views)
 
 
 def test_an_empty_view_is_refused_before_anything_is_drawn(catalogue: Catalogue) -> None:

@@ -13,7 +13,9 @@ from dashboard.app import data_io, urlstate
 from dashboard.app.urlstate import Notice, ViewState
 from dashboard.catalogue.models import Catalogue
 from dashboard.figures import series
+from dashboard.figures.grammar import Words
 from dashboard.figures.i18n import Translator
+from dashboard.figures.topics import topic_order
 
 _CONTEXT_KEY = "_view_context"
 
@@ -29,6 +31,7 @@ class Context:
     frame: pd.DataFrame
     bounds: tuple[int, int]
     notices: list[Notice] = field(default_factory=list)
+    topics: tuple[str, ...] = ()  # topics with indicators, in the curated order
     pages: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -66,8 +69,17 @@ def build_context() -> Context:
     if not frame.empty:  # once per catalogue version, not on every rerun
         build = partial(series.year_bounds, frame, defaults)
         bounds = data_io.per_version(loaded, "year_bounds", defaults, build)
-    state, notices = urlstate.parse(query_lists(), known, bounds)
-    ctx = Context(state, Translator(labels, state.lang), loaded, units, frame, bounds, notices)
+    topics: tuple[str, ...] = ()
+    if loaded.catalogue is not None:
+        catalogue = loaded.catalogue
+        words = Words(Translator(labels, urlstate.DEFAULT_LANG), units)
+        topics = data_io.per_version(
+            loaded, "topic_order", (), lambda: tuple(topic_order(catalogue, words))
+        )
+    state, notices = urlstate.parse(query_lists(), known, bounds, topics)
+    ctx = Context(
+        state, Translator(labels, state.lang), loaded, units, frame, bounds, notices, topics
+    )
     st.session_state[_CONTEXT_KEY] = ctx
     return ctx
 

@@ -430,8 +430,12 @@ def plan_figure(
     events: Sequence[EventMark] = (),
     tr: Translator,
     presenter: bool = False,
+    height: int | None = None,
 ) -> go.Figure:
-    """The chart of a plan, with its own words inside (title, unit, notes, sources)."""
+    """The chart of a plan, with its own words inside (title, unit, notes, sources).
+
+    `height` sets the plot's own height (a topic page's small multiples); by default it
+    is the mode's standard chart height."""
     s = theme.sizes(presenter)
     fig = go.Figure(layout=theme.base_layout(presenter))
     year_from, year_to = plan.years
@@ -504,7 +508,8 @@ def plan_figure(
     # 1.3-1.4 font sizes), plus room for the event labels: a bigger font gets a bigger top.
     title_lines = title_text.count("<br>") + 1 + 0.7
     top = 1.4 * s.title * title_lines + 24 + event_space
-    height = s.height + int(top) - 90 + int(18 * max(0, footer_lines - 2))
+    plot_height = height if height is not None else s.height
+    total_height = plot_height + int(top) - 90 + int(18 * max(0, footer_lines - 2))
     fig.update_layout(
         title={
             "text": f"{title_text}<br><span style='font-size:0.7em;color:{muted}'>"
@@ -516,12 +521,12 @@ def plan_figure(
             # upwards into the top margin, never down over the data. Plotly places a
             # multi-line title's top about one title font size above the anchor it is given
             # (measured in Chromium), so the anchor is set that much lower.
-            "y": 1 - (6 + s.title) / height,
+            "y": 1 - (6 + s.title) / total_height,
             "yref": "container",
             "yanchor": "top",
             "font": {"size": s.title},
         },
-        height=height,
+        height=total_height,
         margin={"l": 70, "r": 20, "t": int(top), "b": int(bottom)},
         legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
         showlegend=True,
@@ -582,4 +587,61 @@ def sparkline(plan: Plan, presenter: bool = False) -> go.Figure:
                 hoverinfo="skip",
             )
         )
+    return go.Figure(data=data, layout=layout)
+
+
+def timeline_figure(
+    events: Sequence[EventMark], years: tuple[int, int], presenter: bool = False
+) -> go.Figure:
+    """A topic's events on one time line: a dot on a day, a bar over a month or a year,
+    each with its short label; labels move to a new row only when they would collide."""
+    s = theme.sizes(presenter)
+    layout = theme.base_layout(presenter)
+    rows = label_rows([(e.start, e.label) for e in events], years[0], years[1], s.small, 700)
+    depth = max(rows, default=0) + 1
+    data = []
+    for event, row in zip(events, rows, strict=True):
+        y = -row
+        if event.is_day:
+            data.append(
+                go.Scatter(
+                    x=[event.start],
+                    y=[y],
+                    mode="markers+text",
+                    marker={"size": s.marker, "color": theme.EVENT_COLOUR},
+                    text=[esc(event.label)],
+                    textposition="middle right",
+                    hovertext=["<br>".join(_wrap(p, 60, 2) for p in event.detail.split("\n"))],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    cliponaxis=False,
+                )
+            )
+        else:
+            data.append(
+                go.Scatter(
+                    x=[event.start, event.end + timedelta(days=1)],
+                    y=[y, y],
+                    mode="lines+text",
+                    line={"color": theme.EVENT_COLOUR, "width": s.marker},
+                    text=["", esc(event.label)],
+                    textposition="middle right",
+                    hovertext=["<br>".join(_wrap(p, 60, 2) for p in event.detail.split("\n"))] * 2,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    cliponaxis=False,
+                )
+            )
+    layout["xaxis"] = {
+        **layout["xaxis"],
+        "type": "date",
+        "range": [f"{years[0]}-01-01", f"{years[1]}-12-31"],
+        "dtick": "M12",
+        "tickformat": "%Y",
+        "ticklabelmode": "period",
+    }
+    layout["yaxis"] = {**layout["yaxis"], "visible": False, "range": [-depth + 0.4, 0.6]}
+    layout.update(
+        height=70 + 26 * depth * (1.4 if presenter else 1),
+        margin={"l": 20, "r": 20, "t": 10, "b": 30},
+        showlegend=False,
+    )
     return go.Figure(data=data, layout=layout)

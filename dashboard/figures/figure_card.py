@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.catalogue.models import Catalogue, Indicator
+from dashboard.figures.citation import citation_sentence
 from dashboard.figures.grammar import Plan, Words, value_text
 from dashboard.figures.wording import source_date
 
@@ -25,7 +26,9 @@ class FigureCard:
     period: str  # "截至2025年6月25日累计"
     quote: str
     source_id: str
+    anchor: str  # its quote on the source's page
     source: str  # "沪科提复〔2025〕51号 · 2025-06-25（原文载明）"
+    citation: str  # the sentence to paste into a report
     derived: str  # how a derived value was computed, else ""
     related: tuple[str, ...]  # ids of related indicators
 
@@ -66,7 +69,9 @@ def figure_card(catalogue: Catalogue, plan: Plan, words: Words) -> FigureCard:
         period=mark.period_words,
         quote=obs.quote,
         source_id=source.id,
+        anchor=mark.anchor,
         source=f"{reference} · {source_date(tr, source)}",
+        citation=citation_sentence(catalogue, indicator, obs, words),
         derived=derived,
         related=related_indicators(catalogue, indicator),
     )

@@ -45,11 +45,19 @@ def decimal_places(number: Decimal) -> int:
     return max(0, -int(exponent))
 
 
-def _plain(number: Decimal, grouping: bool) -> str:
-    """Fixed-point text without exponent or trailing zeros; grouping adds thousands commas."""
+def written_places(value: float | int | Decimal) -> int:
+    """Digits after the point as the source wrote them, trailing zeros kept (36.0 -> 1)."""
+    return max(0, -int(to_decimal(value).as_tuple().exponent))
+
+
+def _plain(number: Decimal, grouping: bool, places: int = 0) -> str:
+    """Fixed-point text without exponent; trailing zeros dropped beyond `places` decimals
+    (36.0 stays "36.0" when the source wrote it so); grouping adds thousands commas."""
     number = number.normalize()
     if number == number.to_integral_value():
         number = number.quantize(Decimal(1))
+    if decimal_places(number) < places:
+        number = number.quantize(Decimal(1).scaleb(-places))
     text = format(number, ",f" if grouping else "f")
     if text in {"-0", "0"}:
         return "0"
@@ -118,9 +126,10 @@ def display_number(
     return float(to_decimal(value) * factor)
 
 
-def format_number(value: float | int | Decimal, lang: str) -> str:
-    """A bare number: grouped with commas in en; as the sources write it (no grouping) in zh."""
-    return _plain(to_decimal(value), grouping=(lang == "en"))
+def format_number(value: float | int | Decimal, lang: str, places: int = 0) -> str:
+    """A bare number: grouped with commas in en; as the sources write it (no grouping) in zh;
+    at least `places` decimals (the source's own trailing zeros)."""
+    return _plain(to_decimal(value), grouping=(lang == "en"), places=places)
 
 
 def round_to_place(value: float | int | Decimal, place: int) -> Decimal:
@@ -130,10 +139,10 @@ def round_to_place(value: float | int | Decimal, place: int) -> Decimal:
     return (number / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
 
 
-def _join(number_text: str, unit_label: str) -> str:
+def _join(number_text: str, unit_label: str, spaced: bool = True) -> str:
     if not unit_label:
         return number_text
-    if unit_label in _TIGHT_UNITS:
+    if unit_label in _TIGHT_UNITS or not spaced:
         return number_text + unit_label
     return f"{number_text} {unit_label}"
 
@@ -150,22 +159,29 @@ def format_value(
     scale: Scale | None = None,
     place: int | None = None,
     with_unit: bool = True,
+    spaced: bool = True,
 ) -> str:
     """A value with its qualifier and unit: "超 300 亿元" in zh, "> 30 bn yuan" in en.
+    `spaced=False` writes Chinese prose's "超300亿元".
 
     `place` rounds a derived value to what its inputs justify (figures.precision);
     `scale` makes the values of one chart or card share one unit.
     `qualifier_prefixes` comes from data/i18n.yaml so the words live in data, not here.
     """
     number = to_decimal(value)
+    places = written_places(number)
     if place is not None:
         number = round_to_place(number, place)
+        places = max(0, -place)
     chosen = scale or choose_scale(unit, lang, units, [number])
     scaled = number * chosen.factor
+    # Trailing zeros the source wrote (36.0) are kept; a change of scale moves the point
+    # (36.0 亿 is 3,600 mn, with none) and never adds zeros the source did not write.
+    places = max(0, places - chosen.factor.adjusted()) if places else 0
     label = ""
     if with_unit:
         label = (lang == "en" and noun_for(scaled, qualifier, noun)) or chosen.suffix
-    text = _join(format_number(scaled, lang), label)
+    text = _join(format_number(scaled, lang, places), label, spaced)
     prefix = qualifier_prefixes.get(qualifier, "") if qualifier != "exact" else ""
     return f"{prefix}{text}"
 

@@ -29,6 +29,7 @@ from dashboard.figures.formatting import (
     round_to_place,
     to_decimal,
 )
+from dashboard.figures.highlight import figure_anchor
 from dashboard.figures.i18n import Translator
 from dashboard.figures.wording import date_words, period_words
 
@@ -64,6 +65,7 @@ class Mark:
     detail: str  # the label's second line: a span's or part-year's period, a total's as-of date
     segment: int  # comparable run within the indicator; a series break starts a new one
     place: int | None  # the power of ten a derived value is rounded to
+    anchor: str  # where its quote is on its source's page (figures.highlight.figure_anchor)
 
     @property
     def qualifier(self) -> str:
@@ -198,21 +200,25 @@ def value_text(
     scale: Scale | None = None,
     place: int | None = None,
     with_unit: bool = False,
+    prose: bool = False,
 ) -> str:
-    """A figure's value as labels show it: qualifier, number (derived ones rounded)."""
+    """A figure's value as labels show it: qualifier, number (derived ones rounded);
+    `prose` writes the qualifier as a word for sentences ("more than", not ">")."""
     tr = words.tr
     unit_shown = with_unit or indicator.unit == "%"
+    prefixes = tr.qualifier_prefixes("qualifier_prose" if prose else "qualifier_prefix")
     return format_value(
         obs.value,
         indicator.unit,
         obs.qualifier.value,
         tr.lang,
         words.units,
-        tr.qualifier_prefixes(),
+        prefixes,
         noun=_noun(indicator),
         scale=scale,
         place=place,
         with_unit=unit_shown,
+        spaced=not (prose and tr.lang == "zh"),
     )
 
 
@@ -348,6 +354,7 @@ def _series(
                 period_words=words_of_period,
                 as_of_words=as_of,
                 detail=_detail(tr, measure, shape, x0, x1, words_of_period, as_of),
+                anchor=figure_anchor(indicator.id, _index(indicator, obs)),
                 segment=segment,
                 place=place,
             )
@@ -369,6 +376,10 @@ def _series(
         breaks=tuple(breaks),
         zero=_zero_start(indicator, marks),
     )
+
+
+def _index(indicator: Indicator, obs: Observation) -> int:
+    return next(k for k, o in enumerate(indicator.observations) if o is obs)
 
 
 def _detail(

@@ -29,6 +29,7 @@ class Headline:
     also: tuple[str, ...]  # other documents' figures for the same date
     quote: str  # the latest figure's sentence (shown when there is no line to draw)
     source_id: str
+    anchor: str  # the latest figure's quote on the source's page
     source: str  # "沪科提复〔2025〕51号 · 2025-06-25"
     caution: str  # a neighbour on the overview that must not be compared with it
     figure: go.Figure | None  # a sparkline, only when two or more figures are joined
@@ -90,6 +91,7 @@ def headline(
         also=also,
         quote=latest.obs.quote,
         source_id=source.id,
+        anchor=latest.anchor,
         source=tr("overview.source", source=tr.text(source.short), date=source.as_of),
         caution=caution,
         figure=charts.sparkline(plan, presenter) if joined else None,

@@ -59,7 +59,8 @@ class Translator:
         node = self.labels.get("topics", {}).get(key)
         return self.text(node) if node else key
 
-    def qualifier_prefixes(self) -> dict[str, str]:
-        """Words put before a bounded value ("超 ", "> ") for formatting.format_value."""
-        node = self._node("qualifier_prefix") or {}
+    def qualifier_prefixes(self, key: str = "qualifier_prefix") -> dict[str, str]:
+        """Words put before a bounded value ("超 ", "> ") for formatting.format_value;
+        `qualifier_prose` gives the words sentences use ("more than ")."""
+        node = self._node(key) or {}
         return {name: str(v.get(self.lang, "")) for name, v in node.items()}

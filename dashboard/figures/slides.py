@@ -19,7 +19,7 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Run
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.catalogue.models import Catalogue
+from dashboard.catalogue.models import Catalogue, Statement
 from dashboard.figures import grammar, images, theme, topics
 from dashboard.figures.citation import gbt7714
 from dashboard.figures.views import ChartView, build_view
@@ -68,7 +68,18 @@ class Cover:
     documents: tuple[str, ...]  # GB/T 7714 entries, oldest document first
 
 
-Page = Cover | ChartView
+@dataclass(frozen=True)
+class Statements:
+    """A topic's key statements, each ending with the numbers of its documents (as the
+    title slide numbers them), and the notes: each figure's quote and citation."""
+
+    heading: str
+    topic: str
+    lines: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+Page = Cover | Statements | ChartView
 
 
 @dataclass(frozen=True)
@@ -138,36 +149,71 @@ def topic_deck(
     today: date,
     show_events: bool = True,
 ) -> DeckPlan:
-    """A topic: its title slide, then one slide per indicator in the curated order
-    (`topics.topic_parts` decides what a topic shows)."""
+    """A topic as its page shows it (`topics.topic_parts`): a title slide with the
+    documents, the key statements, then one slide per indicator, group by group."""
     tr = words.tr
-    drafted: list[ChartView | None] = []  # None where the topic's title slide goes
+    parts = topics.topic_parts(catalogue, topic, words)
+    views: dict[int, ChartView] = {}
     left_out: list[str] = []
-    for part in topics.topic_parts(catalogue, tr.topics(), topic):
-        if isinstance(part, topics.TopicTitle):
-            drafted.append(None)
-            continue
-        view = _view(catalogue, part.ids, words, years, show_events)
-        if view.plan.shape == "empty":
-            left_out.extend(part.ids)
-        else:
-            drafted.append(view)
-    views = [v for v in drafted if v is not None]
+    for k, part in enumerate(parts):
+        if isinstance(part, topics.IndicatorView):
+            view = _view(catalogue, part.ids, words, years, show_events)
+            if view.plan.shape == "empty":
+                left_out.extend(part.ids)
+            else:
+                views[k] = view
     if not views:
         raise EmptyDeck(tr("slides.empty"))
-    cited = {s for v in views for s in v.numbers}
+    said = [
+        (topics.statement_view(catalogue, statement, words), statement)
+        for part in parts
+        if isinstance(part, topics.KeyStatements)
+        for statement in part.statements
+    ]
+    cited = {s for v in views.values() for s in v.numbers}
+    cited |= {s for shown, _ in said for s in shown.sources}
     sources = sorted((catalogue.sources_by_id[s] for s in cited), key=lambda s: (s.as_of, s.id))
-    cover = Cover(
-        heading=tr.topic(topic),
-        lines=(
-            tr("app.title"),
-            tr("slides.made_on", date=date_words(tr, today, "day")),
-            tr.plural("slides.indicator_count", len(views)),
-        ),
-        documents=tuple(gbt7714(s, tr.lang) for s in sources),
-    )
-    pages: list[Page] = [cover if v is None else v for v in drafted]
+    numbers = {source.id: n for n, source in enumerate(sources, start=1)}
+    pages: list[Page] = []
+    for k, part in enumerate(parts):
+        if isinstance(part, topics.TopicTitle):
+            pages.append(
+                Cover(
+                    heading=tr.topic(topic),
+                    lines=(
+                        tr("app.title"),
+                        tr("slides.made_on", date=date_words(tr, today, "day")),
+                        tr.plural("slides.indicator_count", len(views)),
+                    ),
+                    documents=tuple(f"[{numbers[s.id]}] {gbt7714(s, tr.lang)}" for s in sources),
+                )
+            )
+        elif isinstance(part, topics.KeyStatements) and said:
+            pages.append(_statements(catalogue, topic, said, numbers, words))
+        elif k in views:
+            pages.append(views[k])
     return DeckPlan(title=tr.topic(topic), pages=tuple(pages), left_out=tuple(left_out))
+
+
+def _statements(
+    catalogue: Catalogue,
+    topic: str,
+    said: Sequence[tuple[topics.StatementView, Statement]],
+    numbers: dict[str, int],
+    words: grammar.Words,
+) -> Statements:
+    tr = words.tr
+    lines, notes = [], [tr("slides.statements")]
+    for shown, statement in said:
+        refs = "".join(f"[{numbers[s]}]" for s in shown.sources)
+        lines.append(f"{shown.text} {refs}")
+        notes += ["", shown.text]
+        for ref in statement.figures.values():
+            for obs in catalogue.find(ref):
+                source = catalogue.sources_by_id[obs.source]
+                notes.append(tr("slides.notes_quote", quote=obs.quote))
+                notes.append(tr("slides.notes_cite", citation=gbt7714(source, tr.lang)))
+    return Statements(tr("slides.statements"), tr.topic(topic), tuple(lines), tuple(notes))
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,6 +455,24 @@ def _cover_slide(slide: Slide, cover: Cover, words: grammar.Words) -> None:
     _text_box(slide, y, min(_paras_height(docs), SLIDE_H_IN - y - 0.3), docs, lang)
 
 
+def _statements_slide(slide: Slide, page: Statements, words: grammar.Words) -> None:
+    lang = words.tr.lang
+    head = [
+        Para(page.heading, TITLE_PT, bold=True),
+        Para(page.topic, SUBTITLE_PT, colour=theme.MUTED_COLOUR),
+    ]
+    y = _text_box(slide, 0.3, _paras_height(head), head, lang) + 0.3
+    room = SLIDE_H_IN - y - 0.4
+    # The largest size at which every statement fits.
+    for size in (24, 20, 18, 16, 14, 12):
+        body = [Para(f"• {line}", size) for line in page.lines]
+        if _paras_height(body) <= room:
+            break
+    for para in body:
+        para_box = _paras_height([para])
+        y = _text_box(slide, y, para_box, [para], lang) + size * 0.4 / 72
+
+
 # --------------------------------------------------------------------------------------------
 # Speaker notes: what a presenter reads out when asked "where does that number come from?"
 
@@ -491,6 +555,9 @@ def build_deck(
         if isinstance(page, Cover):
             _cover_slide(slide, page, words)
             _notes(slide, [page.heading, "", *page.documents], lang)
+        elif isinstance(page, Statements):
+            _statements_slide(slide, page, words)
+            _notes(slide, page.notes, lang)
         elif page.figure is not None:
             _chart_slide(slide, page, boxes[id(page)], png_of[id(page)], words)
             _notes(slide, view_notes(catalogue, page, words), lang)

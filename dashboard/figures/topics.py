@@ -1,18 +1,66 @@
-"""Indicators in the curated order (topic order from data/i18n.yaml, then catalogue order),
-and what one topic shows: the one place that decides a topic's slides."""
+"""Topics as pages and slides present them: the curated order, key statements filled with
+catalogue figures, each topic's indicators grouped by subject, and what a topic deck shows."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dashboard.catalogue.models import Catalogue
+import plotly.graph_objects as go
+
+from dashboard.catalogue.models import Catalogue, Event, Indicator, Statement
+from dashboard.catalogue.precision import derived_place
+from dashboard.figures.charts import EventMark, timeline_figure
+from dashboard.figures.grammar import Words, fit_years, value_text
+from dashboard.figures.views import ChartView, build_view
+from dashboard.figures.wording import event_date_text
 
 
-def ordered_indicators(catalogue: Catalogue, topic_order: Sequence[str]) -> list[str]:
-    """Every indicator id, grouped by topic in the curated order, then in catalogue order
-    (a topic missing from the curated list goes last)."""
-    rank = {topic: k for k, topic in enumerate(topic_order)}
+@dataclass(frozen=True)
+class StatementView:
+    """A key statement in one language, and the documents its figures come from."""
+
+    text: str
+    sources: tuple[str, ...]  # source ids, in the order their figures appear
+
+
+@dataclass(frozen=True)
+class Group:
+    """A subject within a topic: its heading and indicators."""
+
+    title: str
+    indicators: tuple[Indicator, ...]
+
+
+def topic_order(catalogue: Catalogue, words: Words) -> list[str]:
+    """Topics with indicators: those curated under `topics:` first, in that order, then
+    the rest in data/i18n.yaml's order."""
+    used = {i.topic for i in catalogue.indicators}
+    curated = [t.id for t in catalogue.topics]
+    rest = [t for t in words.tr.topics() if t not in curated]
+    return [t for t in dict.fromkeys(curated + rest + sorted(used)) if t in used]
+
+
+def statement_view(catalogue: Catalogue, statement: Statement, words: Words) -> StatementView:
+    """The statement's text with each {slot} replaced by its figure as the dashboard
+    writes it ("超6600 项", "more than 6,600 demands")."""
+    tr = words.tr
+    values: dict[str, str] = {}
+    sources: list[str] = []
+    for name, ref in statement.figures.items():
+        indicator = catalogue.indicators_by_id[ref.indicator]
+        (obs,) = catalogue.find(ref)
+        place = derived_place(catalogue, obs) if obs.is_derived else None
+        values[name] = value_text(indicator, obs, words, place=place, with_unit=True, prose=True)
+        sources.append(obs.source)
+    text = tr.text(statement.text).format(**values)
+    return StatementView(text, tuple(dict.fromkeys(sources)))
+
+
+def ordered_indicators(catalogue: Catalogue, topic_keys: Sequence[str]) -> list[str]:
+    """Every indicator id, grouped by topic in the order of `topic_keys`, then in catalogue
+    order (a topic not listed goes last)."""
+    rank = {topic: k for k, topic in enumerate(topic_keys)}
     indicators = catalogue.indicators
     ranked = sorted(
         range(len(indicators)), key=lambda k: (rank.get(indicators[k].topic, len(rank)), k)
@@ -20,24 +68,123 @@ def ordered_indicators(catalogue: Catalogue, topic_order: Sequence[str]) -> list
     return [indicators[k].id for k in ranked]
 
 
-def known_topics(catalogue: Catalogue, topic_order: Sequence[str]) -> list[str]:
-    """The topics that have indicators, in the curated order."""
-    used = {i.topic for i in catalogue.indicators}
-    curated = [t for t in topic_order if t in used]
-    return curated + sorted(used - set(curated))
+def topic_indicators(catalogue: Catalogue, topic_id: str) -> list[Indicator]:
+    return [i for i in catalogue.indicators if i.topic == topic_id]
 
 
-def topic_indicators(catalogue: Catalogue, topic_order: Sequence[str], topic: str) -> list[str]:
-    """The indicators of one topic, in the curated order."""
+def topic_groups(catalogue: Catalogue, topic_id: str, words: Words) -> list[Group]:
+    """The topic's curated groups, then one group per subject for the indicators left."""
+    tr = words.tr
+    indicators = topic_indicators(catalogue, topic_id)
     by_id = catalogue.indicators_by_id
-    return [i for i in ordered_indicators(catalogue, topic_order) if by_id[i].topic == topic]
+    groups: list[Group] = []
+    placed: set[str] = set()
+    topic = catalogue.topics_by_id.get(topic_id)
+    for group in topic.groups if topic else []:
+        members = tuple(by_id[i] for i in group.indicators if i in by_id)
+        placed.update(i.id for i in members)
+        groups.append(Group(tr.text(group.title), members))
+    by_subject: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        if indicator.id not in placed:
+            by_subject.setdefault(tr.text(indicator.subject), []).append(indicator)
+    groups += [Group(title, tuple(members)) for title, members in by_subject.items()]
+    return groups
+
+
+@dataclass(frozen=True)
+class TopicView:
+    """Everything a topic page shows, in one language: built once per catalogue version."""
+
+    topic: str
+    name: str
+    statements: tuple[StatementView, ...]
+    groups: tuple[tuple[str, tuple[ChartView, ...]], ...]  # subject title, its views
+    timeline: go.Figure | None
+    events: tuple[Event, ...]
+    numbers: dict[str, int]  # citation numbers of every document the page cites
+
+
+def build_topic(
+    catalogue: Catalogue, topic_id: str, words: Words, presenter: bool = False
+) -> TopicView:
+    """Key statements, then every indicator of the topic as a figure card or a small chart
+    (the chart grammar decides), grouped by subject, and the topic's events on a line."""
+    tr = words.tr
+    topic = catalogue.topics_by_id.get(topic_id)
+    statements = tuple(
+        statement_view(catalogue, s, words) for s in (topic.statements if topic else [])
+    )
+    groups = []
+    for group in topic_groups(catalogue, topic_id, words):
+        views = tuple(
+            build_view(
+                catalogue,
+                [i.id],
+                words,
+                fit_years(catalogue, [i.id]),
+                show_events=False,
+                presenter=presenter,
+                compact=True,
+            )
+            for i in group.indicators
+        )
+        groups.append((group.title, views))
+    ids = {i.id for i in topic_indicators(catalogue, topic_id)}
+    events = tuple(
+        sorted(
+            (e for e in catalogue.events if ids.intersection(e.indicators)),
+            key=lambda e: (e.span.start or e.span.end, e.id),
+        )
+    )
+    sources: list[str] = [s for st in statements for s in st.sources]
+    sources += [m.source.id for _t, views in groups for v in views for m in v.plan.marks]
+    sources += [e.source for e in events]
+    ordered = sorted(set(sources), key=lambda s: (catalogue.sources_by_id[s].as_of, s))
+    numbers = {s: k + 1 for k, s in enumerate(ordered)}
+    timeline = None
+    if events:
+        years = (
+            min((e.span.start or e.span.end).year for e in events),
+            max(e.span.end.year for e in events),
+        )
+        marks = [
+            EventMark(
+                e.span.start or e.span.end,
+                e.span.end,
+                tr.text(e.short),
+                f"{tr.text(e.title)}\n{event_date_text(tr, e)}\n[{numbers[e.source]}]",
+            )
+            for e in events
+        ]
+        timeline = timeline_figure(marks, years, presenter)
+    return TopicView(
+        topic=topic_id,
+        name=tr.topic(topic_id),
+        statements=statements,
+        groups=tuple(groups),
+        timeline=timeline,
+        events=events,
+        numbers=numbers,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# What a topic deck shows (slides.topic_deck lays each part out).
 
 
 @dataclass(frozen=True)
 class TopicTitle:
-    """A topic's opening slide: its name, the date and the documents behind it."""
+    """The opening slide: the topic's name, the date and the documents behind it."""
 
     topic: str
+
+
+@dataclass(frozen=True)
+class KeyStatements:
+    """The topic's key statements, each with the documents its figures come from."""
+
+    statements: tuple[Statement, ...]
 
 
 @dataclass(frozen=True)
@@ -47,13 +194,16 @@ class IndicatorView:
     ids: tuple[str, ...]
 
 
-TopicPart = TopicTitle | IndicatorView
+TopicPart = TopicTitle | KeyStatements | IndicatorView
 
 
-def topic_parts(catalogue: Catalogue, topic_order: Sequence[str], topic: str) -> list[TopicPart]:
-    """What a topic shows, in order: its title, then one view per indicator. (Curated
-    statements of a topic will come in here, between them.)"""
-    views: list[TopicPart] = [
-        IndicatorView((i,)) for i in topic_indicators(catalogue, topic_order, topic)
-    ]
-    return [TopicTitle(topic), *views]
+def topic_parts(catalogue: Catalogue, topic_id: str, words: Words) -> list[TopicPart]:
+    """A topic in the order its page shows it: the title, the key statements (when the
+    catalogue curates any), then one view per indicator, group by group."""
+    topic = catalogue.topics_by_id.get(topic_id)
+    parts: list[TopicPart] = [TopicTitle(topic_id)]
+    if topic is not None and topic.statements:
+        parts.append(KeyStatements(tuple(topic.statements)))
+    for group in topic_groups(catalogue, topic_id, words):
+        parts += [IndicatorView((i.id,)) for i in group.indicators]
+    return parts

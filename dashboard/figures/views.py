@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard.catalogue.models import Catalogue, Event, Indicator
 from dashboard.figures import charts
+from dashboard.figures.citation import citation_sentence
 from dashboard.figures.figure_card import FigureCard, figure_card
 from dashboard.figures.grammar import Plan, Words, plan_view
 from dashboard.figures.wording import date_words, event_date_text
@@ -61,11 +62,13 @@ def build_view(
     *,
     show_events: bool = True,
     presenter: bool = False,
+    compact: bool = False,
     words_inside: bool = True,
 ) -> ChartView:
-    """The whole view for `ids` over `years` in the reader's language. The chart carries
-    its title, unit, notes and sources inside, unless `words_inside` is False (a slide sets
-    them as its own text around the image)."""
+    """The whole view for `ids` over `years` in the reader's language. A `compact` view
+    (a topic page's small multiple) has a shorter plot and only its source line below.
+    The chart carries its title, unit, notes and sources inside, unless `words_inside` is
+    False (a slide sets them as its own text around the image)."""
     tr = words.tr
     plan = plan_view(catalogue, ids, words, years)
     indicators = [s.indicator for s in plan.series]
@@ -108,11 +111,21 @@ def build_view(
     card = figure_card(catalogue, plan, words) if plan.shape == "card" else None
     figure = None
     if plan.shape != "card":
-        text = charts.ChartText(title=title, subtitle=subtitle, footer=tuple(footer))
+        lines = tuple(footer)
+        if compact:
+            keep = tr("chart.source_prefix")
+            lines = tuple(line for line in footer if line.startswith(keep) or line in plan.notes)
+        text = charts.ChartText(title=title, subtitle=subtitle, footer=lines)
         if not words_inside:
             text = charts.ChartText(title="", subtitle="", footer=())
         figure = charts.plan_figure(
-            plan, text=text, cites=dict(cites), events=marks, tr=tr, presenter=presenter
+            plan,
+            text=text,
+            cites=dict(cites),
+            events=marks,
+            tr=tr,
+            presenter=presenter,
+            height=COMPACT_HEIGHT if compact else None,
         )
     return ChartView(
         plan=plan,
@@ -127,6 +140,9 @@ def build_view(
         table=marks_table(catalogue, plan, numbers, words),
     )
 
+
+# The plot height of a small multiple on a topic page (px).
+COMPACT_HEIGHT = 300
 
 TABLE_COLUMNS = [
     "citation",
@@ -149,6 +165,8 @@ TABLE_COLUMNS = [
     "source_date",
     "source_title",
     "quote",
+    "anchor",
+    "cite",
 ]
 
 
@@ -184,6 +202,8 @@ def marks_table(
                     "source_date": source.as_of.isoformat(),
                     "source_title": tr.text(source.title),
                     "quote": obs.quote,
+                    "anchor": mark.anchor,
+                    "cite": citation_sentence(catalogue, indicator, obs, words),
                 }
             )
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)

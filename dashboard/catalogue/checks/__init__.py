@@ -18,6 +18,7 @@ from dashboard.catalogue.checks import (
     references,
     series,
     sources,
+    topics,
     values,
     vocabulary,
 )
@@ -50,6 +51,8 @@ CHECKS: tuple[Check, ...] = (
     events.event_dates,
     series.series_breaks,
     series.growth_links,
+    topics.topic_lists,
+    topics.statements,
 )
 
 

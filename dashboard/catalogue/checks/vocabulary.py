@@ -58,6 +58,7 @@ def units_and_topics(ctx: CheckContext) -> Iterator[Problem]:
     problems: list[Problem] = []
     units = _vocabulary(ctx, paths.UNITS_FILE, None, problems)
     topics = _vocabulary(ctx, paths.I18N_FILE, "topics", problems)
+    ctx.topic_names = topics  # the topics check reads them too
     yield from problems
     for loc, ind in ctx.indicators():
         if units is not None and ind.unit not in units:
