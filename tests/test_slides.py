@@ -352,3 +352,30 @@ def test_trends_button_builds_the_deck_of_the_view_with_progress(
     at.query_params["indicator"] = "contracts_value"
     at.run()
     assert [b.label for b in at.download_button] == ["Download CSV (with citations)"]
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_topic_page_button_builds_the_topic_deck(
+    app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[int] = []
+
+    def render(figs: list[object], sizes: list[images.ImageSize]) -> list[bytes]:
+        drawn.append(len(figs))
+        return [fake_png(s.width, s.height) for s in sizes]
+
+    monkeypatch.setattr(images, "render_pngs", render)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["topic"] = "tech_transfer"
+    at.run()
+    at.switch_page("app_pages/topic.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="slides_prepare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert drawn == [2]  # the chart and the pair, in one batch; the card needs no image
+    assert at.status[0].label == "幻灯片已生成（4 页）"
+    _, data = at.session_state["_slides_deck"]
+    deck = Presentation(io.BytesIO(data))
+    assert len(deck.slides) == 4
+    assert "技术转移与成果转化" in texts(deck.slides[0])

@@ -206,7 +206,7 @@ def _statements(
     lines, notes = [], [tr("slides.statements")]
     for shown, statement in said:
         refs = "".join(f"[{numbers[s]}]" for s in shown.sources)
-        lines.append(f"{shown.text} {refs}")
+        lines.append(f"{shown.text}\u00a0{refs}")  # the numbers never start a line
         notes += ["", shown.text]
         for ref in statement.figures.values():
             for obs in catalogue.find(ref):
