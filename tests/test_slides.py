@@ -136,7 +136,7 @@ def test_a_topic_deck_has_its_key_statements_after_the_title(
     assert "[3] 上海市科学技术委员会. 对市十六届人大三次会议第0353号代表建议的答复" in cover
     assert "要点" in said
     assert "• 2024年1—11月，本市科技服务业规上企业营业收入5409.59亿元" in said
-    assert "亿元。 [3]" in said  # its document, numbered as on the title slide
+    assert "亿元。\u00a0[3]" in said  # its document, numbered as on the title slide
     assert "原文：“" in notes(deck.slides[1])
     assert "出处：上海市科学技术委员会. " in notes(deck.slides[1])
     assert len(deck.slides) == len(plan.pages) == 2 + len(plan.views)
