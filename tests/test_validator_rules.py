@@ -14,6 +14,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 RULES = [
     pytest.param(
+        "statement_slots",
+        [(101, 37, "topics[0].statements[0].text.en", "statement-slots")],
+        id="statement_slots",
+    ),
+    pytest.param(
+        "topic_mismatch",
+        [(99, 33, "topics[0].headline[1]", "topic-mismatch")],
+        id="topic_mismatch",
+    ),
+    pytest.param(
         "series_break_first",
         [(41, 23, "indicators[0].observations[1].series_break", "series-break-first")],
         id="series_break_first",

@@ -431,11 +431,15 @@ def plan_figure(
     tr: Translator,
     presenter: bool = False,
     height: int | None = None,
+    compact: bool = False,
+    fill: bool = False,
 ) -> go.Figure:
     """The chart of a plan, with its own words inside (title, unit, notes, sources).
 
-    `height` sets the plot's own height (a topic page's small multiples); by default it
-    is the mode's standard chart height."""
+    `height` sets the plot's own height; by default it is the mode's standard chart
+    height. A `compact` chart (a topic page's small multiple) has no key beside it, so
+    its plot keeps the column's width. A `fill` chart takes the height of the box it is
+    drawn in (presenter mode sizes that box to the screen)."""
     s = theme.sizes(presenter)
     fig = go.Figure(layout=theme.base_layout(presenter))
     year_from, year_to = plan.years
@@ -448,10 +452,10 @@ def plan_figure(
     positions = _label_positions(marks, plan, s)
     for series in plan.series:
         _add_series(fig, series, plan, tr, s, positions, shifted, cites)
-    if marks:
+    if marks and not compact:
         for trace in _key_traces(plan, tr, s):
             fig.add_trace(trace)
-    else:
+    elif not marks:
         fig.add_annotation(
             text=esc(tr("chart.no_data")),
             xref="paper",
@@ -465,10 +469,14 @@ def plan_figure(
         [(e.start, e.label) for e in events], year_from, year_to, s.small, ASSUMED_PLOT_PX
     )
     _add_events(fig, events, rows, s)
+    # A third of a year either side, so a label on the first or last figure has room.
+    pad = timedelta(days=120)
+    step = max(1, math.ceil((year_to - year_from + 1) / (5 if compact else 12)))
     fig.update_xaxes(
         type="date",
-        range=[f"{year_from}-01-01", f"{year_to}-12-31"],
-        dtick="M12",
+        range=[date(year_from, 1, 1) - pad, date(year_to, 12, 31) + pad],
+        dtick=f"M{12 * step}",
+        tickangle=0,
         tickformat="%Y",
         ticklabelmode="period",
         showgrid=True,
@@ -517,19 +525,20 @@ def plan_figure(
             "x": 0,
             "xref": "paper",
             "xanchor": "left",
-            # Anchored just above the event labels: a title of any number of lines grows
-            # upwards into the top margin, never down over the data. Plotly places a
-            # multi-line title's top about one title font size above the anchor it is given
-            # (measured in Chromium), so the anchor is set that much lower.
-            "y": 1 - (6 + s.title) / total_height,
+            # Hung from the top of the figure, whatever its height (a presenter's chart
+            # fills the screen): Plotly places a multi-line title's top about one title
+            # font size above its anchor (measured in Chromium), hence the padding.
+            "y": 1,
             "yref": "container",
             "yanchor": "top",
+            "pad": {"t": 6 + s.title},
             "font": {"size": s.title},
         },
-        height=total_height,
+        height=None if fill else total_height,
+        autosize=True,
         margin={"l": 70, "r": 20, "t": int(top), "b": int(bottom)},
         legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
-        showlegend=True,
+        showlegend=not compact,
     )
     return fig
 

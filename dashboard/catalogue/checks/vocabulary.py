@@ -68,13 +68,9 @@ def units_and_topics(ctx: CheckContext) -> Iterator[Problem]:
                 f"unit `{ind.unit}` is not in data/units.yaml",
                 "use a unit listed there, or add it there with its English label",
             )
-        if topics is not None and ind.topic not in topics:
-            yield ctx.problem(
-                "unknown-topic",
-                (*loc, "topic"),
-                f"topic `{ind.topic}` is not in data/i18n.yaml `topics`",
-                "one of: " + ", ".join(sorted(topics)),
-            )
+        unknown = ctx.unknown_topic(ind.topic, (*loc, "topic"))
+        if unknown:
+            yield unknown
 
 
 def rate_units(ctx: CheckContext) -> Iterator[Problem]:
