@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import kaleido
+import plotly.graph_objects as go
 import pytest
 from PIL import Image
 from pptx import Presentation
@@ -379,3 +381,23 @@ def test_topic_page_button_builds_the_topic_deck(
     deck = Presentation(io.BytesIO(data))
     assert len(deck.slides) == 4
     assert "技术转移与成果转化" in texts(deck.slides[0])
+
+
+def test_a_browser_that_fails_once_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def flaky(specs: list[dict[str, object]], **_: object) -> None:
+        calls.append(len(specs))
+        if len(calls) == 1:
+            raise TimeoutError("the browser did not start in time")
+        for spec in specs:
+            Path(str(spec["path"])).write_bytes(fake_png())
+
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", flaky)
+    monkeypatch.setenv(images.ENV_BROWSER, sys.executable)  # any file: kaleido is stubbed
+    pngs = images.render_pngs([go.Figure()], [images.ImageSize(100, 50)])
+    assert calls == [1, 1] and len(pngs) == 1
+    calls.clear()
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", lambda *a, **k: 1 / 0)
+    with pytest.raises(images.ImageError, match="ZeroDivisionError"):
+        images.render_pngs([go.Figure()], [images.ImageSize(100, 50)])

@@ -439,7 +439,9 @@ def plan_figure(
     `height` sets the plot's own height; by default it is the mode's standard chart
     height. A `compact` chart (a topic page's small multiple) has no key beside it, so
     its plot keeps the column's width. A `fill` chart takes the height of the box it is
-    drawn in (presenter mode sizes that box to the screen)."""
+    drawn in (presenter mode sizes that box to the screen). With no words at all (no
+    title, subtitle or footer: a slide sets them as its own text) the plot has the whole
+    figure and its size is the exporter's."""
     s = theme.sizes(presenter)
     fig = go.Figure(layout=theme.base_layout(presenter))
     year_from, year_to = plan.years
@@ -507,7 +509,7 @@ def plan_figure(
         fig.update_layout(
             margin={"l": 70, "r": 20, "t": int(event_space + s.small * 1.5), "b": 50},
             legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
-            showlegend=True,
+            showlegend=not compact,
         )
         return fig
     muted = theme.MUTED_COLOUR

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 # naming the path keeps it on the system's browser, and no code here ever downloads one.
 CHROMIUM = "/usr/bin/chromium"
 ENV_BROWSER = "BROWSER_PATH"
+ATTEMPTS = 2
 
 
 class ImageError(RuntimeError):
@@ -62,13 +63,22 @@ def render_pngs(figures: Sequence[go.Figure], sizes: Sequence[ImageSize]) -> lis
             }
             for fig, path, size in zip(figures, paths, sizes, strict=True)
         ]
-        try:
-            # MathJax off: it would be fetched from a CDN, and no label uses TeX.
-            kaleido.write_fig_from_object_sync(
-                specs, kopts={"path": browser, "mathjax": False}, cancel_on_error=True
-            )
-        except Exception as exc:  # kaleido's errors have no common base class
-            raise ImageError(f"the charts could not be drawn: {type(exc).__name__}: {exc}") from exc
+        failure: Exception | None = None
+        # A second try with a fresh browser: on a loaded machine Chromium can miss its
+        # start-up deadline once; a browser that is missing or broken fails both times.
+        for _attempt in range(ATTEMPTS):
+            try:
+                # MathJax off: it would be fetched from a CDN, and no label uses TeX.
+                kaleido.write_fig_from_object_sync(
+                    specs, kopts={"path": browser, "mathjax": False}, cancel_on_error=True
+                )
+                failure = None
+                break
+            except Exception as exc:  # kaleido's errors have no common base class
+                failure = exc
+        if failure is not None:
+            name = type(failure).__name__
+            raise ImageError(f"the charts could not be drawn: {name}: {failure}") from failure
         missing = [p.name for p in paths if not p.is_file()]
         if missing:
             raise ImageError(f"the browser drew no image for {len(missing)} of {len(paths)} charts")
