@@ -3,17 +3,13 @@
 import streamlit as st
 
 from dashboard.app import context, data_io, health
-from dashboard.catalogue import paths
 from dashboard.figures import series
 
 ctx = context.context()
 tr, cat, loaded = ctx.tr, ctx.catalogue, ctx.loaded
 
 st.title(tr("health.title"))
-if loaded.problems:
-    st.code("\n".join(str(p) for p in loaded.problems), language=None, wrap_lines=True)
-else:
-    st.success(tr("health.valid", file=paths.display_name(loaded.path)))
+health.validation(ctx)
 st.markdown(
     tr(
         "health.counts",
@@ -34,6 +30,9 @@ st.dataframe(matrix, height=560, column_config=health.coverage_columns(matrix))
 
 st.subheader(tr("health.ambiguities"))
 health.ambiguity_table(ctx)
+
+st.subheader(tr("health.warnings"))
+health.warning_list(ctx)
 
 coverage = data_io.coverage(loaded)
 if coverage:

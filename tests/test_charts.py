@@ -169,9 +169,8 @@ def test_a_series_break_stops_the_line_draws_a_break_and_says_why() -> None:
     assert p.shape == "chart"  # two figures, but not a comparable pair
     fig = figure(catalogue(STE), ["ste"])
     assert role(fig, "join") == []
-    assert [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "break"] == [
-        "<b>//</b>"
-    ]
+    (mark,) = role(fig, "break")
+    assert mark["text"] == ["<b>//</b>"] and "成交金额" in mark["hovertext"][0]
     assert "表述由成交金额变为技术交易总额" in footer(fig)
 
 
@@ -342,7 +341,7 @@ def test_at_most_four_series_each_in_its_own_colour_labelled_at_its_end() -> Non
     assert len(p.series) == MAX_SERIES
     assert len({s.colour for s in p.series}) == MAX_SERIES
     fig = figure(cat, [f"i{k}" for k in range(4)])
-    ends = [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "end-label"]
+    ends = [t["text"][0] for t in role(fig, "end-label")]
     assert ends == ["i0", "i1", "i2", "i3"]
     assert len(theme.PALETTE) >= MAX_SERIES
 
@@ -579,3 +578,20 @@ def test_a_small_multiple_has_no_key_and_never_says_it_is_empty() -> None:
     assert fig["layout"]["showlegend"] is False
     assert not any(a["text"] == "所选年份内没有数据" for a in fig["layout"]["annotations"])
     assert [t.split("<br>")[0] for t in role(fig, "marks")[0]["text"]] == ["2617", "超 6600"]
+
+
+def test_ranks_read_as_places_with_1_at_the_top_and_no_line_across_missing_years() -> None:
+    units = {
+        **UNITS,
+        "名": {**UNITS["名"], "rank_display": {"zh": "第{value}名", "en": "No. {value}"}},
+    }
+    rank = indicator(
+        "r", "rank", "名", obs("2019", 1, src="s3"), obs("2020", 2, src="s3"), obs("2022", 1)
+    )
+    cat = catalogue(rank)
+    p = plan_view(cat, ["r"], Words(Translator(LABELS, "zh"), units), fit_years(cat, ["r"]))
+    assert [m.text for m in p.marks] == ["第1名", "第2名", "第1名"]
+    assert p.reversed_axis and p.integer_axis and p.unit_label == "全国名次"
+    assert [(j.a.obs.period, j.b.obs.period) for j in p.series[0].joins] == [("2019", "2020")]
+    en = plan_view(cat, ["r"], Words(Translator(LABELS, "en"), units), fit_years(cat, ["r"]))
+    assert en.marks[0].text == "No. 1"

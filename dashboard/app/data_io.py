@@ -29,13 +29,15 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Loaded:
-    """What the app serves: a catalogue (maybe an older valid one) and the file's problems."""
+    """What the app serves: a catalogue (maybe an older valid one), the file's errors
+    (`problems`) and its warnings (cross-document doubts, which leave the file valid)."""
 
     path: Path
     catalogue: Catalogue | None
     problems: list[Problem] = field(default_factory=list)
     stale: bool = False
     version: FileKey | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def base_dir(self) -> Path:
@@ -110,14 +112,17 @@ def load_catalogue() -> Loaded:
                 None,
                 [_problem("load-error", path, f"{type(exc).__name__}: {exc}")],
             )
+    # Warnings never make the file invalid: only errors decide what is served.
+    warnings = [p for p in problems if p.is_warning]
+    problems = [p for p in problems if not p.is_warning]
     store = _last_valid()
     if catalogue is not None and key is not None:
         store[str(path)] = (key, catalogue)
-        return Loaded(path, catalogue, problems, stale=False, version=key)
+        return Loaded(path, catalogue, problems, stale=False, version=key, warnings=warnings)
     if str(path) in store:
         old_key, old = store[str(path)]
-        return Loaded(path, old, problems, stale=True, version=old_key)
-    return Loaded(path, None, problems, stale=False, version=None)
+        return Loaded(path, old, problems, stale=True, version=old_key, warnings=warnings)
+    return Loaded(path, None, problems, stale=False, version=None, warnings=warnings)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -181,6 +181,7 @@ class Measure(StrEnum):
     average_growth_rate = "average_growth_rate"
     share = "share"
     rate = "rate"
+    rank = "rank"  # a national (or other) place: 1 is first; unit 名
 
 
 class DocDate(_Model):

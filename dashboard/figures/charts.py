@@ -280,29 +280,40 @@ def _add_series(
             meta={"role": "marks", "indicator": group},
         )
     )
-    for brk in series.breaks:
-        fig.add_annotation(
-            x=brk.x,
-            y=brk.y,
-            text="<b>//</b>",  # ASCII: the CJK fonts have no ⫽, and a PNG must not show a box
-            showarrow=False,
-            bgcolor=theme.BACKGROUND,
-            font={"size": s.title, "color": colour},
-            hovertext=_wrap(brk.reason, 50, 4),
-            name="break",
+    # Marks drawn on the data (a break, a series' name at its end) are text traces, not
+    # annotations: annotations are the chart's notes and labels, kept clear of the plot.
+    if series.breaks:
+        fig.add_trace(
+            go.Scatter(
+                x=[b.x for b in series.breaks],
+                y=[b.y for b in series.breaks],
+                mode="text",
+                # ASCII: the CJK fonts have no ⫽, and a PNG must not show a box.
+                text=["<b>//</b>"] * len(series.breaks),
+                textfont={"size": s.title, "color": colour},
+                hovertext=[_wrap(b.reason, 50, 4) for b in series.breaks],
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+                legendgroup=group,
+                meta={"role": "break", "indicator": group},
+            )
         )
     if len(plan.series) > 1 and series.marks:
         last = series.marks[-1]
-        fig.add_annotation(
-            x=shifted.get(id(last), last.x),
-            y=last.y,
-            xanchor="left",
-            xshift=s.marker,
-            yshift=-s.small * 1.4,
-            text=_wrap(series.label, 14, 2),
-            showarrow=False,
-            font={"size": s.small, "color": colour},
-            name="end-label",
+        fig.add_trace(
+            go.Scatter(
+                x=[shifted.get(id(last), last.x)],
+                y=[last.y],
+                mode="text",
+                text=[_wrap(series.label, 14, 2)],
+                textposition="bottom right",
+                textfont={"size": s.small, "color": colour},
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=group,
+                cliponaxis=False,
+                meta={"role": "end-label", "indicator": group},
+            )
         )
 
 

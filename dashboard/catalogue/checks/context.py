@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.catalogue.errors import Problem
+from dashboard.catalogue.errors import Problem, Severity
 from dashboard.catalogue.models import (
     Catalogue,
     DerivedInput,
@@ -79,10 +79,17 @@ class CheckContext:
             yield ("events", self.index("events", k)), event
 
     # -- problems ------------------------------------------------------------------------
-    def problem(self, type_: str, loc: Loc, message: str, hint: str | None = None) -> Problem:
+    def problem(
+        self,
+        type_: str,
+        loc: Loc,
+        message: str,
+        hint: str | None = None,
+        severity: Severity = "error",
+    ) -> Problem:
         pos = self.doc.position(loc)
         line, col = pos if pos else (None, None)
-        return Problem(type_, message, self.doc.file, line, col, render_path(loc), hint)
+        return Problem(type_, message, self.doc.file, line, col, render_path(loc), hint, severity)
 
     def suggest(self, ident: str, known: Mapping[str, object]) -> str | None:
         """A rationed "did you mean" hint."""

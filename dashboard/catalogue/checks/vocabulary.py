@@ -14,7 +14,8 @@ from dashboard.catalogue.yaml_source import load_yaml
 RATE_MEASURES = {Measure.growth_rate, Measure.average_growth_rate, Measure.share}
 PERCENT_UNIT = "%"
 # A ratio of counts counts nothing itself: these need no `counts` even in a count unit.
-UNCOUNTED_MEASURES = RATE_MEASURES | {Measure.rate}
+# A rank (unit 名) is a place, not a count of things: it needs no count noun.
+UNCOUNTED_MEASURES = RATE_MEASURES | {Measure.rate, Measure.rank}
 # The most characters (a Latin letter counts as one) a short label may have, per language.
 SHORT_LIMITS = {"zh": 16, "en": 40}
 
