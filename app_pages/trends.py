@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.app import citations, context, figure_cards, trend, urlstate, widgets
+from dashboard.app import citations, context, figure_cards, slides_button, trend, urlstate, widgets
 from dashboard.figures import series, tables, theme
 
 ctx = context.context()
@@ -72,3 +72,4 @@ else:
         file_name=f"{file_stem}_{year_from}-{year_to}.csv",
         mime="text/csv",
     )
+    slides_button.view_slides(ctx, view, show_events)

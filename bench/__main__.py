@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline_app.py"
 APP = ROOT / "app.py"
 OUT_DIR = ROOT / "bench" / "out"
-PARTS = ("load", "render", "browser", "concurrent")
+PARTS = ("load", "render", "browser", "concurrent", "slides")
 # Runs per size: fewer at the big sizes, where one run of the floor alone takes seconds.
 REPEATS_FULL = {1: 7, 10: 5, 100: 3, 1000: 3}
 REPEATS_QUICK = {1: 3, 10: 3, 100: 3}
@@ -159,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
             _log(f"concurrent: {name}")
             levels = concurrent.run(script, (10, 25), 2 if args.quick else 3, ROOT)
             results["concurrent"][name] = [vars(r) for r in levels]
+    if "slides" in parts:
+        _log("slides: a 10-slide deck through kaleido and python-pptx")
+        results["slides"] = _json_subprocess(["bench.slides", "--repeats", str(3)])
+        _save(results)
     elapsed = time.perf_counter() - started
     if "elapsed_s" in results and results.get("reruns"):  # a partial run over a saved full one
         results["reruns"][-1]["elapsed_s"] = elapsed

@@ -1,14 +1,20 @@
-"""Command line: `check`, `schema`, `export`, `coverage`, `add-source` and `draft`."""
+"""Command line: `check`, `schema`, `export`, `coverage`, `add-source`, `draft` and `slides`."""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
 import sys
+import tempfile
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.catalogue import paths
 from dashboard.catalogue.errors import Problem
+from dashboard.catalogue.models import Catalogue
 from dashboard.catalogue.validate import ValidationResult, validate_path
 
 
@@ -100,6 +106,124 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def closest(name: str, known: Sequence[str]) -> str:
+    """The known names nearest to a mistyped one, for an error message."""
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if near:
+        return "did you mean " + ", ".join(near) + "?"
+    shown = ", ".join(known[:5]) + (f" … ({len(known)} in all)" if len(known) > 5 else "")
+    return f"known: {shown}" if known else "the catalogue has none"
+
+
+def _slide_ids(catalogue: Catalogue, text: str) -> tuple[list[str], list[str]]:
+    """(ids asked for, in order and once each; the errors for unknown ones)."""
+    ids = list(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
+    known = [i.id for i in catalogue.indicators]
+    errors = [f"unknown indicator {i!r}: {closest(i, known)}" for i in ids if i not in known]
+    if not ids:
+        errors.append("--indicator names no indicator")
+    return ids, errors
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target and rename over it: a failed write leaves no partial file."""
+    part: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
+        ) as handle:
+            part = Path(handle.name)
+            handle.write(data)
+        os.replace(part, path)
+    except BaseException:
+        if part is not None:
+            part.unlink(missing_ok=True)
+        raise
+
+
+def _writable_target(out: Path) -> str | None:
+    """Why `out` cannot be written (checked before seconds of rendering), else None."""
+    if out.is_dir():
+        return "is a folder"
+    if not out.parent.is_dir():
+        return f"its folder {paths.display_name(out.parent)} does not exist"
+    try:
+        tempfile.TemporaryFile(dir=out.parent).close()
+    except OSError as exc:
+        return f"cannot write in {paths.display_name(out.parent)} ({exc.strerror or exc})"
+    return None
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    # Loaded here only: plotly, pandas and python-pptx stay out of `check`.
+    from datetime import date
+
+    from dashboard.catalogue import data_files
+    from dashboard.figures import grammar, slides, topics
+    from dashboard.figures.i18n import Translator
+    from dashboard.figures.images import ImageError
+
+    started = time.perf_counter()
+    out = Path(args.out)
+    why = _writable_target(out)
+    if why:
+        print(f"{out}: cannot write the deck: {why}", file=sys.stderr)
+        return 1
+    result = _validate(Path(args.path))
+    if not result.ok or result.catalogue is None:
+        _print_problems(result.problems)
+        print(f"{result.file}: no slides: fix the problems above", file=sys.stderr)
+        return 1
+    catalogue = result.catalogue
+    tr = Translator(data_files.labels(), args.lang)
+    words = grammar.Words(tr, data_files.units())
+    years = (args.year_from, args.year_to)
+    try:
+        if args.topic is not None:
+            known = topics.topic_order(catalogue, words)
+            if args.topic not in known:
+                print(
+                    f"unknown topic {args.topic!r}: {closest(args.topic, known)}", file=sys.stderr
+                )
+                return 1
+            plan = slides.topic_deck(catalogue, words, args.topic, years, today=date.today())
+        else:
+            ids, errors = _slide_ids(catalogue, args.indicator)
+            if errors:
+                print("\n".join(errors), file=sys.stderr)
+                return 1
+            plan = slides.view_deck(catalogue, ids, words, years)
+            shown = {s.indicator.id for v in plan.views for s in v.plan.series}
+            for ident in ids:
+                if ident not in shown:
+                    print(
+                        f"{ident}: not on the chart (not comparable with {ids[0]})", file=sys.stderr
+                    )
+    except slides.EmptyDeck:
+        what = f"topic {args.topic}" if args.topic is not None else args.indicator
+        span = f"{args.year_from or '…'}–{args.year_to or '…'}"
+        print(f"{out}: not written: no figures of {what} in {span}", file=sys.stderr)
+        return 1
+    if plan.left_out:
+        print(f"no figures in the years asked for: {', '.join(plan.left_out)}", file=sys.stderr)
+    try:
+        data = slides.build_deck(catalogue, plan, words)
+        _write_atomically(out, data)
+    except ImageError as exc:
+        print(f"{out}: not written: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{out}: cannot write the deck: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    charts = len(plan.charts)
+    print(
+        f"{paths.display_name(out)}: {_plural(len(plan.pages), 'slide')} "
+        f"({charts} with a chart) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
 def cmd_add_source(args: argparse.Namespace) -> int:
     from dashboard.catalogue.authoring import add_source
     from dashboard.catalogue.authoring.safe_write import WriteRefused
@@ -122,6 +246,12 @@ def cmd_add_source(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a four-digit year")
+    return int(text)
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
@@ -164,6 +294,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="file to write (default: standard output)")
     export.add_argument("path", nargs="?", default=default)
     export.set_defaults(func=cmd_export)
+
+    deck = sub.add_parser(
+        "slides", help="write a 16:9 PPTX deck of a view or a topic, quotes in the notes"
+    )
+    which = deck.add_mutually_exclusive_group(required=True)
+    which.add_argument("--indicator", help="ID[,ID...]: one view (a chart or a figure card)")
+    which.add_argument("--topic", help="a topic: its title slide, then one slide per indicator")
+    deck.add_argument("--lang", choices=("zh", "en"), default="zh")
+    deck.add_argument("--from", dest="year_from", type=_year, metavar="YEAR")
+    deck.add_argument("--to", dest="year_to", type=_year, metavar="YEAR")
+    deck.add_argument("--out", required=True, help="the .pptx file to write")
+    deck.add_argument("path", nargs="?", default=default)
+    deck.set_defaults(func=cmd_slides)
 
     add = sub.add_parser(
         "add-source",
@@ -214,7 +357,11 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         return run_cli(argv[1:])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    low, high = getattr(args, "year_from", None), getattr(args, "year_to", None)
+    if low is not None and high is not None and low > high:
+        parser.error(f"--from {low} is after --to {high}")
     try:
         return args.func(args)
     except Exception as exc:  # last resort: a bug must still not show a traceback

@@ -14,9 +14,8 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
-import yaml
 
-from dashboard.catalogue import paths
+from dashboard.catalogue import data_files, paths
 from dashboard.catalogue.coverage import SourceCoverage, compute_coverage
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.models import Catalogue
@@ -128,9 +127,7 @@ def load_catalogue() -> Loaded:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _read_yaml(path_text: str, mtime_ns: int, size: int) -> dict[str, Any]:
-    with open(path_text, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=yaml.CSafeLoader)  # never an unsafe loader
-    return data if isinstance(data, dict) else {}
+    return data_files.read_mapping(Path(path_text))
 
 
 def _data_file(name: str) -> dict[str, Any]:

@@ -450,7 +450,9 @@ def plan_figure(
     `height` sets the plot's own height; by default it is the mode's standard chart
     height. A `compact` chart (a topic page's small multiple) has no key beside it, so
     its plot keeps the column's width. A `fill` chart takes the height of the box it is
-    drawn in (presenter mode sizes that box to the screen)."""
+    drawn in (presenter mode sizes that box to the screen). With no words at all (no
+    title, subtitle or footer: a slide sets them as its own text) the plot has the whole
+    figure and its size is the exporter's."""
     s = theme.sizes(presenter)
     fig = go.Figure(layout=theme.base_layout(presenter))
     year_from, year_to = plan.years
@@ -512,12 +514,20 @@ def plan_figure(
             font={"size": s.small, "color": theme.MUTED_COLOUR},
             name="footer",
         )
+    event_space = (max(rows) + 1) * _event_line(s) + 6 if events else 0
+    if not (text.title or text.subtitle or footer):
+        # Words outside (a slide sets them as its own text): the plot takes the whole image.
+        fig.update_layout(
+            margin={"l": 70, "r": 20, "t": int(event_space + s.small * 1.5), "b": 50},
+            legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
+            showlegend=not compact,
+        )
+        return fig
     muted = theme.MUTED_COLOUR
     title_text = _wrap(text.title, 60, 2)
     # The title's lines at full size and the subtitle at 0.7 of it (a rendered line is about
     # 1.3-1.4 font sizes), plus room for the event labels: a bigger font gets a bigger top.
     title_lines = title_text.count("<br>") + 1 + 0.7
-    event_space = (max(rows) + 1) * _event_line(s) + 6 if events else 0
     top = 1.4 * s.title * title_lines + 24 + event_space
     plot_height = height if height is not None else s.height
     total_height = plot_height + int(top) - 90 + int(18 * max(0, footer_lines - 2))

@@ -64,9 +64,12 @@ def build_view(
     show_events: bool = True,
     presenter: bool = False,
     compact: bool = False,
+    words_inside: bool = True,
 ) -> ChartView:
     """The whole view for `ids` over `years` in the reader's language. A `compact` view
-    (a topic page's small multiple) has a shorter plot and only its source line below."""
+    (a topic page's small multiple) has a shorter plot and only its source line below.
+    The chart carries its title, unit, notes and sources inside, unless `words_inside` is
+    False (a slide sets them as its own text around the image)."""
     tr = words.tr
     plan = plan_view(catalogue, ids, words, years)
     indicators = [s.indicator for s in plan.series]
@@ -127,6 +130,8 @@ def build_view(
             # sources and newest date; the other notes go under it (`side_notes`).
             lines = tuple(line for line in footer if line not in side)
         text = charts.ChartText(title=title, subtitle=subtitle, footer=lines)
+        if not words_inside:
+            text = charts.ChartText(title="", subtitle="", footer=())
         figure = charts.plan_figure(
             plan,
             text=text,
