@@ -5,10 +5,8 @@ nothing written."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ import yaml
 from dashboard.catalogue.authoring import add_source, safe_write
 from dashboard.catalogue.authoring.safe_write import WriteRefused
 from dashboard.catalogue.validate import validate_path
+from tests.cli_runner import run_dashboard
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -31,17 +30,7 @@ SETS = [
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`python -m dashboard add-source …` on the project's own catalogue (cwd)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "dashboard", *args, "--catalogue", "indicators.yaml"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return proc
+    return run_dashboard(*args, "--catalogue", "indicators.yaml", cwd=cwd)
 
 
 @pytest.fixture

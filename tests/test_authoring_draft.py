@@ -6,11 +6,9 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import os
 import re
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import yaml
 from dashboard.catalogue.authoring.draft import Draft, draft_source, draft_text, to_csv, to_yaml
 from dashboard.catalogue.authoring.measure import DocScore, measure, table
 from dashboard.catalogue.validate import validate_path
+from tests.cli_runner import run_dashboard
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -185,17 +184,7 @@ def test_yaml_output_lists_mappings_with_every_key_and_reads_back() -> None:
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "dashboard", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return proc
+    return run_dashboard(*args, cwd=cwd)
 
 
 def test_draft_all_marks_what_cites_each_number() -> None:

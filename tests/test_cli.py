@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_runner import run_dashboard
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def run(*args: str, cwd: Path = FIXTURES) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "dashboard", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return proc
+def run(*args: str, cwd: Path = FIXTURES) -> subprocess.CompletedProcess[str]:
+    return run_dashboard(*args, cwd=cwd, timeout=60)
 
 
 def test_check_valid_prints_one_summary_line_and_exits_0():

@@ -4,11 +4,9 @@ before) prints what the guide shows and yields the catalogue's real entry."""
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ import yaml
 from dashboard.catalogue.coverage import run_cli as coverage_cli
 from dashboard.cli import build_parser
 from tests.authoring_project import project_without
+from tests.cli_runner import run_dashboard
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = (REPO / "docs" / "adding-a-document.md").read_text(encoding="utf-8")
@@ -67,18 +66,8 @@ def test_paths_and_links_exist() -> None:
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """The command on the project copy's catalogue (check takes it as its argument)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     where = ["indicators.yaml"] if args[0] == "check" else ["--catalogue", "indicators.yaml"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "dashboard", *args, *where],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return proc
+    return run_dashboard(*args, *where, cwd=cwd)
 
 
 def test_the_worked_example_prints_what_the_guide_shows(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from dashboard.catalogue.validate import validate_path
 from dashboard.figures import grammar, images, slides, theme, topics
 from dashboard.figures.citation import gbt7714
 from dashboard.figures.i18n import Translator
+from tests.cli_runner import run_dashboard
 from tests.conftest import serve_app_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,17 +40,7 @@ CITE_A = "测试市科学技术委员会. 关于测试指标的答复: 测科复
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "dashboard", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return proc
+    return run_dashboard(*args, cwd=cwd, timeout=240)
 
 
 @pytest.fixture(scope="module")
