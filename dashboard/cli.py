@@ -10,6 +10,7 @@ from pathlib import Path
 from dashboard.catalogue import paths
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.validate import ValidationResult, validate_path
+from dashboard.catalogue.yaml_source import DEFAULT_MAX_BYTES, ENV_MAX_BYTES, parse_size
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -18,10 +19,10 @@ def _print_problems(problems: list[Problem]) -> None:
         print(f"{problem} [{problem.type}]")
 
 
-def _validate(path: Path) -> ValidationResult:
+def _validate(path: Path, max_bytes: int | None = None) -> ValidationResult:
     name = paths.display_name(path)
     try:
-        return validate_path(path, name)
+        return validate_path(path, name, max_bytes)
     except Exception as exc:  # last resort: a bug must still not show a traceback
         problem = Problem(
             "internal-error",
@@ -36,7 +37,7 @@ def _validate(path: Path) -> ValidationResult:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = _validate(Path(args.path))
+    result = _validate(Path(args.path), args.max_bytes)
     if result.problems or result.catalogue is None:
         _print_problems(result.problems)
         count = len(result.problems)
@@ -72,7 +73,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.catalogue.export import write_export
 
-    result = _validate(Path(args.path))
+    result = _validate(Path(args.path), args.max_bytes)
     if result.problems or result.catalogue is None:
         _print_problems(result.problems)
         print(f"{result.file}: not exported: fix the problems above", file=sys.stderr)
@@ -85,6 +86,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _max_bytes_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--max-bytes",
+        type=_size,
+        metavar="SIZE",
+        help=f"refuse a larger file (bytes, or 512M, 1G; default: {ENV_MAX_BYTES} if set, "
+        f"else {DEFAULT_MAX_BYTES // 1024**2}M)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a catalogue and print every problem")
     check.add_argument("path", nargs="?", default=default)
+    _max_bytes_option(check)
     check.set_defaults(func=cmd_check)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the catalogue format")
@@ -102,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument("--out", help="file to write (default: standard output)")
     export.add_argument("path", nargs="?", default=default)
+    _max_bytes_option(export)
     export.set_defaults(func=cmd_export)
 
     coverage = sub.add_parser(
