@@ -60,9 +60,10 @@ def _problems(at: AppTest) -> list[str]:
     return [f"exception: {e.value}" for e in at.exception]
 
 
-def measure(repeats: int) -> dict[str, Any]:
+def measure(repeats: int, cold_repeats: int | None = None) -> dict[str, Any]:
     adapter.quiet_streamlit()
-    result: dict[str, Any] = {"repeats": repeats, "pages": {}}
+    cold_runs = repeats if cold_repeats is None else cold_repeats
+    result: dict[str, Any] = {"repeats": repeats, "cold_repeats": cold_runs, "pages": {}}
     _run(BASELINE, None)  # imports plotly and streamlit's runtime once, outside any timing
     result["baseline_s"] = [_run(BASELINE, None)[0] for _ in range(repeats)]
     result["baseline_median_s"] = median(result["baseline_s"])
@@ -73,7 +74,7 @@ def measure(repeats: int) -> dict[str, Any]:
     for page in pages():
         name = page or f"{DEFAULT_PAGE_STEM} (default page)"
         cold, warm, problems = [], [], []
-        for _ in range(repeats):
+        for _ in range(max(cold_runs, 1)):  # at least one: it fills the caches warm runs use
             adapter.clear_caches()
             seconds, at = _run(APP, page)
             cold.append(seconds)
@@ -96,12 +97,13 @@ def measure(repeats: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--cold-repeats", type=int, help="cold runs per page (default: --repeats)")
     parser.add_argument("--catalogue", type=Path, help="serve this file instead of the real one")
     args = parser.parse_args(argv)
     if args.catalogue:
         os.environ[adapter.ENV_CATALOGUE] = str(args.catalogue.resolve())
     os.chdir(ROOT)
-    json.dump(measure(args.repeats), sys.stdout)
+    json.dump(measure(args.repeats, args.cold_repeats), sys.stdout)
     sys.stdout.write("\n")
     return 0
 

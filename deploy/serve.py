@@ -375,7 +375,9 @@ def main(argv: list[str] | None = None) -> int:
         keep_run_dir=True,
     )
     # SIGTERM (a service manager's stop) ends the run like Ctrl-C: every process stopped.
+    # SIGINT too, explicitly: a shell that starts us in the background ignores it.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         with cluster:
             for replica in cluster.members:
