@@ -92,6 +92,8 @@ def run_scale(catalogue: Path, quick: bool, results: dict[str, Any]) -> None:
                     "--catalogue", str(path),
                 ]
             )  # fmt: skip
+            _log(f"scale {factor}x: server CPU per visit")
+            runs[str(factor)]["server"] = serving.page_cpu(path, 10 if quick else 20)
             _save(results)
     finally:
         shutil.rmtree(work, ignore_errors=True)

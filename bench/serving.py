@@ -170,6 +170,28 @@ def cpu_per_visit(script: Path, extra_args: list[str], visits: int) -> dict[str,
     return {"cpu_per_visit_s": spent / visits, "visits": visits, "errors": len(_check(done))}
 
 
+# The dashboard's pages by url path ("" is the overview), for visits without a browser.
+PAGE_PATHS = {"overview": "", "health": "health", "sources": "sources", "trends": "trends"}
+
+
+def page_cpu(catalogue: Path, visits: int) -> dict[str, Any]:
+    """Server CPU per visit of every page, one viewer at a time, serving `catalogue`."""
+    out: dict[str, Any] = {}
+    env = {**os.environ, "SHSTS_CATALOGUE": str(catalogue)}
+    with StreamlitServer(APP, cwd=ROOT, env=env) as server:
+        for name, path in PAGE_PATHS.items():
+            for _ in range(2):  # the first visit validates the catalogue and fills caches
+                asyncio.run(visit(server.url, page_name=path, want_chart=False))
+            start = server.cpu_seconds()
+            done = [
+                asyncio.run(visit(server.url, page_name=path, want_chart=False))
+                for _ in range(visits)
+            ]
+            spent = server.cpu_seconds() - start
+            out[name] = {"cpu_per_visit_s": spent / visits, "errors": len(_check(done))}
+    return out
+
+
 def run(quick: bool) -> dict[str, Any]:
     singles, duration, bursts, cpu_visits = (10, 8.0, 2, 30) if quick else (20, 15.0, 3, 60)
     out: dict[str, Any] = {
