@@ -31,6 +31,9 @@ from tests.browser.harness import (
 )
 
 ROUTE_COOKIE = "shsts_route"
+# A fresh browser loads Streamlit's whole frontend through nginx; on a loaded two-core
+# machine that has taken over 30 s once (the harness's default).
+OPEN_TIMEOUT_MS = 90_000
 
 
 def require_nginx() -> None:
@@ -191,16 +194,26 @@ def test_a_catalogue_saved_mid_burst_shows_no_error_page(served: tuple[Cluster, 
         catalogue.write_bytes(original)
 
 
-def _open(browser: object, url: str, route: str | None, name: str) -> object:
-    """A new visitor (a fresh browser context), optionally with a route cookie."""
+def _open(browser: object, cluster: Cluster, route: str | None, name: str) -> object:
+    """A new visitor (a fresh browser context), optionally with a route cookie. A failure
+    says what nginx and the replicas logged."""
+    url = cluster.url
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     if route is not None:
         context.add_cookies([{"name": ROUTE_COOKIE, "value": route, "url": url}])
     page = context.new_page()
+    page.set_default_timeout(OPEN_TIMEOUT_MS)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_view(page, url + "/?lang=en")
-    page.wait_for_selector(CHART, state="visible")
+    try:
+        open_view(page, url + "/?lang=en", timeout_ms=OPEN_TIMEOUT_MS)
+        page.wait_for_selector(CHART, state="visible")
+    except Exception as exc:
+        logs = "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-1500:]}"
+            for p in sorted(cluster.run_dir.glob("*.log"))
+        )
+        raise AssertionError(f"{name}: {exc}\n{logs}") from exc
     assert_no_exception(page)
     assert errors == [], errors
     screenshot(page, f"replicas-{name}", full=False)
@@ -218,11 +231,11 @@ def test_a_killed_replica_leaves_new_visitors_working_pages(
     survivor_addr = f"127.0.0.1:{survivor.port}"
     # One viewer per replica, each kept there by its cookie: page, assets and websocket.
     start = len(_log_lines(cluster))
-    doomed = _open(browser, cluster.url, routes[victim_addr], "before-victim")
+    doomed = _open(browser, cluster, routes[victim_addr], "before-victim")
     assert _answering(cluster, start) == {victim_addr}
     start = len(_log_lines(cluster))
     on_survivor = _streams(cluster).count(survivor_addr)
-    kept = _open(browser, cluster.url, routes[survivor_addr], "before-survivor")
+    kept = _open(browser, cluster, routes[survivor_addr], "before-survivor")
     assert _answering(cluster, start) == {survivor_addr}
 
     victim.kill()
@@ -230,7 +243,7 @@ def test_a_killed_replica_leaves_new_visitors_working_pages(
     start = len(_log_lines(cluster))
     # New visitors: one whose cookie points at the dead replica, one with no cookie yet.
     for route, name in ((routes[victim_addr], "after-victim-cookie"), (None, "after-new")):
-        _open(browser, cluster.url, route, name).context.close()
+        _open(browser, cluster, route, name).context.close()
     assert _answering(cluster, start) == {survivor_addr}
     # The viewer on the surviving replica keeps working: a language switch redraws.
     kept.get_by_text("中文", exact=True).first.click()
