@@ -1,10 +1,10 @@
-"""Trends: chosen indicators over time, every point cited, with the table and a CSV."""
+"""Trends: the chosen indicators as the grammar draws them, every figure cited, with a CSV."""
 
 from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.app import citations, context, trend, urlstate, widgets
+from dashboard.app import citations, context, figure_cards, trend, urlstate, widgets
 from dashboard.figures import series, tables, theme
 
 ctx = context.context()
@@ -23,37 +23,42 @@ with controls:
     with left:
         ids = widgets.indicator_picker(ctx, chosen)
     with right:
-        year_from, year_to = widgets.year_range(ctx)
+        fitted = trend.view_years(ctx, replace(ctx.state, indicators=tuple(ids)))
+        year_from, year_to = widgets.year_range(ctx, fitted)
         show_events = widgets.events_toggle(ctx)
-for dropped in [i for i in chosen[1:] if i not in ids]:
-    st.info(tr("trends.other_unit", name=ctx.name(dropped), first=ctx.name(ids[0])))
+for notice in trend.refused_notices(ctx, chosen, ids):
+    st.info(notice)
 view = replace(ctx.state, indicators=tuple(ids), year_from=year_from, year_to=year_to)
 widgets.sync_url(urlstate.trends_params(view))
 
-view_data = trend.trend_view(ctx, view, show_events)
+shown = trend.trend_view(ctx, view, show_events)
+file_stem = "-".join(ids)[:80]
 
-st.plotly_chart(
-    view_data.figure, config=theme.plotly_config("-".join(ids)[:80]), theme=None, key="trend_chart"
-)
-if view_data.outside:
-    st.caption(tr("trends.outside_range", count=view_data.outside))
+if shown.card is not None:
+    st.caption(tr("trends.card_why"))
+    figure_cards.figure_card_block(ctx, shown.card)
+elif shown.figure is not None:
+    st.plotly_chart(
+        shown.figure, config=theme.plotly_config(file_stem), theme=None, key="trend_chart"
+    )
+if shown.plan.outside:
+    st.caption(tr.plural("trends.outside_range", shown.plan.outside))
 
 if ctx.state.present:
     citations.comparability_notes(ctx, ids, compact=True)
-    citations.compact_citations(ctx, view_data.numbers)
+    citations.compact_citations(ctx, shown.numbers)
 else:
     citations.comparability_notes(ctx, ids)
     st.subheader(tr("trends.citations"))
-    citations.citation_list(ctx, view_data.rows, view_data.numbers, view_data.events)
+    citations.citation_list(ctx, shown.table, shown.numbers, shown.events)
     st.subheader(tr("trends.about"))
     for indicator_id in ids:
         citations.indicator_about(ctx, indicator_id)
     st.subheader(tr("trends.table"))
-    table = trend.trend_table(ctx, view_data)
-    st.dataframe(trend.localised_table(ctx, table), hide_index=True)
+    st.dataframe(trend.localised_table(ctx, shown.table), hide_index=True)
     st.download_button(
         tr("trends.download"),
-        data=tables.frame_to_csv(table).encode("utf-8-sig"),
-        file_name=f"{'-'.join(ids)[:80]}_{year_from}-{year_to}.csv",
+        data=tables.frame_to_csv(shown.table).encode("utf-8-sig"),
+        file_name=f"{file_stem}_{year_from}-{year_to}.csv",
         mime="text/csv",
     )

@@ -65,10 +65,11 @@ def test_overview_zh_cards_show_latest_value_period_change_and_source(app_catalo
     assert "### 1200 项" in body  # contracts_count 2023
     assert "### 超 300 亿元" in body  # contracts_value 2023, a lower bound
     assert "### 约 47\\.06 亿元" in body  # platform, latest of two documents
-    assert "较 2022：\\+200 项" in body
+    assert "较2022年：\\+200 项" in body
     assert "来源：测科复〔2024〕1号（2024\\-05\\-20）" in body
-    assert "较 2024\\-05\\-20：\\+39\\.06 亿元" in body  # a running total: since a date
-    assert len(at.get("plotly_chart")) == 3  # one sparkline per headline indicator
+    # A running total: since a date; from "nearly 8" the rise is a bound, and 约 is said.
+    assert "较2024年5月20日：超过 \\+39\\.06 亿元（涉及约数或上下限，仅供参考）" in body
+    assert len(at.get("plotly_chart")) == 3  # a sparkline wherever figures are joined
     links = [p.proto.page for p in at.page_link]
     assert any(link.endswith("trends") for link in links)
 
@@ -77,9 +78,10 @@ def test_overview_en_scales_units_and_keeps_digits(app_catalogue: Path) -> None:
     at = run(lang="en")
     assert at.title[0].value == "Overview"
     body = texts(at)
-    assert "### 1,200 items" in body
+    assert "### 1,200 contracts" in body  # the indicator's `counts`, not the unit's "items"
     assert "### \\> 30 bn yuan" in body
-    assert "### ≈ 4\\.706 bn yuan" in body
+    # English adds no decimal place: 47.06 亿元 is 4,706 mn yuan, never 4.706 bn.
+    assert "### ≈ 4,706 mn yuan" in body
 
 
 def test_language_switch_rewrites_url_and_labels(app_catalogue: Path) -> None:
@@ -94,38 +96,43 @@ def test_language_switch_rewrites_url_and_labels(app_catalogue: Path) -> None:
 
 def test_trends_link_reopens_the_same_view(app_catalogue: Path) -> None:
     at = run(
-        TRENDS,
-        lang="en",
-        indicator="contracts_value,platform_cumulative_value",
-        **{"from": "2020", "to": "2025"},
+        TRENDS, lang="en", indicator="platform_cumulative_value", **{"from": "2020", "to": "2025"}
     )
     assert at.title[0].value == "Trends"
-    assert at.selectbox[0].value == "contracts_value"
-    assert at.multiselect[0].value == ["platform_cumulative_value"]
+    assert at.selectbox[0].value == "platform_cumulative_value"
     assert at.slider[0].value == (2020, 2025)
-    assert at.query_params["indicator"] == "contracts_value,platform_cumulative_value"
+    assert at.query_params["indicator"] == "platform_cumulative_value"
+    assert (at.query_params["from"], at.query_params["to"]) == ("2020", "2025")
     (fig,) = figures(at)
-    named = [t for t in fig["data"] if t.get("legendgroup") not in (None, "__key")]
-    groups = {t["legendgroup"] for t in named}
-    assert groups == {"contracts_value", "platform_cumulative_value"}
-    # Not-comparable indicators are said to be so next to the chart.
-    assert "not comparable" in texts(at)
+    assert fig["layout"]["xaxis"]["range"] == ["2020-01-01", "2025-12-31"]
     # Several documents report the platform total: the page says so.
     assert "Test reply No\\. 1 \\(2024\\); Test news" in texts(at)
+
+
+def test_a_link_pairing_indicators_the_catalogue_keeps_apart_says_why(app_catalogue: Path) -> None:
+    at = run(TRENDS, lang="en", indicator="contracts_value,platform_cumulative_value")
+    assert at.multiselect[0].value == []
+    assert at.query_params["indicator"] == "contracts_value"
+    (fig,) = figures(at)
+    groups = {t.get("legendgroup") for t in fig["data"]} - {None, "__key"}
+    assert groups == {"contracts_value"}
+    (notice,) = [i.value for i in at.info]
+    assert "is not comparable with" in notice or "different measure" in notice
 
 
 def test_trends_chart_marks_qualifiers_and_derived_points(app_catalogue: Path) -> None:
     at = run(TRENDS, indicator="contracts_count", **{"from": "2019", "to": "2025"})
     (fig,) = figures(at)
     traces = [t for t in fig["data"] if t.get("legendgroup") == "contracts_count"]
-    connector = [t for t in traces if t.get("mode") == "lines"]
-    stated = [t for t in traces if t.get("mode") == "lines+markers"]
-    derived = [t for t in traces if t.get("mode") == "markers"]
-    assert connector[0]["line"]["dash"] == "dot"
-    assert decode(stated[0]["y"]) == [1000.0, 1200.0]
-    assert stated[0]["marker"]["symbol"] == ["circle", "circle"]
-    assert derived[0]["marker"]["symbol"] == ["diamond-open"]
-    assert "推算值" in derived[0]["text"][0]
+    joins = {t["meta"]["style"]: t for t in traces if t["meta"]["role"] == "join"}
+    (marks,) = [t for t in traces if t["meta"]["role"] == "marks"]
+    assert joins["derived"]["line"]["dash"] == "dot"  # into the derived 2021 figure
+    assert joins["solid"]["line"]["dash"] == "solid"  # 2022 to 2023, both stated
+    assert decode(marks["y"]) == [800.0, 1000.0, 1200.0]
+    assert marks["marker"]["symbol"] == ["diamond-open", "circle", "circle"]
+    # Every figure carries its value as text (no hover needed), the derived one rounded.
+    assert marks["text"] == ["约 800", "1000", "1200"]
+    assert "推算值" in marks["hovertext"][0]
     bottom = [a["text"] for a in fig["layout"]["annotations"] if "资料来源" in a["text"]]
     assert bottom and "[1] 测科复〔2024〕1号" in bottom[0]
     assert fig["layout"]["xaxis"]["range"] == ["2019-01-01", "2025-12-31"]
@@ -150,8 +157,10 @@ def test_a_link_mixing_units_keeps_the_first_unit_and_says_so(app_catalogue: Pat
 def test_events_toggle_draws_and_hides_event_marks(app_catalogue: Path) -> None:
     at = run(TRENDS, indicator="platform_cumulative_value")
     (fig,) = figures(at)
-    assert [s["x0"][:10] for s in fig["layout"]["shapes"]] == ["2020-10-28"]
-    assert "测试平台开市" in " ".join(a["text"] for a in fig["layout"]["annotations"])
+    assert [(s["type"], s["x0"][:10]) for s in fig["layout"]["shapes"]] == [("line", "2020-10-28")]
+    labels = [a for a in fig["layout"]["annotations"] if a.get("name") == "event-label"]
+    assert [a["text"] for a in labels] == ["平台开市"]  # its short label, not E1
+    assert "测试平台开市" in labels[0]["hovertext"]
     at.toggle(key="w_events").set_value(False).run()
     (fig,) = figures(at)
     assert not fig["layout"].get("shapes")
@@ -219,8 +228,11 @@ def test_sources_page_highlights_every_quote_escaped(app_catalogue: Path) -> Non
     at = run(SOURCES, source="app_doc_a")
     assert at.selectbox[0].value == "app_doc_a"
     body = "".join(h.proto.body for h in at.html)
-    mark = '<mark class="hl-cited" title="技术合同登记数 · 2022">'
+    # Each quote is anchored (a link can land on it), tinted apart from its neighbours, and
+    # links back to its figure's trend.
+    mark = '<mark id="q-contracts_count-1" class="hl-cited hl-t1" title="技术合同登记数 · 2022">'
     assert mark + "2022 年本市技术合同登记 1000 项</mark>" in body
+    assert '<sup class="hl-ref"><a href="trends?lang=zh&amp;indicator=contracts_count"' in body
     assert "测试平台于 2020 年 10 月 28 日开市</mark>" in body
     assert "签发日期**: 2024\\-05\\-20（原文载明）" in texts(at)
 
@@ -326,3 +338,22 @@ def test_missing_catalogue_file_shows_an_error_page(app_catalogue: Path, monkeyp
     at = run(lang="en")
     assert "cannot be loaded" in at.error[0].value
     assert "file not found" in at.code[0].value
+
+
+def test_a_source_link_lands_on_its_quote(app_catalogue: Path) -> None:
+    at = run(SOURCES, source="app_doc_a", quote="q-contracts_count-1")
+    assert at.query_params["quote"] == "q-contracts_count-1"
+    body = "".join(h.proto.body for h in at.html)
+    assert 'id="q-contracts_count-1" class="hl-cited hl-t1 hl-focus"' in body
+    focused = texts(at)
+    assert "**2022 年本市技术合同登记 1000 项**" in focused  # shown first, in its sentence
+    assert "(#q-contracts_count-1)" in focused  # and a jump to it in the full text
+    hostile = run(SOURCES, source="app_doc_a", quote='"><script>')
+    assert any("quote id" in w.value or "引文编号" in w.value for w in hostile.warning)
+
+
+def test_a_figure_card_offers_its_citation_sentence(app_catalogue: Path) -> None:
+    at = run(TRENDS, indicator="contracts_count_growth")
+    code = at.code[0].value  # the card's; the citation list below repeats it per figure
+    assert code.startswith("据《") and "25%" in code and "测科复〔2024〕1号" in code
+    assert code in [c.value for c in at.code[1:]]

@@ -1,4 +1,5 @@
-"""Figures tell the truth about each point and carry their citation inside the image."""
+"""The chart grammar, one rule per test: what is joined, what is a span, what a view is,
+what every label says, and that the figure carries its own words (docs/charts.md)."""
 
 from __future__ import annotations
 
@@ -6,209 +7,512 @@ import base64
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import pandas as pd
+import pytest
 import yaml
 
-from dashboard.figures import charts, series, theme
+from dashboard.catalogue.models import Catalogue
+from dashboard.figures import charts, theme
+from dashboard.figures.change import change_between
+from dashboard.figures.grammar import MAX_SERIES, Words, fit_years, plan_view
 from dashboard.figures.i18n import Translator
+from dashboard.figures.views import build_view
 
 REPO = Path(__file__).resolve().parent.parent
 UNITS = yaml.safe_load((REPO / "data/units.yaml").read_text(encoding="utf-8"))
 LABELS = yaml.safe_load((REPO / "data/i18n.yaml").read_text(encoding="utf-8"))
+UNITS = {**UNITS, "项": {**UNITS["项"], "count": True}}
+T = {"zh": "测试", "en": "test"}
 
 
-def frame() -> pd.DataFrame:
-    base = {"name_zh": "", "name_en": "", "source_ref": "", "compared_with": "", "topic": "t"}
-    rows = [
-        (
-            "a",
-            "亿元",
-            "cumulative",
-            "2020-10-28/2023-05-16",
-            "2020-10-28",
-            "2023-05-16",
-            152,
-            "exact",
-            False,
-            "s1",
-            "2023-05-16",
-        ),
-        (
-            "a",
-            "亿元",
-            "cumulative",
-            "../2025-06-25",
-            "",
-            "2025-06-25",
-            300,
-            "more_than",
-            False,
-            "s2",
-            "2025-06-25",
-        ),
-        (
-            "b",
-            "亿元",
-            "cumulative",
-            "../2021-05-26",
-            "",
-            "2021-05-26",
-            15,
-            "more_than",
-            False,
-            "s3",
-            "2021-05-26",
-        ),
-        (
-            "c",
-            "项",
-            "annual_flow",
-            "2016",
-            "2016-01-01",
-            "2016-12-31",
-            8595,
-            "about",
-            True,
-            "s3",
-            "2021-05-26",
-        ),
-        (
-            "c",
-            "项",
-            "annual_flow",
-            "2020",
-            "2020-01-01",
-            "2020-12-31",
-            11483,
-            "exact",
-            False,
-            "s3",
-            "2021-05-26",
-        ),
-        (
-            "c",
-            "项",
-            "annual_flow",
-            "2021",
-            "2021-01-01",
-            "2021-12-31",
-            12000,
-            "nearly",
-            False,
-            "s3",
-            "2021-05-26",
-        ),
-    ]
-    cols = [
-        "indicator",
-        "unit",
-        "measure",
-        "period",
-        "period_start",
-        "period_end",
-        "value",
-        "qualifier",
-        "derived",
-        "source",
-        "source_date",
-    ]
-    return pd.DataFrame([dict(zip(cols, r, strict=True), quote="q", **base) for r in rows])
+def words(lang: str = "zh") -> Words:
+    return Words(Translator(LABELS, lang), UNITS)
 
 
-def build(ids, lang="zh", presenter=False, events=(), year_from=2019, year_to=2025):
-    tr = Translator(LABELS, lang)
-    rows = series.prepare(frame(), ids, lang, UNITS, tr.qualifier_prefixes(), tr("period.as_of"))
-    rows = series.in_years(rows, year_from, year_to)
-    fig = charts.trend_figure(
-        rows,
-        names={i: f"name {i}" for i in ids},
-        cites={"s1": "[1] A", "s2": "[2] B", "s3": "[3] C"},
-        title="T <b>x</b>",
-        unit_label="亿元",
-        source_line="资料来源：[1] A; [2] B",
-        events=list(events),
-        year_from=year_from,
-        year_to=year_to,
-        tr=tr,
-        presenter=presenter,
+def source(ident: str, when: str, ref: str) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "file": f"data/sources/{ident}.txt",
+        "sha256": "0" * 64,
+        "title": T,
+        "short": {"zh": ref, "en": ref},
+        "issuer": T,
+        "reference": ref,
+        "kind": "proposal_reply",
+        "signed": {"status": "stated", "date": when, "quote": when},
+        "published": {"status": "unstated"},
+    }
+
+
+def obs(period: str, value: float, qualifier: str = "exact", src: str = "s1", **extra: Any):
+    return {
+        "period": period,
+        "value": value,
+        "qualifier": qualifier,
+        "source": src,
+        "quote": f"q {value}",
+        **extra,
+    }
+
+
+def indicator(ident: str, measure: str, unit: str, *observations: dict, **extra: Any):
+    return {
+        "id": ident,
+        "name": {"zh": f"{ident}全名", "en": f"{ident} full name"},
+        "short": {"zh": ident, "en": ident},
+        "description": T,
+        "topic": "t",
+        "subject": T,
+        "measure": measure,
+        "unit": unit,
+        "observations": list(observations),
+        **extra,
+    }
+
+
+def catalogue(*indicators: dict, events: tuple[dict, ...] = ()) -> Catalogue:
+    return Catalogue.model_validate(
+        {
+            "version": 1,
+            "sources": [
+                source("s1", "2023-05-16", "文1"),
+                source("s2", "2025-06-25", "文2"),
+                source("s3", "2021-05-26", "文3"),
+            ],
+            "indicators": list(indicators),
+            "events": list(events),
+        }
     )
-    return json.loads(fig.to_json())
 
 
-def decode(values):
+def plan(cat: Catalogue, ids: list[str], lang: str = "zh", years: tuple[int, int] | None = None):
+    return plan_view(cat, ids, words(lang), years or fit_years(cat, ids))
+
+
+def figure(cat: Catalogue, ids: list[str], lang: str = "zh", **kw: Any) -> dict:
+    years = kw.pop("years", None) or fit_years(cat, ids)
+    view = build_view(cat, ids, words(lang), years, **kw)
+    assert view.figure is not None
+    return json.loads(view.figure.to_json())
+
+
+def decode(values: Any) -> list:
     if isinstance(values, dict) and "bdata" in values:
         return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist()
-    return values
+    return list(values)
 
 
-def data_traces(fig, group):
-    return [t for t in fig["data"] if t.get("legendgroup") == group]
+def role(fig: dict, name: str, indicator: str | None = None) -> list[dict]:
+    return [
+        t
+        for t in fig["data"]
+        if (t.get("meta") or {}).get("role") == name
+        and (indicator is None or t["meta"]["indicator"] == indicator)
+    ]
 
 
-def test_each_indicator_is_its_own_line() -> None:
-    fig = build(["a", "b"])
-    a, b = data_traces(fig, "a"), data_traces(fig, "b")
-    assert len(a) == 1 and len(b) == 1
-    assert decode(a[0]["y"]) == [152.0, 300.0]
-    assert decode(b[0]["y"]) == [15.0]
-    assert a[0]["x"] == ["2023-05-16T00:00:00", "2025-06-25T00:00:00"]
+def footer(fig: dict) -> str:
+    (note,) = [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "footer"]
+    return note.replace("<br>", " ")
 
 
-def test_qualifier_shapes_and_legend_key() -> None:
-    fig = build(["a", "b"])
-    assert data_traces(fig, "a")[0]["marker"]["symbol"] == ["circle", "triangle-up"]
-    key = [t["name"] for t in data_traces(fig, "__key")]
-    assert key == ["确切数值", "超过某值（下限）"]
-    hover = data_traces(fig, "a")[0]["text"][1]
-    assert "超 300 亿元" in hover and "超过（下限值）" in hover and "截至 2025-06-25" in hover
-    assert "[2] B" in hover
+# A running total reported by two documents in two wordings (STE 152 -> >300).
+STE = indicator(
+    "ste",
+    "cumulative",
+    "亿元",
+    obs("2020-10/2023-05-16", 152),
+    obs(
+        "../2025-06-25",
+        300,
+        "more_than",
+        "s2",
+        series_break={"zh": "表述由成交金额变为技术交易总额", "en": "wording changes"},
+    ),
+)
+DEMANDS = indicator(
+    "demands",
+    "cumulative",
+    "项",
+    obs("2022-08/2023-05-16", 2617),
+    obs("2022/2025-06-25", 6600, "more_than", "s2"),
+    counts={"one": "demand", "other": "demands"},
+)
+AVG = indicator(
+    "avg",
+    "average_growth_rate",
+    "%",
+    obs("2011/2015", 7.8, src="s3"),
+    obs("2016/2020", 29.2, src="s3"),
+)
 
 
-def test_derived_points_are_open_on_a_dotted_connector() -> None:
-    fig = build(["c"], year_from=2015)
-    traces = data_traces(fig, "c")
-    connector, stated, derived = traces
-    assert connector["line"]["dash"] == "dot" and connector["hoverinfo"] == "skip"
-    assert decode(connector["y"]) == [8595.0, 11483.0, 12000.0]
-    assert decode(stated["y"]) == [11483.0, 12000.0]
-    assert stated["marker"]["symbol"] == ["circle", "triangle-down"]
-    assert derived["marker"]["symbol"] == ["diamond-open"]
-    assert "推算值" in derived["text"][0]
-    assert "推算值（非原文直接给出）" in [t["name"] for t in data_traces(fig, "__key")]
+# -- What may be joined -------------------------------------------------------------------
 
 
-def test_default_axis_is_2019_to_2025_and_widens() -> None:
-    assert build(["c"])["layout"]["xaxis"]["range"] == ["2019-01-01", "2025-12-31"]
-    fig = build(["c"], year_from=2015)
-    assert fig["layout"]["xaxis"]["range"] == ["2015-01-01", "2025-12-31"]
-    assert len(decode(data_traces(build(["c"]), "c")[0]["y"])) == 2  # 2016 outside by default
+def test_a_series_break_stops_the_line_draws_a_break_and_says_why() -> None:
+    p = plan(catalogue(STE), ["ste"])
+    (series,) = p.series
+    assert series.joins == ()
+    (brk,) = series.breaks
+    assert brk.reason == "表述由成交金额变为技术交易总额"
+    assert p.shape == "chart"  # two figures, but not a comparable pair
+    fig = figure(catalogue(STE), ["ste"])
+    assert role(fig, "join") == []
+    assert [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "break"] == [
+        "<b>//</b>"
+    ]
+    assert "表述由成交金额变为技术交易总额" in footer(fig)
 
 
-def test_title_unit_and_source_line_are_inside_the_figure_escaped() -> None:
-    fig = build(["a"])
+def test_comparable_figures_are_joined_and_a_bound_makes_the_line_dashed() -> None:
+    p = plan(catalogue(DEMANDS), ["demands"])
+    (join,) = p.series[0].joins
+    assert join.style == "bound"
+    fig = figure(catalogue(DEMANDS), ["demands"])
+    (line,) = role(fig, "join", "demands")
+    assert line["line"]["dash"] == "dash"
+    (marks,) = role(fig, "marks", "demands")
+    assert marks["marker"]["symbol"] == ["circle", "triangle-up"]  # the bound's direction
+
+
+def test_span_averages_are_drawn_across_their_spans_and_never_joined() -> None:
+    p = plan(catalogue(AVG), ["avg"])
+    assert p.series[0].joins == ()
+    assert [(m.shape, m.x0, m.x1) for m in p.marks] == [
+        ("span", date(2011, 1, 1), date(2015, 12, 31)),
+        ("span", date(2016, 1, 1), date(2020, 12, 31)),
+    ]
+    assert [m.period_words for m in p.marks] == ["2011—2015年年均", "2016—2020年年均"]
+    fig = figure(catalogue(AVG), ["avg"])
+    assert len(role(fig, "span", "avg")) == 2
+    assert fig["layout"]["xaxis"]["range"] == ["2011-01-01", "2025-12-31"]
+
+
+def test_a_growth_rate_spans_from_its_base_to_its_period() -> None:
+    growth = indicator("g", "growth_rate", "%", obs("2020", 33.6, src="s3", compared_with="2016"))
+    (mark,) = plan(catalogue(growth), ["g"]).marks
+    assert (mark.shape, mark.x0.year, mark.x1.year) == ("span", 2016, 2020)
+    assert mark.period_words == "2020年比2016年"
+
+
+def test_two_documents_on_one_date_are_side_by_side_not_joined() -> None:
+    signed = indicator(
+        "signed",
+        "cumulative",
+        "亿元",
+        obs("2022/2025-06-25", 8, "nearly", "s2"),
+        obs("../2025-06-25", 8, "more_than", "s1", quote="q2"),
+    )
+    p = plan(catalogue(signed), ["signed"])
+    assert p.series[0].joins == ()
+    assert any("近 8 / 超 8" in note or "超 8 / 近 8" in note for note in p.notes)
+    fig = figure(catalogue(signed), ["signed"])
+    (marks,) = role(fig, "marks", "signed")
+    assert len(set(marks["x"])) == 2  # drawn apart, neither hides the other
+
+
+def test_part_years_are_joined_only_with_the_same_months_and_say_their_months() -> None:
+    revenue = indicator(
+        "rev",
+        "partial_year_flow",
+        "亿元",
+        obs("2023-01/2023-11", 4953.84),
+        obs("2024-01/2024-11", 5409.59, src="s2"),
+        obs("2024-01/2024-12", 6000, src="s2", quote="q3"),
+    )
+    p = plan(catalogue(revenue), ["rev"])
+    assert [(j.a.obs.period, j.b.obs.period) for j in p.series[0].joins] == [
+        ("2023-01/2023-11", "2024-01/2024-11")
+    ]
+    assert p.marks[1].period_words == "2024年1—11月"
+    fig = figure(catalogue(revenue), ["rev"])
+    (marks,) = role(fig, "marks", "rev")
+    assert "2024年1—11月" in marks["text"][1]  # the months are in the label, so in the PNG
+    en = figure(catalogue(revenue), ["rev"], lang="en")
+    assert "Jan–Nov 2024" in role(en, "marks", "rev")[0]["text"][1]
+
+
+def test_a_running_total_with_a_stated_start_is_drawn_from_zero_and_explained() -> None:
+    p = plan(catalogue(DEMANDS), ["demands"])
+    zero = p.series[0].zero
+    assert zero is not None and zero.x == date(2022, 8, 1)
+    assert any("从 0 计" in note for note in p.notes)
+    open_start = indicator("open", "cumulative", "项", obs("../2023-05-16", 5))
+    assert plan(catalogue(open_start), ["open"]).series[0].zero is None
+
+
+# -- The chart follows the data -----------------------------------------------------------
+
+
+def test_one_figure_is_a_card_not_a_dot() -> None:
+    lone = indicator(
+        "lone", "stock", "项", obs("2023-05-16", 33), counts={"one": "branch", "other": "branches"}
+    )
+    view = build_view(catalogue(lone), ["lone"], words(), (2019, 2025))
+    assert view.plan.shape == "card" and view.figure is None
+    assert view.card is not None
+    assert (view.card.value, view.card.period, view.card.quote) == (
+        "33 项",
+        "2023年5月16日",
+        "q 33",
+    )
+    en = build_view(catalogue(lone), ["lone"], words("en"), (2019, 2025))
+    assert en.card is not None and en.card.value == "33 branches"
+
+
+def test_two_comparable_figures_are_a_pair_with_the_change_printed() -> None:
+    view = build_view(
+        catalogue(DEMANDS), ["demands"], words(), fit_years(catalogue(DEMANDS), ["demands"])
+    )
+    assert view.plan.shape == "pair"
+    assert view.plan.change is not None and view.plan.change.kind == "more_than"
+    assert "变化：超过 +3983 项" in " ".join(view.footer)
+
+
+def test_three_comparable_figures_are_a_line() -> None:
+    three = indicator(
+        "n", "annual_flow", "项", obs("2020", 1, src="s3"), obs("2021", 2), obs("2022", 3)
+    )
+    p = plan(catalogue(three), ["n"])
+    assert p.shape == "chart" and len(p.series[0].joins) == 2
+
+
+def test_the_years_widen_to_the_figures_and_a_link_s_years_win() -> None:
+    old = indicator(
+        "old", "annual_flow", "亿元", obs("2016", 47.06, src="s3"), obs("2020", 129.97, src="s3")
+    )
+    cat = catalogue(old)
+    assert fit_years(cat, ["old"]) == (2016, 2025)
+    p = plan(cat, ["old"], years=(2019, 2025))
+    assert p.outside == 1 and len(p.marks) == 1
+
+
+# -- Labels without hover -----------------------------------------------------------------
+
+
+def test_every_figure_carries_its_value_label_with_its_qualifier() -> None:
+    fig = figure(catalogue(DEMANDS), ["demands"])
+    (marks,) = role(fig, "marks", "demands")
+    assert marks["mode"] == "markers+text"
+    assert [t.split("<br>")[0] for t in marks["text"]] == ["2617", "超 6600"]
+    # A running total says what it is as of, under its value (so the PNG says it too).
+    assert "截至2023年5月16日" in marks["text"][0] and "截至2025年6月25日" in marks["text"][1]
+    en = figure(catalogue(DEMANDS), ["demands"], lang="en")
+    assert [t.split("<br>")[0] for t in role(en, "marks", "demands")[0]["text"]] == [
+        "2,617",
+        "&gt; 6,600",
+    ]
+
+
+def test_count_axes_have_whole_ticks_in_the_unit_s_own_style() -> None:
+    big = indicator("big", "annual_flow", "项", obs("2020", 12000, src="s3"), obs("2022", 30000))
+    fig = figure(catalogue(big), ["big"])
+    ticks = fig["layout"]["yaxis"]["tickvals"]
+    assert all(float(v).is_integer() for v in ticks)
+    assert "3万" in fig["layout"]["yaxis"]["ticktext"]
+    small = indicator("small", "stock", "项", obs("2021-05-26", 2, src="s3"), obs("2023-05-16", 3))
+    assert all(
+        float(v).is_integer()
+        for v in figure(catalogue(small), ["small"])["layout"]["yaxis"]["tickvals"]
+    )
+    assert charts.nice_ticks(3, integer=True) == [0, 1, 2, 3]
+
+
+# -- Compare with ---------------------------------------------------------------------------
+
+
+def test_at_most_four_series_each_in_its_own_colour_labelled_at_its_end() -> None:
+    many = [
+        indicator(f"i{k}", "annual_flow", "项", obs("2020", k + 1, src="s3"), obs("2022", k + 2))
+        for k in range(6)
+    ]
+    cat = catalogue(*many)
+    p = plan(cat, [f"i{k}" for k in range(6)])
+    assert len(p.series) == MAX_SERIES
+    assert len({s.colour for s in p.series}) == MAX_SERIES
+    fig = figure(cat, [f"i{k}" for k in range(4)])
+    ends = [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "end-label"]
+    assert ends == ["i0", "i1", "i2", "i3"]
+    assert len(theme.PALETTE) >= MAX_SERIES
+
+
+# -- Honest changes -----------------------------------------------------------------------
+
+
+def _change(cat: Catalogue, ident: str, lang: str = "zh"):
+    ind = cat.indicators_by_id[ident]
+    first, *_, last = sorted(ind.observations, key=lambda o: o.span.end)
+    return change_between(cat, ind, first, last, Translator(LABELS, lang), UNITS)
+
+
+def test_a_change_from_a_bound_is_a_bound() -> None:
+    eastern = indicator(
+        "e", "annual_flow", "亿元", obs("2020", 15, "more_than", "s3"), obs("2022", 41.86)
+    )
+    change = _change(catalogue(eastern), "e")
+    assert (change.kind, change.text) == ("less_than", "不到 +26.86 亿元")
+    assert _change(catalogue(DEMANDS), "demands", "en").text == "more than +3,983 demands"
+
+
+def test_the_source_s_own_growth_wins_over_a_computed_one() -> None:
+    level = indicator(
+        "lvl",
+        "annual_flow",
+        "项",
+        obs(
+            "2016",
+            8595,
+            "about",
+            "s3",
+            derived={
+                "formula": "a / (1 + b / 100)",
+                "inputs": {
+                    "a": {"indicator": "lvl", "period": "2020"},
+                    "b": {"indicator": "gr", "period": "2020"},
+                },
+            },
+        ),
+        obs("2020", 11483, src="s3"),
+    )
+    growth = indicator(
+        "gr", "growth_rate", "%", obs("2020", 33.6, src="s3", compared_with="2016"), growth_of="lvl"
+    )
+    change = _change(catalogue(level, growth), "lvl")
+    assert (change.kind, change.text) == ("stated", "+33.6%（原文所述，2020年比2016年）")
+
+
+def test_no_change_across_a_break_between_two_open_bounds_or_between_span_rates() -> None:
+    assert _change(catalogue(STE), "ste").kind == "none"
+    # Both lower bounds: the change could be anything.
+    both = indicator(
+        "b",
+        "stock",
+        "家",
+        obs("2021-05-26", 10, "more_than", "s3"),
+        obs("2023-05-16", 20, "more_than"),
+    )
+    assert _change(catalogue(both), "b").kind == "none"
+    assert _change(catalogue(AVG), "avg").kind == "none"
+    # A lower bound then an upper bound: the rise is at most their difference.
+    capped = indicator(
+        "c",
+        "stock",
+        "家",
+        obs("2021-05-26", 10, "more_than", "s3"),
+        obs("2023-05-16", 20, "nearly"),
+    )
+    assert _change(catalogue(capped), "c").text == "不到 +10 家"
+
+
+# -- Precision and words ------------------------------------------------------------------
+
+
+def test_a_derived_value_is_shown_to_the_precision_its_inputs_justify() -> None:
+    level = indicator(
+        "v",
+        "annual_flow",
+        "亿元",
+        obs(
+            "2016",
+            47.06,
+            "about",
+            "s3",
+            derived={
+                "formula": "a / (1 + b / 100)",
+                "inputs": {
+                    "a": {"indicator": "v", "period": "2020"},
+                    "b": {"indicator": "vg", "period": "2020"},
+                },
+            },
+        ),
+        obs("2020", 129.97, src="s3"),
+    )
+    growth = indicator(
+        "vg", "growth_rate", "%", obs("2020", 176.2, src="s3", compared_with="2016"), growth_of="v"
+    )
+    p = plan(catalogue(level, growth), ["v"])
+    assert [m.text for m in p.marks] == ["约 47.1", "129.97"]  # ±0.01 from 176.2's last digit
+    assert p.marks[0].y == pytest.approx(47.1)
+
+
+def test_english_values_add_no_decimal_place() -> None:
+    value = indicator("val", "annual_flow", "亿元", obs("2020", 129.97, src="s3"), obs("2022", 300))
+    p = plan(catalogue(value), ["val"], lang="en")
+    assert [m.text for m in p.marks] == ["12,997", "30,000"]
+    assert p.unit_label == "mn yuan"
+
+
+# -- Events ---------------------------------------------------------------------------------
+
+
+def test_events_are_drawn_at_their_precision_with_short_labels() -> None:
+    events = (
+        {
+            "id": "opening",
+            "date": "2022-08",
+            "title": {"zh": "平台发布（长标题）", "en": "Platform launched (long title)"},
+            "short": {"zh": "平台发布", "en": "Launch"},
+            "indicators": ["demands"],
+            "source": "s1",
+            "quote": "2022年8月",
+        },
+        {
+            "id": "day",
+            "date": "2023-01-05",
+            "title": T,
+            "short": {"zh": "某日", "en": "Day"},
+            "indicators": ["demands"],
+            "source": "s1",
+            "quote": "2023年1月5日",
+        },
+    )
+    fig = figure(catalogue(DEMANDS, events=events), ["demands"])
+    shapes = [(s["type"], s["x0"][:10]) for s in fig["layout"]["shapes"]]
+    assert shapes == [("rect", "2022-08-01"), ("line", "2023-01-05")]
+    labels = [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "event-label"]
+    assert labels == ["平台发布", "某日"]
+    assert all(
+        a["y"] == 1 and a["yanchor"] == "bottom"
+        for a in fig["layout"]["annotations"]
+        if a.get("name") == "event-label"
+    )
+
+
+def test_event_labels_go_up_a_row_only_when_close() -> None:
+    labels = [(date(2022, 7, 2), "E1"), (date(2022, 8, 16), "E2"), (date(2024, 6, 1), "E3")]
+    assert charts.label_rows(labels, 2019, 2025, 11, 500) == [0, 1, 0]
+
+
+# -- The PNG says what the page says --------------------------------------------------------
+
+
+def test_the_figure_carries_title_unit_notes_sources_and_newest_date() -> None:
+    fig = figure(catalogue(STE), ["ste"])
     title = fig["layout"]["title"]["text"]
-    assert title.startswith("T &lt;b&gt;x&lt;/b&gt;") and "单位: 亿元" in title
-    notes = [a["text"] for a in fig["layout"]["annotations"]]
-    assert any(n.startswith("资料来源：[1] A; [2] B") for n in notes)
+    assert title.startswith("ste") and "单位: 亿元" in title
+    text = footer(fig)
+    assert "资料来源：[1] 文1; [2] 文2" in text
+    assert "最新数据：2025年6月25日" in text
+    assert "// ste（口径变化，不作连线）" in text
 
 
-def test_events_are_labelled_vertical_lines_with_cited_hover() -> None:
-    mark = charts.EventMark(date(2020, 10, 28), "事件1", "开市\n2020-10-28\n[3] C")
-    fig = build(["a"], events=[mark])
-    assert fig["layout"]["shapes"][0]["x0"] == "2020-10-28"
-    label = next(a for a in fig["layout"]["annotations"] if a["text"] == "事件1")
-    assert label["hovertext"] == "开市<br>2020-10-28<br>[3] C"
+def test_catalogue_text_is_escaped_inside_the_figure() -> None:
+    hostile = indicator("h", "annual_flow", "项", obs("2020", 1, src="s3"), obs("2022", 2))
+    hostile["short"] = {"zh": "<b>x</b>", "en": "<b>x</b>"}
+    fig = figure(catalogue(hostile), ["h"])
+    assert fig["layout"]["title"]["text"].startswith("&lt;b&gt;x&lt;/b&gt;")
 
 
 def test_presenter_mode_enlarges_type_lines_and_markers() -> None:
-    normal, big = build(["a"]), build(["a"], presenter=True)
+    cat = catalogue(DEMANDS)
+    normal = figure(cat, ["demands"])
+    big = figure(cat, ["demands"], presenter=True)
     assert big["layout"]["font"]["size"] > normal["layout"]["font"]["size"]
-    assert data_traces(big, "a")[0]["line"]["width"] > data_traces(normal, "a")[0]["line"]["width"]
-    assert (
-        data_traces(big, "a")[0]["marker"]["size"] > data_traces(normal, "a")[0]["marker"]["size"]
-    )
+    assert role(big, "join")[0]["line"]["width"] > role(normal, "join")[0]["line"]["width"]
+    assert role(big, "marks")[0]["marker"]["size"] > role(normal, "marks")[0]["marker"]["size"]
     assert "WenQuanYi Micro Hei" in normal["layout"]["font"]["family"]
 
 
@@ -222,49 +526,11 @@ def test_camera_button_saves_a_slide_sized_png() -> None:
     )
 
 
-def test_empty_selection_says_so() -> None:
-    fig = build(["a"], year_from=2019, year_to=2019)
+def test_an_empty_view_says_so() -> None:
+    old = indicator(
+        "old", "annual_flow", "亿元", obs("2016", 47.06, src="s3"), obs("2017", 50, src="s3")
+    )
+    view = build_view(catalogue(old), ["old"], words(), (2019, 2025))
+    assert view.plan.shape == "empty" and view.figure is not None
+    fig = json.loads(view.figure.to_json())
     assert any(a["text"] == "所选年份内没有数据" for a in fig["layout"]["annotations"])
-
-
-def test_points_of_one_indicator_at_one_date_are_drawn_side_by_side() -> None:
-    """Two documents disagreeing on the same day (近8亿 / 超8亿) must both be visible."""
-    x = pd.Series(pd.to_datetime(["2024-01-01", "2025-06-25", "2025-06-25", "2025-06-25"]))
-    drawn = charts.side_by_side(x, pd.Timedelta(days=40))
-    assert drawn[0] == x[0]  # a lone point stays on its date
-    shifts = [(d - x[1]).days for d in drawn[1:]]
-    assert shifts == [-40, 0, 40]  # spread a marker apart, centred on the true date
-    assert charts.side_by_side(x[:2], pd.Timedelta(days=40)).equals(x[:2])
-
-
-def test_same_date_points_in_a_figure_do_not_coincide_and_keep_their_period() -> None:
-    doubled = frame()
-    doubled = pd.concat([doubled, doubled.iloc[[1]].assign(value=310.0, qualifier="nearly")])
-    tr = Translator(LABELS, "en")
-    rows = series.prepare(doubled, ["a"], "en", UNITS, tr.qualifier_prefixes(), "as of {date}")
-    fig = json.loads(
-        charts.trend_figure(
-            rows, names={"a": "A"}, cites={}, title="T", unit_label="u", source_line="",
-            events=[], year_from=2019, year_to=2025, tr=tr,
-        ).to_json()
-    )  # fmt: skip
-    xs = data_traces(fig, "a")[0]["x"]
-    assert len(xs) == 3 and len(set(xs)) == 3
-    assert sum("as of 2025-06-25" in t for t in data_traces(fig, "a")[0]["text"]) == 2
-
-
-def test_event_labels_sit_above_the_plot_in_rows_only_when_close() -> None:
-    marks = [
-        charts.EventMark(date(2022, 7, 2), "E1", "a"),
-        charts.EventMark(date(2022, 8, 16), "E2", "b"),
-        charts.EventMark(date(2024, 6, 1), "E3", "c"),
-    ]
-    rows = charts.label_rows([(m.when, m.label) for m in marks], 2019, 2025, 11, 500)
-    assert rows == [0, 1, 0]
-    fig = build(["a"], events=marks)
-    labels = [a for a in fig["layout"]["annotations"] if a["text"] in ("E1", "E2", "E3")]
-    assert {(a["y"], a["yanchor"]) for a in labels} == {(1, "bottom")}  # never over the data
-    shifts = [a.get("yshift", 0) for a in labels]
-    assert shifts[0] == shifts[2] == 0 and shifts[1] > 11  # a row up: more than the font size
-    one_row = build(["a"], events=marks[:1])["layout"]["margin"]["t"]
-    assert build(["a"], events=marks)["layout"]["margin"]["t"] == one_row + shifts[1]

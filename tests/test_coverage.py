@@ -208,6 +208,7 @@ def test_source_dismissal_made_useless_by_a_citation_is_reported(tmp_path: Path)
                 "id": "hotline",
                 "date": "2024-06-01",
                 "title": {"zh": "热线", "en": "Hotline"},
+                "short": {"zh": "热线", "en": "Hotline"},
                 "source": "example_report",
                 "quote": "联系电话：63580013",
             }

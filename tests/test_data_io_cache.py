@@ -109,18 +109,18 @@ def test_source_quotes_are_located_once_and_a_saved_edit_shows(
     again = _run(SOURCES, source="app_doc_a")
     assert len(located) == 1
     body = "".join(h.proto.body for h in again.html)
-    assert '<mark class="hl-cited" title="技术合同登记数 · 2022">' in body
+    assert 'class="hl-cited hl-t1" title="技术合同登记数 · 2022">' in body
     _save_edit(app_catalogue)
     edited = _run(SOURCES, source="app_doc_a")
     assert len(located) == 2
     body = "".join(h.proto.body for h in edited.html)
-    assert '<mark class="hl-cited" title="技术合同登记总数 · 2022">' in body
+    assert 'class="hl-cited hl-t1" title="技术合同登记总数 · 2022">' in body
 
 
 def test_trend_figure_is_built_once_per_view_and_a_saved_edit_shows(
     app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = _counting(monkeypatch, charts, "trend_figure")
+    built = _counting(monkeypatch, charts, "plan_figure")
     view = {"indicator": "contracts_count", "from": "2019", "to": "2025"}
     first = _run(TRENDS, **view)
     again = _run(TRENDS, **view)

@@ -18,6 +18,8 @@ CODE = [
 ]
 # tr("a.b") / ctx.tr("a.b") / tr("prefix." + x) with the dynamic part listed below.
 LITERAL = re.compile(r"""\btr\(\s*"([a-z_]+(?:\.[a-z_]+)+)"[,)]""")
+# tr.plural("a.b", n) reads a.b.one and a.b.other.
+PLURAL = re.compile(r"""\btr\.plural\(\s*"([a-z_]+(?:\.[a-z_]+)+)"[,)]""")
 DYNAMIC = {
     "qualifier.": ["exact", "more_than", "nearly", "about"],
     "qualifier_key.": ["exact", "more_than", "nearly", "about", "derived"],
@@ -46,6 +48,7 @@ DYNAMIC = {
         "years_swapped",
         "showing_overview",
         "bad_source",
+        "bad_quote",
     ],
 }
 
@@ -53,7 +56,9 @@ DYNAMIC = {
 def used_keys() -> set[str]:
     keys: set[str] = set()
     for path in CODE:
-        keys.update(LITERAL.findall(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        keys.update(LITERAL.findall(text))
+        keys.update(f"{key}.{form}" for key in PLURAL.findall(text) for form in ("one", "other"))
     for prefix, names in DYNAMIC.items():
         keys.update(prefix + name for name in names)
     return keys
@@ -71,6 +76,13 @@ def test_every_used_label_exists_in_both_languages() -> None:
         if not Translator(LABELS, lang).has(key)
     ]
     assert missing == []
+
+
+def test_plural_forms_are_chosen_by_count() -> None:
+    tr = Translator(LABELS, "en")
+    assert tr.plural("trends.outside_range", 1).startswith("1 more figure lies")
+    assert tr.plural("trends.outside_range", 2).startswith("2 more figures lie")
+    assert "trends.outside_range.one" in used_keys()
 
 
 def test_every_topic_has_both_languages() -> None:

@@ -123,10 +123,10 @@ def test_source_as_of_prefers_signed_then_published_then_inferred():
 
 def test_event_date_is_a_single_date_at_its_precision():
     t = {"zh": "中", "en": "x"}
-    event = Event(id="e", date="2022-08", title=t, source="s", quote="q")
+    event = Event(id="e", date="2022-08", title=t, short=t, source="s", quote="q")
     assert (event.span.start, event.span.end) == (date(2022, 8, 1), date(2022, 8, 31))
     with pytest.raises(ValidationError, match="single date"):
-        Event(id="e", date="2022/2023", title=t, source="s", quote="q")
+        Event(id="e", date="2022/2023", title=t, short=t, source="s", quote="q")
 
 
 def test_dismissal_rule_pattern_must_compile():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -211,11 +210,8 @@ def test_any_text_gives_ordered_disjoint_mentions(text: str):
 
 def test_scan_is_linear_on_a_large_text():
     text = (SOURCES / SOURCE_COUNTS_FIRST).read_text(encoding="utf-8") * 100  # ~1.2 MB
-    started = time.perf_counter()
-    mentions = find_mentions(text)
-    elapsed = time.perf_counter() - started
+    mentions = find_mentions(text)  # how fast is measured in `make bench`, not here
     assert len(mentions) == SOURCE_COUNTS[SOURCE_COUNTS_FIRST] * 100
-    assert elapsed < 5.0
 
 
 def test_absurd_numerals_do_not_raise():

@@ -61,6 +61,15 @@ def citation_list(
             for _, row in rows[rows["source"] == source_id].iterrows():
                 name, period, label = ctx.name(row["indicator"]), row["period_text"], row["label"]
                 st.markdown(f"{md(name)} · {md(period)} · **{md(label)}**  \n> {md(row['quote'])}")
+                with st.container(horizontal=True):
+                    st.page_link(
+                        ctx.pages["sources"],
+                        label=tr("trends.open_quote"),
+                        icon=":material/format_quote:",
+                        query_params=urlstate.source_params(ctx.state, source_id, row["anchor"]),
+                    )
+                with st.expander(tr("cite.copy")):
+                    st.code(row["cite"], language=None, wrap_lines=True)
             for event in events:
                 if event.source == source_id:
                     title = md(tr.text(event.title))

@@ -68,13 +68,6 @@ class Context:
             raise LookupError("no valid catalogue is being served")
         return catalogue
 
-    def prepare(self, frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-        """series.prepare in the reader's language (values, qualifiers, period words)."""
-        tr = self.tr
-        return series.prepare(
-            frame, ids, tr.lang, self.units, tr.qualifier_prefixes(), tr("period.as_of")
-        )
-
     def name(self, indicator_id: str) -> str:
         indicator = self.catalogue.indicators_by_id.get(indicator_id)
         return self.tr.text(indicator.name) if indicator else indicator_id

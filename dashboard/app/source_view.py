@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import html
+import json
 from functools import partial
-from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
-from dashboard.app import data_io
+from dashboard.app import data_io, urlstate
 from dashboard.app.context import Context
 from dashboard.app.paging import page_of
 from dashboard.catalogue.coverage import SourceCoverage
 from dashboard.catalogue.models import Source
 from dashboard.figures import highlight
 from dashboard.figures.formatting import escape_markdown as md
-from dashboard.figures.highlight import Span
+from dashboard.figures.grammar import Words, figure_words
+from dashboard.figures.highlight import Quote, Span, event_anchor, figure_anchor
 from dashboard.figures.wording import doc_date_text, event_date_text, value_of
 
 
@@ -44,20 +47,23 @@ def source_metadata(ctx: Context, source: Source) -> None:
 def _figures(ctx: Context, source_id: str) -> tuple[pd.DataFrame, str]:
     """The table of a document's figures and the Markdown list of its events."""
     tr, cat = ctx.tr, ctx.catalogue
-    frame = ctx.frame[ctx.frame["source"] == source_id]
-    table = pd.DataFrame()
-    if not frame.empty:
-        ids = list(dict.fromkeys(frame["indicator"]))
-        rows = ctx.prepare(frame, ids)
-        table = pd.DataFrame(
-            {
-                tr("col.name"): [ctx.name(i) for i in rows["indicator"]],
-                tr("col.period"): rows["period_text"],
-                tr("col.shown"): rows["label"],
-                tr("col.derived"): rows["derived"],
-                tr("col.quote"): rows["quote"],
-            }
-        )
+    words = Words(tr, ctx.units)
+    rows: list[dict[str, object]] = []
+    for indicator in cat.indicators:
+        for obs in indicator.observations:
+            if obs.source == source_id:
+                value, period = figure_words(cat, indicator, obs, words)
+                rows.append(
+                    {
+                        "#": len(rows) + 1,  # the number on its quote in the text below
+                        tr("col.name"): indicator.label(tr.lang),
+                        tr("col.period"): period,
+                        tr("col.shown"): value,
+                        tr("col.derived"): obs.is_derived,
+                        tr("col.quote"): obs.quote,
+                    }
+                )
+    table = pd.DataFrame(rows)
     events = sorted(
         (e for e in cat.events if e.source == source_id), key=lambda e: (e.span.end, e.id)
     )
@@ -81,35 +87,69 @@ def source_figures(ctx: Context, source_id: str) -> None:
         st.markdown(events)
 
 
-def quotes_of(ctx: Context, source_id: str) -> list[tuple[str, str]]:
-    """(quote, tooltip) for every observation and event citing `source_id`."""
+def quotes_of(ctx: Context, source_id: str) -> list[Quote]:
+    """Every observation and event citing `source_id`, numbered as the figures table is,
+    with its anchor and a link back to its figure's trend."""
     tr, cat = ctx.tr, ctx.catalogue
-    out: list[tuple[str, str]] = []
+    out: list[Quote] = []
     for indicator in cat.indicators:
-        for obs in indicator.observations:
+        for k, obs in enumerate(indicator.observations):
             if obs.source == source_id:
-                out.append((obs.quote, f"{tr.text(indicator.name)} · {obs.period}"))
+                params = urlstate.trends_params(ctx.state, [indicator.id])
+                out.append(
+                    Quote(
+                        obs.quote,
+                        f"{indicator.label(tr.lang)} · {obs.period}",
+                        figure_anchor(indicator.id, k),
+                        "trends?" + urlencode(params),
+                        str(len(out) + 1),
+                    )
+                )
     for event in cat.events:
         if event.source == source_id:
-            out.append((event.quote, f"{tr('chart.event')} · {tr.text(event.title)}"))
+            title = f"{tr('chart.event')} · {tr.text(event.title)}"
+            out.append(Quote(event.quote, title, event_anchor(event.id)))
     return out
 
 
 def highlighted_text(
-    ctx: Context, source_id: str, text: str, coverage: Any | None, marked: bool
+    ctx: Context, source_id: str, text: str, coverage: SourceCoverage | None, focus: str
 ) -> tuple[str, int]:
-    """The source text as HTML with its quotes (and, if `marked`, unaccounted numbers)
-    marked, and how many quotes were not found. Built once per (catalogue version, source,
-    language, marked): locating every quote re-normalised the whole text on each run."""
+    """The source text as HTML with its quotes (and, with `coverage`, its unaccounted
+    numbers) marked, each quote anchored and linked to its figure, `focus` the one a link
+    landed on; and how many quotes were not found. Built once per (catalogue version,
+    source, language, marks, focus): locating every quote re-normalised the whole text."""
 
     def build() -> tuple[str, int]:
         spans, missing = highlight.quote_spans(text, quotes_of(ctx, source_id))
-        if marked and coverage is not None:
+        if coverage is not None:
             spans += unaccounted_spans(ctx, coverage)
-        return highlight.render(text, spans), missing
+        return highlight.render(text, spans, focus), missing
 
-    key = (source_id, ctx.tr.lang, marked, hash(text))
+    key = (source_id, ctx.tr.lang, ctx.state.present, coverage is not None, focus, hash(text))
     return data_io.per_version(ctx.loaded, "highlighted_text", key, build)
+
+
+def focused_quote(ctx: Context, source_id: str, text: str, focus: str) -> None:
+    """The passage a link landed on, first and in its sentence, with a jump to it in the
+    full text and the figure it states (the page also scrolls there)."""
+    tr = ctx.tr
+    quote = next((q for q in quotes_of(ctx, source_id) if q.anchor == focus), None)
+    spans, _missing = highlight.quote_spans(text, [quote] if quote else [])
+    if quote is None or not spans:
+        return
+    before, passage, after = highlight.context_of(text, spans[0].start, spans[0].end)
+    with st.container(border=True, key="focused_quote"):
+        st.caption(md(tr("sources.focused", title=quote.title)))
+        st.markdown(f"…{md(before)}**{md(passage)}**{md(after)}…")
+        st.markdown(f"[{md(tr('sources.jump'))}](#{focus})")
+    # Scroll the full text to the anchor as well (same-origin frame; best effort).
+    components.html(
+        "<script>const el = window.parent.document.getElementById("
+        + json.dumps(focus)
+        + "); if (el) el.scrollIntoView({block: 'center'});</script>",
+        height=0,
+    )
 
 
 def unaccounted_spans(ctx: Context, coverage: SourceCoverage) -> list[Span]:

@@ -34,6 +34,8 @@ class ViewState:
     present: bool = False
     # True when the link named indicators but none of them is usable.
     indicator_rejected: bool = False
+    # True when the link sets the years; otherwise a chart fits the years of its figures.
+    years_given: bool = False
 
 
 def shown(value: str, limit: int = _SHOWN_CHARS) -> str:
@@ -137,17 +139,16 @@ def parse(
         rejected = not ids
 
     low, high = year_bounds
-    year_from = _year(
-        _first(params, "from", notices), "from", max(DEFAULT_FROM, low), year_bounds, notices
-    )
-    year_to = _year(
-        _first(params, "to", notices), "to", min(DEFAULT_TO, high), year_bounds, notices
-    )
+    from_raw = _first(params, "from", notices)
+    to_raw = _first(params, "to", notices)
+    year_from = _year(from_raw, "from", max(DEFAULT_FROM, low), year_bounds, notices)
+    year_to = _year(to_raw, "to", min(DEFAULT_TO, high), year_bounds, notices)
+    given = any(raw is not None and _YEAR_RE.match(raw.strip()) for raw in (from_raw, to_raw))
     if year_from > year_to:
         notices.append(Notice("years_swapped", {"from": str(year_from), "to": str(year_to)}))
         year_from, year_to = year_to, year_from
 
-    state = ViewState(lang, tuple(ids), year_from, year_to, present, rejected)
+    state = ViewState(lang, tuple(ids), year_from, year_to, present, rejected, given)
     return state, notices
 
 
@@ -165,8 +166,9 @@ def trends_params(state: ViewState, indicators: Sequence[str] | None = None) -> 
     ids = list(indicators) if indicators is not None else list(state.indicators)
     if ids:
         out["indicator"] = ",".join(ids)
-    out["from"] = str(state.year_from)
-    out["to"] = str(state.year_to)
+    if state.years_given:
+        out["from"] = str(state.year_from)
+        out["to"] = str(state.year_to)
     return out
 
 
@@ -184,6 +186,25 @@ def parse_source(
     return None, notices
 
 
-def source_params(state: ViewState, source_id: str) -> dict[str, str]:
-    """Parameters of a Sources view of one document."""
-    return {**common_params(state), "source": source_id}
+def source_params(state: ViewState, source_id: str, quote: str = "") -> dict[str, str]:
+    """Parameters of a Sources view of one document, landing on one quote if given."""
+    out = {**common_params(state), "source": source_id}
+    if quote:
+        out["quote"] = quote
+    return out
+
+
+_ANCHOR_RE = re.compile(r"^[a-z0-9_-]{1,120}$")
+
+
+def parse_quote(params: Mapping[str, Sequence[str]]) -> tuple[str, list[Notice]]:
+    """The Sources page's `quote` parameter: an anchor id, or "" (unknown ones are simply
+    not found on the page; hostile ones get a notice)."""
+    notices: list[Notice] = []
+    raw = _first(params, "quote", notices)
+    if raw is None or raw == "":
+        return "", notices
+    if _ANCHOR_RE.match(raw):
+        return raw, notices
+    notices.append(Notice("bad_quote", {"value": shown(raw)}))
+    return "", notices

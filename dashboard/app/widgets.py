@@ -8,6 +8,9 @@ from typing import Any
 import streamlit as st
 
 from dashboard.app.context import Context, context
+from dashboard.catalogue.comparability import comparable_with
+from dashboard.catalogue.models import Indicator
+from dashboard.figures import grammar
 from dashboard.figures.i18n import LANGS
 
 
@@ -62,7 +65,13 @@ def presenter_toggle(ctx: Context) -> bool:
 
 def _indicator_label(ctx: Context, indicator_id: str) -> str:
     indicator = ctx.catalogue.indicators_by_id[indicator_id]
-    return f"{ctx.tr.text(indicator.name)} · {ctx.tr.topic(indicator.topic)}"
+    return f"{ctx.tr.topic(indicator.topic)} ▸ {indicator.label(ctx.tr.lang)}"
+
+
+def _compare_options(primary: Indicator) -> list[str]:
+    """Indicators the catalogue allows on one chart with `primary` (same unit and measure,
+    not marked not comparable)."""
+    return [i.id for i in comparable_with(context().catalogue, primary)]
 
 
 def _write_indicators(primary_key: str, compare_key: str) -> None:
@@ -70,23 +79,28 @@ def _write_indicators(primary_key: str, compare_key: str) -> None:
     by_id = context().catalogue.indicators_by_id
     if primary not in by_id:
         return
-    unit = by_id[primary].unit
-    others = [
-        i
-        for i in st.session_state.get(compare_key, [])
-        if i != primary and i in by_id and by_id[i].unit == unit
-    ]
+    allowed = set(_compare_options(by_id[primary]))
+    others = [i for i in st.session_state.get(compare_key, []) if i in allowed]
+    others = others[: grammar.MAX_SERIES - 1]
     st.query_params["indicator"] = ",".join([primary, *others])
 
 
+def ordered_indicators(ctx: Context) -> list[str]:
+    """Every indicator, grouped by topic in the curated topic order, then catalogue order."""
+    order = {topic: k for k, topic in enumerate(ctx.tr.topics())}
+    indicators = ctx.catalogue.indicators
+    ranked = sorted(range(len(indicators)), key=lambda k: (order.get(indicators[k].topic, 99), k))
+    return [indicators[k].id for k in ranked]
+
+
 def indicator_picker(ctx: Context, chosen: list[str]) -> list[str]:
-    """One indicator, then others sharing its unit (one axis, one unit: never mixed)."""
+    """One indicator (grouped by topic; type to search), then up to three others the
+    catalogue allows on the same chart (same unit and measure, comparable)."""
     by_id = ctx.catalogue.indicators_by_id
-    ordered = sorted(by_id, key=lambda i: (by_id[i].topic, ctx.tr.text(by_id[i].name)))
+    ordered = ordered_indicators(ctx)
     primary = chosen[0]
-    unit = by_id[primary].unit
-    same_unit = [i for i in ordered if i != primary and by_id[i].unit == unit]
-    compare = [i for i in chosen[1:] if i in same_unit]
+    allowed = _compare_options(by_id[primary])
+    compare = [i for i in chosen[1:] if i in allowed][: grammar.MAX_SERIES - 1]
     # Streamlit keeps a select widget's value as its displayed label, and labels change with
     # the language: one widget per language (preset from the URL) never holds a stale label.
     keys = (f"w_primary_{ctx.state.lang}", f"w_compare_{ctx.state.lang}")
@@ -102,11 +116,12 @@ def indicator_picker(ctx: Context, chosen: list[str]) -> list[str]:
     )
     st.multiselect(
         ctx.tr("trends.compare"),
-        options=same_unit,
-        format_func=ctx.name,
+        options=allowed,
+        format_func=lambda i: by_id[i].label(ctx.tr.lang),
         key=keys[1],
         help=ctx.tr("trends.compare_help"),
         placeholder=ctx.tr("trends.compare_placeholder"),
+        max_selections=grammar.MAX_SERIES - 1,
         on_change=_write_indicators,
         args=keys,
     )
@@ -119,9 +134,10 @@ def _write_years() -> None:
     st.query_params["to"] = str(high)
 
 
-def year_range(ctx: Context) -> tuple[int, int]:
+def year_range(ctx: Context, shown: tuple[int, int]) -> tuple[int, int]:
+    """The years slider, set to the years the chart shows (the link's, or fitted)."""
     low, high = ctx.bounds
-    _preset("w_years", (ctx.state.year_from, ctx.state.year_to))
+    _preset("w_years", (max(low, shown[0]), min(high, shown[1])))
     st.slider(
         ctx.tr("trends.years"),
         min_value=low,

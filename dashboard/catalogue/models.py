@@ -287,6 +287,13 @@ class Derived(_Model):
     inputs: dict[InputName, DerivedInput] = Field(min_length=1)
 
 
+class Noun(_Model):
+    """What a count indicator counts, in English, singular and plural ("contract", "contracts")."""
+
+    one: NonEmpty
+    other: NonEmpty
+
+
 class Observation(_Model):
     """One figure, as one source states it for one period."""
 
@@ -299,6 +306,9 @@ class Observation(_Model):
     derived: Derived | None = None
     ambiguity: Text | None = None
     notes: Text | None = None
+    # This figure starts a new series: its wording or scope differs from the figures of its
+    # indicator before it, so charts never join across it and changes are not computed.
+    series_break: Text | None = None
 
     @cached_property
     def span(self) -> Period:
@@ -321,15 +331,26 @@ class Indicator(_Model):
 
     id: Id
     name: Text
+    # The label charts, cards and pickers use where the full name is too long.
+    short: Text | None = None
     description: Text
     topic: Id
     subject: Text
     measure: Measure
     unit: NonEmpty
+    # Count units (项, 家…) say in English what is counted: "9,179 contracts", not "items".
+    counts: Noun | None = None
+    # A growth_rate states the change of another indicator (its level): cards use it.
+    growth_of: Id | None = None
     headline: StrictBool = False
     notes: Text | None = None
     not_comparable_with: list[Relation] = Field(default_factory=list)
     observations: list[Observation] = Field(min_length=1)
+
+    def label(self, lang: str) -> str:
+        """The short label in `lang`, else the name."""
+        text = self.short or self.name
+        return str(getattr(text, lang, "") or text.zh)
 
 
 class Event(_Model):
@@ -342,6 +363,8 @@ class Event(_Model):
     date_status: Literal["stated", "inferred"] = "stated"
     date_basis: Text | None = None
     title: Text
+    # A few words for the chart's event label (the title is in the notes and hover).
+    short: Text
     description: Text | None = None
     indicators: list[Id] = Field(default_factory=list)
     source: Id
@@ -370,6 +393,43 @@ class Event(_Model):
         return parse_period(self.date)
 
 
+class FigureRef(_Model):
+    """One observation, named by indicator and period (and source where two documents
+    give one period)."""
+
+    indicator: Id
+    period: PeriodText
+    source: Id | None = None
+
+
+class Statement(_Model):
+    """A key sentence of a topic: curated words, and numbers taken from the catalogue.
+
+    Each `{slot}` of the text is filled with the figure `figures[slot]` names, written as
+    the dashboard writes it (qualifier, number, unit), so a statement cannot disagree with
+    its figures."""
+
+    text: Text
+    figures: dict[InputName, FigureRef] = Field(min_length=1)
+
+
+class TopicGroup(_Model):
+    """A subject within a topic: a heading and its indicators, in order."""
+
+    title: Text
+    indicators: list[Id] = Field(min_length=1)
+
+
+class Topic(_Model):
+    """How one topic (a key of data/i18n.yaml `topics`) is presented: its key statements,
+    its headline figures on the overview, its indicators grouped by subject."""
+
+    id: Id
+    headline: list[Id] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list, max_length=4)
+    groups: list[TopicGroup] = Field(default_factory=list)
+
+
 class Catalogue(_Model):
     """The whole of indicators.yaml."""
 
@@ -384,6 +444,8 @@ class Catalogue(_Model):
     sources: list[Source] = Field(min_length=1)
     indicators: list[Indicator] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    # In presentation order: the overview and the navigation follow it.
+    topics: list[Topic] = Field(default_factory=list)
     dismissal_rules: list[DismissalRule] = Field(default_factory=list)
 
     @cached_property
@@ -407,6 +469,32 @@ class Catalogue(_Model):
             out.setdefault(e.id, e)
         return out
 
+    @cached_property
+    def topics_by_id(self) -> dict[str, Topic]:
+        out: dict[str, Topic] = {}
+        for topic in self.topics:
+            out.setdefault(topic.id, topic)
+        return out
+
+    def headline_ids(self) -> list[str]:
+        """The overview's figures in order: each curated topic's headline list, or (in a
+        catalogue without `topics:`) the indicators marked `headline: true`."""
+        if self.topics:
+            ids = [ident for topic in self.topics for ident in topic.headline]
+            return [i for i in dict.fromkeys(ids) if i in self.indicators_by_id]
+        return [i.id for i in self.indicators if i.headline]
+
+    def find(self, ref: FigureRef) -> list[Observation]:
+        """The observations a reference names (one, unless it is ambiguous or broken)."""
+        indicator = self.indicators_by_id.get(ref.indicator)
+        if indicator is None:
+            return []
+        return [
+            o
+            for o in indicator.observations
+            if o.span.label == ref.period and (ref.source is None or o.source == ref.source)
+        ]
+
     @property
     def observation_count(self) -> int:
         return sum(len(i.observations) for i in self.indicators)
@@ -427,7 +515,12 @@ def all_field_names() -> set[str]:
         Source,
         DerivedInput,
         Derived,
+        Noun,
         Observation,
+        FigureRef,
+        Statement,
+        TopicGroup,
+        Topic,
         Relation,
         Indicator,
         Event,

@@ -16,7 +16,14 @@ from dashboard.catalogue import paths
 from dashboard.catalogue.checks import run_checks
 from dashboard.catalogue.checks.context import CheckContext
 from dashboard.catalogue.errors import CatalogueError, Problem
-from dashboard.catalogue.models import Catalogue, DismissalRule, Event, Indicator, Source
+from dashboard.catalogue.models import (
+    Catalogue,
+    DismissalRule,
+    Event,
+    Indicator,
+    Source,
+    Topic,
+)
 from dashboard.catalogue.schema_errors import problem_from_error
 from dashboard.catalogue.yaml_source import LoadResult, YamlDocument, load_yaml
 
@@ -24,6 +31,7 @@ _SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("sources", Source),
     ("indicators", Indicator),
     ("events", Event),
+    ("topics", Topic),
     ("dismissal_rules", DismissalRule),
 )
 
@@ -86,6 +94,7 @@ def partial_context(doc: YamlDocument, base_dir: Path) -> CheckContext | None:
         sources=kept["sources"],
         indicators=kept["indicators"],
         events=kept["events"],
+        topics=kept["topics"],
         dismissal_rules=kept["dismissal_rules"],
     )
     frozen = {name: frozenset(ids) for name, ids in failed.items()}

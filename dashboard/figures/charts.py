@@ -1,32 +1,50 @@
-"""Plotly figures for the pages; returns go.Figure and never touches Streamlit."""
+"""Plotly figures drawn from a grammar Plan; returns go.Figure and never touches Streamlit.
+
+Everything a chart claims is decided in figures.grammar; this module only draws it: lines
+where the plan joins figures, spans across their periods, a break mark where a series
+changes scope, a value label on every figure (readable without hovering, in the PNG too),
+and the title, unit, notes, sources and newest date inside the figure.
+"""
 
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.figures.grammar import Mark, Plan, Series, shift_same_dates
 from dashboard.figures.i18n import Translator
 
 # The narrowest plot area a chart is laid out for (px): spacing that must stay visible
-# (points side by side, event labels) is computed for it and only grows on wider screens.
+# (points side by side, labels) is computed for it and only grows on wider screens.
 ASSUMED_PLOT_PX = 500
+ASSUMED_PLOT_HEIGHT_PX = 300
+_DASH = {"solid": "solid", "bound": "dash", "derived": "dot"}
 
 
 @dataclass(frozen=True)
 class EventMark:
-    """An event drawn as a labelled vertical line; `detail` is its hover (with citation)."""
+    """An event: a line on its day, or a band over the month or year it is dated to."""
 
-    when: date
+    start: date
+    end: date
     label: str
     detail: str
+
+    @property
+    def when(self) -> date:
+        return self.start + (self.end - self.start) / 2
+
+    @property
+    def is_day(self) -> bool:
+        return self.start == self.end
 
 
 def esc(text: object) -> str:
@@ -44,48 +62,257 @@ def _wrap(text: str, width: int, max_lines: int = 3) -> str:
     return "<br>".join(esc(line) for line in lines)
 
 
-def _hover(row: pd.Series, name: str, cite: str, tr: Translator) -> str:
+def _text_px(text: str, size: float) -> float:
+    """About how wide `text` is drawn: CJK characters are a full em, others about 0.6 em."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return size * (wide + 0.6 * (len(text) - wide)) + 8
+
+
+def label_rows(
+    labels: Sequence[tuple[date, str]], year_from: int, year_to: int, size: float, plot_px: float
+) -> list[int]:
+    """The row above the plot for each event label (0 = just above it): a label goes up a
+    row only when it would run into the label before it in the row below, so events months
+    apart both stay readable and distant ones share the first row."""
+    start = date(year_from, 1, 1)
+    px_per_day = plot_px / ((date(year_to, 12, 31) - start).days + 1)
+    row_ends: list[float] = []  # where the last label of each row ends, in px
+    out = [0] * len(labels)
+    for index in sorted(range(len(labels)), key=lambda k: labels[k][0]):
+        when, text = labels[index]
+        left = (when - start).days * px_per_day
+        row = next((r for r, end in enumerate(row_ends) if left > end), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(0.0)
+        row_ends[row] = left + _text_px(text, size)
+        out[index] = row
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Axis ticks.
+
+
+def nice_ticks(high: float, low: float = 0.0, integer: bool = False, most: int = 6) -> list[float]:
+    """Round tick values from `low` to at least `high` (1, 2, 2.5 or 5 times a power of
+    ten), whole numbers only on count axes."""
+    span = max(high - low, 1e-9)
+    raw = span / max(most - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if integer:
+        step = max(1.0, math.ceil(step))
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def tick_text(value: float, lang: str, wan: bool) -> str:
+    """A tick label in the unit's own style: 万 for large counts in Chinese, commas in English."""
+    if lang == "zh" and wan and abs(value) >= 10000:
+        return f"{value / 10000:g}万"
+    if float(value).is_integer():
+        return f"{int(value):,}" if lang == "en" else str(int(value))
+    return f"{value:,g}" if lang == "en" else f"{value:g}"
+
+
+# --------------------------------------------------------------------------------------------
+# The chart.
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """The words a chart carries inside itself (so the PNG says what the page says)."""
+
+    title: str
+    subtitle: str
+    footer: Sequence[str]  # notes, source line, newest date, events line
+
+
+def _label_positions(marks: Sequence[Mark], plan: Plan, s: theme.Sizes) -> dict[int, str]:
+    """Above each mark, unless another label there would run into it: then below."""
+    if not marks:
+        return {}
+    lo, hi = date(plan.years[0], 1, 1), date(plan.years[1], 12, 31)
+    px_day = ASSUMED_PLOT_PX / max((hi - lo).days, 1)
+    ys = [m.y for m in marks]
+    y_span = (max(ys) - min(0.0, min(ys))) or 1.0
+    px_y = ASSUMED_PLOT_HEIGHT_PX / (y_span * 1.25)
+    out: dict[int, str] = {}
+    placed: list[tuple[float, float, float, str]] = []  # x px, y px, width px, position
+    for mark in sorted(marks, key=lambda m: (-m.y, m.x)):
+        x_px = (mark.x - lo).days * px_day
+        y_px = mark.y * px_y
+        width = _text_px(mark.text, s.small)
+        position = "top center"
+        for ox, oy, ow, opos in placed:
+            near_x = abs(ox - x_px) < (ow + width) / 2
+            near_y = abs(oy - y_px) < s.small * 2.6
+            if near_x and near_y and opos == position:
+                position = "bottom center"
+        out[id(mark)] = position
+        placed.append((x_px, y_px, width, position))
+    return out
+
+
+def _mark_label(mark: Mark) -> str:
+    """The label drawn at a mark: its value, and under it its period or as-of date."""
+    if mark.detail:
+        return f"{esc(mark.text)}<br><span style='font-size:0.85em'>{esc(mark.detail)}</span>"
+    return esc(mark.text)
+
+
+def _hover(mark: Mark, name: str, cite: str, tr: Translator) -> str:
     parts = [
         f"<b>{_wrap(name, 40)}</b>",
-        f"{esc(row['label'])}",
-        f"{tr('chart.period')}: {esc(row['period_text'])}",
-        f"{tr('qualifier.' + str(row['qualifier']))}"
-        + (f" · {tr('chart.derived')}" if row["derived"] else ""),
+        esc(mark.text),
+        f"{tr('chart.period')}: {esc(mark.period_words)}",
+        tr("qualifier." + mark.qualifier) + (f" · {tr('chart.derived')}" if mark.derived else ""),
         esc(cite),
     ]
     return "<br>".join(parts)
 
 
-def _points(
-    part: pd.DataFrame, group: str, name: str, color: str, s: theme.Sizes, *, derived: bool
-) -> go.Scatter:
-    """One indicator's stated points (filled, joined by its line, in the legend) or its
-    derived ones (open markers, no line of their own: the dotted connector joins them)."""
-    return go.Scatter(
-        x=part["x"],
-        y=part["y"],
-        mode="markers" if derived else "lines+markers",
-        name=name,
-        legendgroup=group,
-        showlegend=not derived,
-        line={"color": color, "width": s.line},
-        marker={
-            "symbol": [theme.symbol(q, derived=derived) for q in part["qualifier"]],
-            "size": s.marker,
-            "color": color,
-            "line": {"color": color, "width": 2} if derived else {"color": "#ffffff", "width": 1},
-        },
-        text=part["_hover"],
-        hovertemplate="%{text}<extra></extra>",
+def _add_series(
+    fig: go.Figure,
+    series: Series,
+    plan: Plan,
+    tr: Translator,
+    s: theme.Sizes,
+    positions: dict[int, str],
+    shifted: dict[int, date],
+    cites: dict[str, str],
+) -> None:
+    colour, group = series.colour, series.indicator.id
+    name = _wrap(series.label, 28)
+    for style in ("solid", "bound", "derived"):
+        xs: list[date | None] = []
+        ys: list[float | None] = []
+        for join in series.joins:
+            if join.style == style:
+                xs += [shifted.get(id(join.a), join.a.x), shifted.get(id(join.b), join.b.x), None]
+                ys += [join.a.y, join.b.y, None]
+        if xs:
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": colour, "width": s.line, "dash": _DASH[style]},
+                    legendgroup=group,
+                    showlegend=False,
+                    hoverinfo="skip",
+                    name=name,
+                    meta={"role": "join", "style": style, "indicator": group},
+                )
+            )
+    if series.zero is not None:
+        zero = series.zero
+        fig.add_trace(
+            go.Scatter(
+                x=[zero.x, shifted.get(id(zero.to), zero.to.x)],
+                y=[0, zero.to.y],
+                mode="lines+markers",
+                line={"color": colour, "width": max(1.0, s.line * 0.5), "dash": "dot"},
+                marker={"symbol": ["circle-open", "circle"], "size": [s.marker * 0.7, 0]},
+                opacity=0.55,
+                legendgroup=group,
+                showlegend=False,
+                hoverinfo="skip",
+                name=name,
+                meta={"role": "zero", "indicator": group},
+            )
+        )
+    for mark in series.marks:
+        if mark.x0 != mark.x1:
+            # A span (growth over years, a part of a year) drawn across its period.
+            fig.add_trace(
+                go.Scatter(
+                    x=[mark.x0, mark.x1],
+                    y=[mark.y, mark.y],
+                    mode="lines+markers",
+                    line={
+                        "color": colour,
+                        "width": s.line * (1.6 if mark.shape == "span" else 0.8),
+                    },
+                    marker={
+                        "symbol": "line-ns",
+                        "size": s.marker,
+                        "line": {"color": colour, "width": 2},
+                    },
+                    legendgroup=group,
+                    showlegend=False,
+                    hoverinfo="skip",
+                    name=name,
+                    meta={"role": "span", "indicator": group},
+                )
+            )
+    points = list(series.marks)
+    fig.add_trace(
+        go.Scatter(
+            x=[shifted.get(id(m), m.x) for m in points],
+            y=[m.y for m in points],
+            mode="markers+text",
+            name=name,
+            legendgroup=group,
+            showlegend=len(plan.series) > 1,
+            marker={
+                "symbol": [
+                    theme.symbol(m.qualifier, derived=m.derived)
+                    if m.shape == "point"
+                    else "line-ns"
+                    for m in points
+                ],
+                "size": s.marker,
+                "color": colour,
+                "line": {"color": colour, "width": 2},
+            },
+            text=[_mark_label(m) for m in points],
+            textposition=[positions.get(id(m), "top center") for m in points],
+            textfont={"size": s.small + 1, "color": colour},
+            hovertext=[_hover(m, series.label, cites.get(m.source.id, ""), tr) for m in points],
+            hovertemplate="%{hovertext}<extra></extra>",
+            cliponaxis=False,
+            meta={"role": "marks", "indicator": group},
+        )
     )
+    for brk in series.breaks:
+        fig.add_annotation(
+            x=brk.x,
+            y=brk.y,
+            text="<b>//</b>",  # ASCII: the CJK fonts have no ⫽, and a PNG must not show a box
+            showarrow=False,
+            bgcolor=theme.BACKGROUND,
+            font={"size": s.title, "color": colour},
+            hovertext=_wrap(brk.reason, 50, 4),
+            name="break",
+        )
+    if len(plan.series) > 1 and series.marks:
+        last = series.marks[-1]
+        fig.add_annotation(
+            x=shifted.get(id(last), last.x),
+            y=last.y,
+            xanchor="left",
+            xshift=s.marker,
+            yshift=-s.small * 1.4,
+            text=_wrap(series.label, 14, 2),
+            showarrow=False,
+            font={"size": s.small, "color": colour},
+            name="end-label",
+        )
 
 
-def _key_traces(rows: pd.DataFrame, tr: Translator, s: theme.Sizes) -> list[go.Scatter]:
-    """Legend entries that explain the marker shapes actually used."""
+def _key_traces(plan: Plan, tr: Translator, s: theme.Sizes) -> list[go.Scatter]:
+    """Legend entries that explain the marker shapes and lines actually used."""
+    marks = plan.marks
     traces = []
-    stated = rows[~rows["derived"]]
+    used = {m.qualifier for m in marks if not m.derived and m.shape == "point"}
     for qualifier in theme.QUALIFIER_SYMBOLS:
-        if (stated["qualifier"] == qualifier).any():
+        if qualifier in used:
             traces.append(
                 go.Scatter(
                     x=[None],
@@ -102,7 +329,7 @@ def _key_traces(rows: pd.DataFrame, tr: Translator, s: theme.Sizes) -> list[go.S
                     hoverinfo="skip",
                 )
             )
-    if rows["derived"].any():
+    if any(m.derived for m in marks):
         traces.append(
             go.Scatter(
                 x=[None],
@@ -119,56 +346,110 @@ def _key_traces(rows: pd.DataFrame, tr: Translator, s: theme.Sizes) -> list[go.S
     return traces
 
 
-def trend_figure(
-    rows: pd.DataFrame,
+def _add_events(
+    fig: go.Figure, events: Sequence[EventMark], rows: Sequence[int], s: theme.Sizes
+) -> None:
+    """A line on an event's day, a band over its month or year; each labelled in the margin
+    above the plot (never over a value label), in the row `label_rows` gave it."""
+    for event, row in zip(events, rows, strict=True):
+        if event.is_day:
+            when = event.start.isoformat()
+            fig.add_shape(
+                type="line",
+                xref="x",
+                yref="paper",
+                x0=when,
+                x1=when,
+                y0=0,
+                y1=1,
+                line={"color": theme.EVENT_COLOUR, "width": 1.2, "dash": "dash"},
+                layer="below",
+                name="event",
+            )
+        else:
+            fig.add_shape(
+                type="rect",
+                xref="x",
+                yref="paper",
+                x0=event.start.isoformat(),
+                x1=(event.end + timedelta(days=1)).isoformat(),
+                y0=0,
+                y1=1,
+                fillcolor=theme.EVENT_COLOUR,
+                opacity=0.08,
+                line={"width": 0},
+                layer="below",
+                name="event",
+            )
+        fig.add_annotation(
+            x=event.start.isoformat(),
+            xref="x",
+            yref="paper",
+            y=1.0,
+            yanchor="bottom",
+            yshift=row * _event_line(s),
+            xanchor="left",
+            text=_wrap(event.label, 16, 1),
+            hovertext="<br>".join(_wrap(part, 60, 2) for part in event.detail.split("\n")),
+            showarrow=False,
+            font={"size": s.small, "color": theme.EVENT_COLOUR},
+            bgcolor="rgba(255,255,255,0.85)",
+            name="event-label",
+        )
+
+
+def _event_line(s: theme.Sizes) -> int:
+    """Height of one row of event labels above the plot."""
+    return int(1.3 * s.small + 4)
+
+
+def _y_axis(fig: go.Figure, plan: Plan, tr: Translator, s: theme.Sizes) -> None:
+    ys = [m.y for m in plan.marks] or [1.0]
+    high = max(max(ys), 0.0)
+    low = min(min(ys), 0.0)
+    if plan.reversed_axis:
+        ticks = nice_ticks(max(high, 1.0), 1.0, integer=True)
+        fig.update_yaxes(range=[max(ticks) + 0.5, 0.5], tickvals=ticks)
+    else:
+        ticks = nice_ticks(high * 1.05, low, integer=plan.integer_axis)
+        top = max(ticks) * 1.12 if ticks else 1.0
+        fig.update_yaxes(range=[min(ticks[0], 0.0), top], tickvals=ticks)
+    wan = plan.integer_axis and tr.lang == "zh"
+    fig.update_yaxes(
+        ticktext=[tick_text(t, tr.lang, wan) for t in ticks],
+        title={"text": esc(plan.unit_label), "standoff": s.small},
+        automargin=True,
+    )
+
+
+def plan_figure(
+    plan: Plan,
     *,
-    names: Mapping[str, str],
-    cites: Mapping[str, str],
-    title: str,
-    unit_label: str,
-    source_line: str,
-    events: Sequence[EventMark],
-    events_line: str = "",
-    year_from: int,
-    year_to: int,
+    text: ChartText,
+    cites: dict[str, str],
+    events: Sequence[EventMark] = (),
     tr: Translator,
     presenter: bool = False,
+    height: int | None = None,
 ) -> go.Figure:
-    """One trace per indicator: lines join only one indicator's stated points; derived
-    points are open markers on a dotted connector; shapes encode the qualifier."""
+    """The chart of a plan, with its own words inside (title, unit, notes, sources).
+
+    `height` sets the plot's own height (a topic page's small multiples); by default it
+    is the mode's standard chart height."""
     s = theme.sizes(presenter)
     fig = go.Figure(layout=theme.base_layout(presenter))
-    order = list(dict.fromkeys(rows["indicator"])) if not rows.empty else []
+    year_from, year_to = plan.years
     span_days = (date(year_to, 12, 31) - date(year_from, 1, 1)).days + 1
-    gap = pd.Timedelta(days=span_days * s.marker / ASSUMED_PLOT_PX)
-    for i, ind in enumerate(order):
-        part = rows[rows["indicator"] == ind].sort_values("x", kind="stable")
-        part = part.assign(x=side_by_side(part["x"], gap))
-        color = theme.colour(i)
-        name = names.get(ind, ind)
-        hovers = [_hover(r, name, cites.get(r["source"], ""), tr) for _, r in part.iterrows()]
-        part = part.assign(_hover=hovers)
-        derived = part[part["derived"]]
-        stated = part[~part["derived"]]
-        if not derived.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=part["x"],
-                    y=part["y"],
-                    mode="lines",
-                    line={"color": color, "width": s.line * 0.7, "dash": "dot"},
-                    legendgroup=ind,
-                    showlegend=False,
-                    hoverinfo="skip",
-                    name=_wrap(name, 28),
-                )
-            )
-        fig.add_trace(_points(stated, ind, _wrap(name, 28), color, s, derived=False))
-        if not derived.empty:
-            label = _wrap(name, 28) + f" ({tr('chart.derived')})"
-            fig.add_trace(_points(derived, ind, label, color, s, derived=True))
-    if not rows.empty:
-        for trace in _key_traces(rows, tr, s):
+    gap_days = span_days * s.marker / ASSUMED_PLOT_PX
+    marks = plan.marks
+    shifted = {}
+    for series in plan.series:
+        shifted.update(shift_same_dates(series.marks, gap_days))
+    positions = _label_positions(marks, plan, s)
+    for series in plan.series:
+        _add_series(fig, series, plan, tr, s, positions, shifted, cites)
+    if marks:
+        for trace in _key_traces(plan, tr, s):
             fig.add_trace(trace)
     else:
         fig.add_annotation(
@@ -180,11 +461,10 @@ def trend_figure(
             showarrow=False,
             font={"size": s.title, "color": theme.MUTED_COLOUR},
         )
-
-    event_rows = label_rows(
-        [(e.when, e.label) for e in events], year_from, year_to, s.small, ASSUMED_PLOT_PX
+    rows = label_rows(
+        [(e.start, e.label) for e in events], year_from, year_to, s.small, ASSUMED_PLOT_PX
     )
-    _add_events(fig, events, event_rows, s)
+    _add_events(fig, events, rows, s)
     fig.update_xaxes(
         type="date",
         range=[f"{year_from}-01-01", f"{year_to}-12-31"],
@@ -193,170 +473,167 @@ def trend_figure(
         ticklabelmode="period",
         showgrid=True,
     )
-    # automargin makes room for the (presenter-size) tick labels; standoff keeps the axis
-    # title clear of them.
-    fig.update_yaxes(
-        title={"text": esc(unit_label), "standoff": s.small},
-        automargin=True,
-        rangemode="tozero",
-        tickformat="~r",
-    )
+    _y_axis(fig, plan, tr, s)
     width = 150 if tr.lang == "en" else 80
-    source_lines = _wrap(source_line, width, 3)
-    if events_line:
-        source_lines += "<br>" + _wrap(events_line, width, 6)
-    bottom = 60 + 18 * (source_lines.count("<br>") + 1) * (1.4 if presenter else 1)
-    fig.add_annotation(
-        text=source_lines,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-45,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": s.small, "color": theme.MUTED_COLOUR},
-    )
+    footer = "<br>".join(_wrap(line, width, 3) for line in text.footer if line)
+    footer_lines = footer.count("<br>") + 1 if footer else 0
+    bottom = 60 + 18 * footer_lines * (1.4 if presenter else 1)
+    if footer:
+        fig.add_annotation(
+            text=footer,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-45,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            showarrow=False,
+            font={"size": s.small, "color": theme.MUTED_COLOUR},
+            name="footer",
+        )
     muted = theme.MUTED_COLOUR
-    title_text = _wrap(title, 60, 2)
-    # The title's lines at full size and the unit line at 0.7 of it (a rendered line is about
+    title_text = _wrap(text.title, 60, 2)
+    # The title's lines at full size and the subtitle at 0.7 of it (a rendered line is about
     # 1.3-1.4 font sizes), plus room for the event labels: a bigger font gets a bigger top.
     title_lines = title_text.count("<br>") + 1 + 0.7
-    event_space = (max(event_rows) + 1) * _event_line(s) + 6 if events else 0
+    event_space = (max(rows) + 1) * _event_line(s) + 6 if events else 0
     top = 1.4 * s.title * title_lines + 24 + event_space
-    height = s.height + int(top) - 90
+    plot_height = height if height is not None else s.height
+    total_height = plot_height + int(top) - 90 + int(18 * max(0, footer_lines - 2))
     fig.update_layout(
         title={
             "text": f"{title_text}<br><span style='font-size:0.7em;color:{muted}'>"
-            f"{esc(tr('chart.unit'))}: {esc(unit_label or '—')}</span>",
+            f"{esc(text.subtitle)}</span>",
             "x": 0,
             "xref": "paper",
             "xanchor": "left",
-            # Anchored by its bottom just above the event labels: a title of any number of
-            # lines grows upwards into the top margin, never down over the data.
-            # Plotly places a multi-line title's top about one title font size above the
-            # anchor it is given (measured in Chromium), so the anchor is set that much lower.
-            "y": 1 - (6 + s.title) / height,
+            # Anchored just above the event labels: a title of any number of lines grows
+            # upwards into the top margin, never down over the data. Plotly places a
+            # multi-line title's top about one title font size above the anchor it is given
+            # (measured in Chromium), so the anchor is set that much lower.
+            "y": 1 - (6 + s.title) / total_height,
             "yref": "container",
             "yanchor": "top",
             "font": {"size": s.title},
         },
-        height=height,
+        height=total_height,
         margin={"l": 70, "r": 20, "t": int(top), "b": int(bottom)},
         legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
+        showlegend=True,
     )
     return fig
 
 
-def _event_line(s: theme.Sizes) -> int:
-    """Height of one row of event labels above the plot."""
-    return int(1.3 * s.small + 4)
+def sparkline(plan: Plan, presenter: bool = False) -> go.Figure:
+    """A card's small chart: the plan's own joins, spans and breaks, no axes.
 
-
-def _text_px(text: str, size: float) -> float:
-    """About how wide `text` is drawn: CJK characters are a full em, others about 0.6 em."""
-    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
-    return size * (wide + 0.6 * (len(text) - wide)) + 8
-
-
-def label_rows(
-    labels: Sequence[tuple[date, str]], year_from: int, year_to: int, size: float, plot_px: float
-) -> list[int]:
-    """The row above the plot for each event label (0 = just above it): a label goes up a
-    row only when it would run into the label before it in the row below, so events months
-    apart (E1 2022, E2 2022-08) both stay readable and distant ones share the first row."""
-    start = date(year_from, 1, 1)
-    px_per_day = plot_px / ((date(year_to, 12, 31) - start).days + 1)
-    row_ends: list[float] = []  # where the last label of each row ends, in px
-    out = [0] * len(labels)
-    for index in sorted(range(len(labels)), key=lambda k: labels[k][0]):
-        when, text = labels[index]
-        left = (when - start).days * px_per_day
-        row = next((r for r, end in enumerate(row_ends) if left > end), len(row_ends))
-        if row == len(row_ends):
-            row_ends.append(0.0)
-        row_ends[row] = left + _text_px(text, size)
-        out[index] = row
-    return out
-
-
-def side_by_side(x: pd.Series, gap: pd.Timedelta) -> pd.Series:
-    """Points of one indicator at one date (documents that disagree on the same day, such as
-    近8亿元 and 超8亿元) drawn `gap` apart around that date, so neither hides the other;
-    each point's hover and the table still give its true period."""
-    if not x.duplicated().any():
-        return x
-    same = x.groupby(x, sort=False)
-    shift = same.cumcount().to_numpy() - (same.transform("size").to_numpy() - 1) / 2
-    return x + pd.to_timedelta(shift * gap.value, unit="ns")
-
-
-def _add_events(
-    fig: go.Figure, events: Sequence[EventMark], rows: Sequence[int], s: theme.Sizes
-) -> None:
-    """Dashed vertical lines, each labelled in the margin above the plot (never over data),
-    in the row `label_rows` gave it."""
-    for event, row in zip(events, rows, strict=True):
-        when = event.when.isoformat()
-        fig.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=when,
-            x1=when,
-            y0=0,
-            y1=1,
-            line={"color": theme.EVENT_COLOUR, "width": 1.2, "dash": "dash"},
-            layer="below",
-        )
-        fig.add_annotation(
-            x=when,
-            xref="x",
-            yref="paper",
-            y=1.0,
-            yanchor="bottom",
-            yshift=row * _event_line(s),
-            xanchor="left",
-            text=_wrap(event.label, 12, 1),
-            hovertext="<br>".join(_wrap(part, 60, 2) for part in event.detail.split("\n")),
-            showarrow=False,
-            font={"size": s.small, "color": theme.EVENT_COLOUR},
-            bgcolor="rgba(255,255,255,0.85)",
-        )
-
-
-def sparkline(rows: pd.DataFrame, presenter: bool = False) -> go.Figure:
-    """A card's small trend line; shapes still say exact / bound / derived.
-
-    Built in one step from a plain layout: the overview builds twelve of these at once.
+    Built in one step from a plain layout: the overview builds a dozen of these at once.
     """
     layout = theme.base_layout(presenter)
     layout["xaxis"] = {**layout["xaxis"], "visible": False, "type": "date"}
     layout["yaxis"] = {**layout["yaxis"], "visible": False, "rangemode": "tozero"}
+    if plan.reversed_axis:
+        layout["yaxis"]["autorange"] = "reversed"
     layout.update(
         height=90 if presenter else 70,
-        margin={"l": 4, "r": 4, "t": 4, "b": 4},
+        margin={"l": 8, "r": 8, "t": 6, "b": 6},
         showlegend=False,
     )
     data = []
-    if not rows.empty:
+    colour = theme.colour(0)
+    for series in plan.series[:1]:
+        xs: list[date | None] = []
+        ys: list[float | None] = []
+        for join in series.joins:
+            xs += [join.a.x, join.b.x, None]
+            ys += [join.a.y, join.b.y, None]
+        if xs:
+            data.append(
+                go.Scatter(
+                    x=xs, y=ys, mode="lines", line={"color": colour, "width": 2}, hoverinfo="skip"
+                )
+            )
+        for mark in series.marks:
+            if mark.x0 != mark.x1:
+                data.append(
+                    go.Scatter(
+                        x=[mark.x0, mark.x1],
+                        y=[mark.y, mark.y],
+                        mode="lines",
+                        line={"color": colour, "width": 3},
+                        hoverinfo="skip",
+                    )
+                )
         data.append(
             go.Scatter(
-                x=rows["x"],
-                y=rows["y"],
-                mode="lines+markers",
-                line={"color": theme.colour(0), "width": 2},
+                x=[m.x for m in series.marks],
+                y=[m.y for m in series.marks],
+                mode="markers",
                 marker={
-                    "symbol": [
-                        theme.symbol(q, bool(d))
-                        for q, d in zip(rows["qualifier"], rows["derived"], strict=True)
-                    ],
+                    "symbol": [theme.symbol(m.qualifier, m.derived) for m in series.marks],
                     "size": 7,
-                    "color": theme.colour(0),
+                    "color": colour,
                 },
                 hoverinfo="skip",
             )
         )
+    return go.Figure(data=data, layout=layout)
+
+
+def timeline_figure(
+    events: Sequence[EventMark], years: tuple[int, int], presenter: bool = False
+) -> go.Figure:
+    """A topic's events on one time line: a dot on a day, a bar over a month or a year,
+    each with its short label; labels move to a new row only when they would collide."""
+    s = theme.sizes(presenter)
+    layout = theme.base_layout(presenter)
+    rows = label_rows([(e.start, e.label) for e in events], years[0], years[1], s.small, 700)
+    depth = max(rows, default=0) + 1
+    data = []
+    for event, row in zip(events, rows, strict=True):
+        y = -row
+        if event.is_day:
+            data.append(
+                go.Scatter(
+                    x=[event.start],
+                    y=[y],
+                    mode="markers+text",
+                    marker={"size": s.marker, "color": theme.EVENT_COLOUR},
+                    text=[esc(event.label)],
+                    textposition="middle right",
+                    hovertext=["<br>".join(_wrap(p, 60, 2) for p in event.detail.split("\n"))],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    cliponaxis=False,
+                )
+            )
+        else:
+            data.append(
+                go.Scatter(
+                    x=[event.start, event.end + timedelta(days=1)],
+                    y=[y, y],
+                    mode="lines+text",
+                    line={"color": theme.EVENT_COLOUR, "width": s.marker},
+                    text=["", esc(event.label)],
+                    textposition="middle right",
+                    hovertext=["<br>".join(_wrap(p, 60, 2) for p in event.detail.split("\n"))] * 2,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    cliponaxis=False,
+                )
+            )
+    layout["xaxis"] = {
+        **layout["xaxis"],
+        "type": "date",
+        "range": [f"{years[0]}-01-01", f"{years[1]}-12-31"],
+        "dtick": "M12",
+        "tickformat": "%Y",
+        "ticklabelmode": "period",
+    }
+    layout["yaxis"] = {**layout["yaxis"], "visible": False, "range": [-depth + 0.4, 0.6]}
+    layout.update(
+        height=70 + 26 * depth * (1.4 if presenter else 1),
+        margin={"l": 20, "r": 20, "t": 10, "b": 30},
+        showlegend=False,
+    )
     return go.Figure(data=data, layout=layout)

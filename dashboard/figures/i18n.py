@@ -37,6 +37,12 @@ class Translator:
         template = node[self.lang]
         return template.format(**values) if values else template
 
+    def plural(self, key: str, count: int, **values: Any) -> str:
+        """`key.one` for exactly one, else `key.other` (English needs both; Chinese does not
+        inflect, so its two templates are the same)."""
+        form = "one" if count == 1 else "other"
+        return self(f"{key}.{form}", count=count, **values)
+
     def text(self, bilingual: Any) -> str:
         """Pick this language from a catalogue `Text` ({zh, en}) model or mapping."""
         if bilingual is None:
@@ -45,11 +51,16 @@ class Translator:
             return str(bilingual.get(self.lang) or bilingual.get(DEFAULT_LANG) or "")
         return str(getattr(bilingual, self.lang, "") or getattr(bilingual, DEFAULT_LANG, ""))
 
+    def topics(self) -> list[str]:
+        """Topic keys in the curated order of data/i18n.yaml."""
+        return [str(k) for k in self.labels.get("topics", {})]
+
     def topic(self, key: str) -> str:
         node = self.labels.get("topics", {}).get(key)
         return self.text(node) if node else key
 
-    def qualifier_prefixes(self) -> dict[str, str]:
-        """Words put before a bounded value ("超 ", "> ") for formatting.format_value."""
-        node = self._node("qualifier_prefix") or {}
+    def qualifier_prefixes(self, key: str = "qualifier_prefix") -> dict[str, str]:
+        """Words put before a bounded value ("超 ", "> ") for formatting.format_value;
+        `qualifier_prose` gives the words sentences use ("more than ")."""
+        node = self._node(key) or {}
         return {name: str(v.get(self.lang, "")) for name, v in node.items()}

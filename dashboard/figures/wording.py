@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from dashboard.catalogue.models import DocDate, Event, Source
+from dashboard.catalogue.periods import Period
 from dashboard.figures.i18n import Translator
 
 
@@ -36,3 +38,50 @@ def source_date(tr: Translator, source: Source) -> str:
 def event_date_text(tr: Translator, event: Event) -> str:
     """An event's date as written, marked where the source leaves part of it out."""
     return tr("chart.date_inferred", date=event.date) if event.date_inferred else event.date
+
+
+def date_words(tr: Translator, when: date, precision: str) -> str:
+    """A date at its precision: "2025年6月25日" / "25 Jun 2025", "2022年8月", "2020年"."""
+    month = tr(f"months.{when.month}")
+    if precision == "day":
+        return tr("date.day", y=when.year, m=month, d=when.day)
+    if precision == "month":
+        return tr("date.month", y=when.year, m=month)
+    return tr("date.year", y=when.year)
+
+
+def _start_words(tr: Translator, span: Period) -> str:
+    assert span.start is not None and span.start_precision is not None
+    return date_words(tr, span.start, span.start_precision)
+
+
+def period_words(
+    tr: Translator, span: Period, measure: str, compared_with: Period | None = None
+) -> str:
+    """What a figure's period means, in words: "2024年1—11月", "截至2025年6月25日累计",
+    "2016—2020年年均", "2020年比2016年"; on charts, cards, slides and in citations."""
+    if measure == "growth_rate" and compared_with is not None:
+        period = period_words(tr, span, "flow")
+        return tr(
+            "period_words.growth", period=period, base=period_words(tr, compared_with, "flow")
+        )
+    end = date_words(tr, span.end, span.precision)
+    if not span.is_interval:
+        return end
+    if measure == "cumulative":
+        if span.start is None:
+            return tr("period_words.cumulative_open", date=end)
+        return tr("period_words.cumulative_from", start=_start_words(tr, span), end=end)
+    if span.start is None:
+        return tr("period_words.as_of", date=end)
+    if measure == "average_growth_rate":
+        return tr("period_words.average_growth", start=span.start.year, end=span.end.year)
+    same_year = span.start.year == span.end.year
+    if same_year and span.start_precision == "month" and span.precision == "month":
+        return tr(
+            "period_words.months_of_year",
+            y=span.end.year,
+            m1=tr(f"months.{span.start.month}"),
+            m2=tr(f"months.{span.end.month}"),
+        )
+    return tr("period_words.interval", start=_start_words(tr, span), end=end)

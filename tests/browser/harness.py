@@ -19,6 +19,9 @@ LOGS = ARTIFACTS / "logs"
 # "Traceback", a Python exception name ("KeyError", "Error") or "Exception" as a word.
 _EXCEPTION_TEXT = re.compile(r"Traceback|\b[A-Za-z]*Error\b|\bException\b")
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
+# A view draws a chart, or a figure card when it holds a single figure (docs/charts.md).
+FIGURE_CARD = '[class*="st-key-figure_card_"]'
+FIGURE = f"{CHART}, {FIGURE_CARD}"
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STARTUP_TIMEOUT_S = 45
 PAGE_TIMEOUT_MS = 30_000

@@ -10,6 +10,7 @@ from dashboard.catalogue.validate import validate_path
 from tests.browser.catalogues import write_hostile
 from tests.browser.harness import (
     CHART,
+    FIGURE_CARD,
     StreamlitServer,
     assert_no_exception,
     open_view,
@@ -27,8 +28,9 @@ VIEWS = {
     "sources": "sources",
     "health": "health",
 }
-CHART_VIEWS = {"overview", "overview-present", "trends-value", "trends-count", "trends-exchange",
-               "trends-present"}  # fmt: skip
+# Views that draw a chart; the others' single figures are figure cards (no lone dot).
+CHART_VIEWS = {"overview", "overview-present", "trends-count"}
+CARD_VIEWS = {"trends-value", "trends-exchange", "trends-present"}
 
 # Anything our hostile strings could have created if rendered as HTML instead of text.
 INJECTED_JS = """() => {
@@ -109,6 +111,8 @@ def test_hostile_strings_render_as_inert_text(hostile_server, page, view: str, l
     path = VIEWS[view]
     sep = "&" if "?" in path else "?"
     open_view(page, f"{hostile_server.url}/{path}{sep}lang={lang}")
+    if view in CARD_VIEWS:
+        page.wait_for_selector(FIGURE_CARD, state="visible")
     if view in CHART_VIEWS:
         page.wait_for_selector(CHART, state="visible")
         hovered = _hover_points(page)

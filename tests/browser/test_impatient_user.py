@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import yaml
 
 from tests.browser.harness import (
-    CHART,
+    FIGURE,
     REPO_ROOT,
     assert_no_exception,
     open_view,
@@ -35,7 +35,7 @@ def test_rapid_language_clicks_settle_consistently(server, page) -> None:
         page.wait_for_timeout(120)  # faster than a rerun: clicks pile up mid-run
     page.wait_for_timeout(500)
     wait_idle(page)
-    page.wait_for_selector(CHART, state="visible")
+    page.wait_for_selector(FIGURE, state="visible")
     assert_no_exception(page)
     assert page.watch.page_errors == []
     assert _params(page).get("lang") == ["en"]
@@ -51,7 +51,7 @@ def test_indicator_chosen_by_typing_updates_chart_and_link(server, page) -> None
     page.keyboard.press("Enter")
     page.wait_for_timeout(500)
     wait_idle(page)
-    page.wait_for_selector(CHART, state="visible")
+    page.wait_for_selector(FIGURE, state="visible")
     assert_no_exception(page)
     after = _params(page).get("indicator")
     assert after and after != before, (before, after)
@@ -66,7 +66,7 @@ def test_presenter_mode_on_and_off_by_clicking(server, page) -> None:
     page.wait_for_timeout(500)
     wait_idle(page)
     assert _params(page).get("present") == ["1"]
-    page.wait_for_selector(CHART, state="visible")
+    page.wait_for_selector(FIGURE, state="visible")
     assert_no_exception(page)
     page.get_by_text(_label("sidebar", "exit_presenter")).first.click()
     page.wait_for_timeout(500)

@@ -20,7 +20,7 @@ from tests.browser.catalogues import (
     write_base,
 )
 from tests.browser.harness import (
-    CHART,
+    FIGURE,
     REPO_ROOT,
     StreamlitServer,
     assert_no_exception,
@@ -52,7 +52,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StreamlitSe
 
 def _load(page: object, srv: StreamlitServer) -> str:
     open_view(page, f"{srv.url}/{VIEW}")
-    page.wait_for_selector(CHART, state="visible")
+    page.wait_for_selector(FIGURE, state="visible")
     assert_no_exception(page)
     return body_text(page)
 

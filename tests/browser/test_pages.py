@@ -10,6 +10,7 @@ import yaml
 
 from tests.browser.harness import (
     CHART,
+    FIGURE,
     assert_no_exception,
     body_text,
     open_view,
@@ -28,13 +29,14 @@ def _labels() -> dict:
 
 
 def _shared_indicator() -> tuple[str, dict]:
-    """A headline indicator of the real catalogue with an observation in 2019–2025."""
+    """A headline indicator of the real catalogue with two figures in 2019–2025 (a chart,
+    not a figure card)."""
     data = yaml.safe_load((REPO_ROOT / "indicators.yaml").read_text(encoding="utf-8"))
     for indicator in data["indicators"]:
-        years = {str(o["period"])[-4:] for o in indicator["observations"]}
-        if indicator.get("headline") and any("2019" <= y <= "2025" for y in years):
+        years = [str(o["period"])[-10:][:4] for o in indicator["observations"]]
+        if indicator.get("headline") and sum("2019" <= y <= "2025" for y in years) >= 2:
             return indicator["id"], indicator["name"]
-    pytest.fail("no headline indicator with a 2019–2025 figure in indicators.yaml")
+    pytest.fail("no headline indicator with two 2019–2025 figures in indicators.yaml")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -43,7 +45,7 @@ def test_page_renders(server, page, page_name: str, lang: str) -> None:
     path, has_chart = PAGES[page_name]
     open_view(page, f"{server.url}/{path}?lang={lang}")
     if has_chart:
-        page.wait_for_selector(CHART, state="visible")
+        page.wait_for_selector(FIGURE, state="visible")
         assert page.locator(CHART).first.is_visible()
     assert_no_exception(page)
     # The page's own title is in the chosen language (labels come from data/i18n.yaml).
@@ -57,14 +59,21 @@ def test_page_renders(server, page, page_name: str, lang: str) -> None:
     assert title, page_name
 
 
+def _short(ident: str) -> str:
+    data = yaml.safe_load((REPO_ROOT / "indicators.yaml").read_text(encoding="utf-8"))
+    found = next(i for i in data["indicators"] if i["id"] == ident)
+    return found.get("short", found["name"])["en"]
+
+
 def test_shared_link_restores_the_view(server, page) -> None:
     ident, name = _shared_indicator()
+    short_en = _short(ident)
     url = f"{server.url}/trends?lang=en&indicator={ident}&from=2019&to=2025&present=1"
     open_view(page, url)
-    page.wait_for_selector(CHART, state="visible")
+    page.wait_for_selector(FIGURE, state="visible")
     assert_no_exception(page)
     text = body_text(page)
-    assert name["en"] in text, f"indicator {ident} not shown:\n{text[:1500]}"
+    assert name["en"] in text or short_en in text, f"indicator {ident} not shown:\n{text[:1500]}"
     # Presenter mode: no sidebar; the year range is the linked one.
     assert (
         page.locator('[data-testid="stSidebar"]').count() == 0
@@ -135,7 +144,7 @@ def test_chart_labels_do_not_overlap(server, page, present: str) -> None:
     """What a projector audience sees: axis title clear of tick labels, no caption over data."""
     ident, _ = _shared_indicator()
     open_view(page, f"{server.url}/trends?lang=en&indicator={ident}&present={present}")
-    page.wait_for_selector(CHART, state="visible")
+    page.wait_for_selector(FIGURE, state="visible")
     overlaps = page.evaluate(OVERLAP_JS)
     screenshot(page, f"chart-labels-present{present}", full=False)
     assert overlaps == [], overlaps

@@ -126,26 +126,26 @@ def _nul_in_text(text: str) -> bytes:
 
 def _bom_broken(text: str) -> bytes:
     lines = text.split("\n")
-    lines[30] = lines[30].replace("qualifier: exact", "qualifier: exact: x")
+    lines[31] = lines[31].replace("qualifier: exact", "qualifier: exact: x")
     return b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8")
 
 
 def _crlf_broken(text: str) -> bytes:
     lines = text.split("\n")
-    lines[30] = lines[30].replace("qualifier: exact", "qualifier: exact: x")
+    lines[31] = lines[31].replace("qualifier: exact", "qualifier: exact: x")
     return "\r\n".join(lines).encode("utf-8")
 
 
 def _cr_only_broken(text: str) -> bytes:
     # Old-Mac line ends: a YAML line break too, so lines must still be counted right.
     lines = text.split("\n")
-    lines[29] = lines[29].replace("value: 11483", "value: 11483: 2")
+    lines[30] = lines[30].replace("value: 11483", "value: 11483: 2")
     return "\r".join(lines).encode("utf-8")
 
 
 def _tab_indent(text: str) -> bytes:
     lines = text.split("\n")
-    lines[30] = "\t" + lines[30].lstrip(" ")
+    lines[31] = "\t" + lines[31].lstrip(" ")
     return "\n".join(lines).encode("utf-8")
 
 
@@ -187,7 +187,7 @@ def _alias_bomb(text: str) -> bytes:
 def _alias_bomb_in_field(text: str) -> bytes:
     # The bomb hidden where a real field is: the notes of an indicator.
     lines = text.split("\n")
-    lines[26:26] = [
+    lines[27:27] = [
         "    notes:",
         '      zh: &a ["哈","哈","哈","哈","哈","哈","哈","哈","哈","哈"]',
         "      en: [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]",
@@ -237,34 +237,34 @@ CASES: list[Case] = [
     Case(
         "syntax_mapping_value_in_plain_scalar",
         "yaml-syntax",
-        at=31,
+        at=32,
         old="qualifier: exact",
         new="qualifier: exact: really",
-        type="yaml-syntax",
-        line=31,
-    ),
-    Case(
-        "syntax_bad_indentation",
-        "yaml-syntax",
-        at=32,
-        old="        source:",
-        new="       source:",
         type="yaml-syntax",
         line=32,
     ),
     Case(
+        "syntax_bad_indentation",
+        "yaml-syntax",
+        at=33,
+        old="        source:",
+        new="       source:",
+        type="yaml-syntax",
+        line=33,
+    ),
+    Case(
         "syntax_unclosed_flow_sequence",
         "yaml-syntax",
-        build=_replace_line(140, ["    indicators: [ste_bank_institutions"]),
+        build=_replace_line(145, ["    indicators: [ste_bank_institutions"]),
         type="yaml-syntax",
-        line=141,
+        line=146,
     ),
     Case(
         "syntax_tab_indentation",
         "yaml-syntax",
         build=_tab_indent,
         type="yaml-syntax",
-        line=31,
+        line=32,
         col=1,
     ),
     Case(
@@ -272,7 +272,7 @@ CASES: list[Case] = [
         "yaml-syntax",
         build=_bom_broken,
         type="yaml-syntax",
-        line=31,
+        line=32,
         col=25,
     ),
     Case(
@@ -280,7 +280,7 @@ CASES: list[Case] = [
         "yaml-syntax",
         build=_crlf_broken,
         type="yaml-syntax",
-        line=31,
+        line=32,
         col=25,
     ),
     Case(
@@ -288,7 +288,7 @@ CASES: list[Case] = [
         "yaml-syntax",
         build=_cr_only_broken,
         type="yaml-syntax",
-        line=30,
+        line=31,
     ),
     Case(
         "syntax_nul_character",
@@ -303,7 +303,7 @@ CASES: list[Case] = [
         "yaml-syntax",
         build=_two_documents,
         type="multiple-documents",
-        line=147,
+        line=153,
     ),
     # --- files that are not a catalogue at all ------------------------------------------------
     Case("empty_file", "not-a-catalogue", build=_empty, type="empty-file", line=None),
@@ -338,7 +338,7 @@ CASES: list[Case] = [
         notes="reported where the nesting passes the limit (40 levels below line 22)",
     ),
     Case("alias_expansion_bomb", "resource", build=_alias_bomb, type="alias", line=4),
-    Case("alias_in_field", "resource", build=_alias_bomb_in_field, type="alias", line=29),
+    Case("alias_in_field", "resource", build=_alias_bomb_in_field, type="alias", line=30),
     # --- tags that would execute code or read files --------------------------------------------
     Case(
         "tag_python_object_apply_os_system",
@@ -371,9 +371,9 @@ CASES: list[Case] = [
     Case(
         "duplicate_key_in_observation",
         "duplicates",
-        build=_insert_before(31, ["        value: 11484"]),
+        build=_insert_before(32, ["        value: 11484"]),
         type="duplicate-key",
-        line=31,
+        line=32,
     ),
     Case(
         "duplicate_top_level_key",
@@ -385,48 +385,49 @@ CASES: list[Case] = [
     Case(
         "duplicate_indicator_id",
         "duplicates",
-        at=58,
+        at=59,
         old="research_units_tech_contracts_value",
         new="research_units_tech_contracts_count",
         type="duplicate-id",
-        line=58,
+        line=59,
     ),
     Case(
         "duplicate_observation_period_and_source",
         "duplicates",
-        at=34,
+        at=35,
         old='"2016"',
         new='"2020"',
         type="duplicate-observation",
-        line=34,
+        line=35,
     ),
     Case(
         "duplicate_event_id_of_indicator_kind",
         "duplicates",
         build=_insert_before(
-            143,
+            149,
             [
                 "  - id: ste_opening",
                 '    date: "2020-10-28"',
                 "    title: {zh: 开市, en: Opens}",
+                "    short: {zh: 开市, en: Opens}",
                 "    source: mini_reply",
                 "    quote: 10 月 28 日开市",
             ],
         ),
         type="duplicate-id",
-        line=143,
+        line=149,
     ),
     # --- keys ------------------------------------------------------------------------------
     Case(
         "unknown_key_typo",
         "keys",
-        at=31,
+        at=32,
         old="qualifier:",
         new="qualifer:",
         type="unknown-key",
-        line=31,
+        line=32,
     ),
-    Case("missing_value", "keys", build=_delete_line(30), type="missing-key", line=29),
+    Case("missing_value", "keys", build=_delete_line(31), type="missing-key", line=30),
     Case(
         "missing_sources",
         "keys",
@@ -447,31 +448,31 @@ CASES: list[Case] = [
     Case(
         "type_value_string_thousands",
         "types",
-        at=30,
+        at=31,
         old="11483",
         new='"11,483"',
         type="wrong-type",
-        line=30,
+        line=31,
     ),
     Case(
         "type_value_string_chinese",
         "types",
-        at=30,
+        at=31,
         old="11483",
         new='"超300"',
         type="wrong-type",
-        line=30,
+        line=31,
     ),
-    Case("type_value_list", "types", at=30, old="11483", new="[11483]", type="wrong-type", line=30),
-    Case("type_value_bool", "types", at=30, old="11483", new="true", type="wrong-type", line=30),
+    Case("type_value_list", "types", at=31, old="11483", new="[11483]", type="wrong-type", line=31),
+    Case("type_value_bool", "types", at=31, old="11483", new="true", type="wrong-type", line=31),
     Case(
         "type_period_list",
         "types",
-        at=29,
+        at=30,
         old='"2020"',
         new='["2020"]',
         type="invalid-period",
-        line=29,
+        line=30,
     ),
     Case(
         "type_name_plain_string",
@@ -485,11 +486,11 @@ CASES: list[Case] = [
     Case(
         "type_text_number",
         "types",
-        at=46,
+        at=47,
         old="en: Compared with 2016",
         new="en: 2016",
         type="wrong-type",
-        line=46,
+        line=47,
     ),
     Case(
         "type_text_empty",
@@ -501,16 +502,16 @@ CASES: list[Case] = [
         line=7,
     ),
     Case(
-        "type_headline_string", "types", at=27, old="true", new='"true"', type="wrong-type", line=27
+        "type_headline_string", "types", at=28, old="true", new='"true"', type="wrong-type", line=28
     ),
     Case(
         "type_observations_mapping",
         "types",
         build=lambda t: "\n".join(
-            [*t.split("\n")[:129], '    observations: {period: "2022"}', *t.split("\n")[135:]]
+            [*t.split("\n")[:134], '    observations: {period: "2022"}', *t.split("\n")[140:]]
         ).encode("utf-8"),
         type="wrong-type",
-        line=130,
+        line=135,
     ),
     Case(
         "type_sources_null",
@@ -561,11 +562,11 @@ CASES: list[Case] = [
     Case(
         "type_qualifier_unknown",
         "types",
-        at=31,
+        at=32,
         old="exact",
         new="approximately",
         type="invalid-value",
-        line=31,
+        line=32,
     ),
     Case(
         "type_measure_unknown",
@@ -598,11 +599,11 @@ CASES: list[Case] = [
     Case(
         "yaml11_no_is_false",
         "yaml11",
-        at=46,
+        at=47,
         old="en: Compared with 2016",
         new="en: no",
         type="wrong-type",
-        line=46,
+        line=47,
         notes="the Norway problem: `no` is a boolean",
     ),
     Case(
@@ -617,21 +618,21 @@ CASES: list[Case] = [
     Case(
         "yaml11_octal_012",
         "yaml11",
-        at=80,
+        at=82,
         old="value: 12",
         new="value: 012",
         type="value-not-in-quote",
-        line=80,
+        line=82,
         notes="012 loads as 10",
     ),
     Case(
         "yaml11_sexagesimal_3_25",
         "yaml11",
-        at=54,
+        at=55,
         old="33.6",
         new="3:25",
         type="value-not-in-quote",
-        line=54,
+        line=55,
         notes="3:25 loads as 205",
     ),
     Case(
@@ -645,25 +646,25 @@ CASES: list[Case] = [
         notes="an unquoted date in a text field loads as a date object",
     ),
     # --- impossible numbers ----------------------------------------------------------------
-    Case("value_nan", "numbers", at=30, old="11483", new=".nan", type="invalid-value", line=30),
-    Case("value_inf", "numbers", at=30, old="11483", new=".inf", type="invalid-value", line=30),
+    Case("value_nan", "numbers", at=31, old="11483", new=".nan", type="invalid-value", line=31),
+    Case("value_inf", "numbers", at=31, old="11483", new=".inf", type="invalid-value", line=31),
     Case(
         "value_negative_count",
         "numbers",
-        at=30,
+        at=31,
         old="11483",
         new="-11483",
         type="negative-value",
-        line=30,
+        line=31,
     ),
     Case(
         "value_huge_exponent",
         "numbers",
-        at=30,
+        at=31,
         old="11483",
         new="1.0e+400",
         type="invalid-value",
-        line=30,
+        line=31,
     ),
     # --- units, periods --------------------------------------------------------------------
     Case(
@@ -672,76 +673,76 @@ CASES: list[Case] = [
     Case(
         "period_in_future",
         "units-periods",
-        at=29,
+        at=30,
         old='"2020"',
         new='"2099"',
         type="period-after-source",
-        line=29,
+        line=30,
     ),
     Case(
         "period_after_source_date",
         "units-periods",
-        at=131,
+        at=136,
         old='"2022"',
         new='"2024"',
         type="period-after-source",
-        line=131,
+        line=136,
     ),
     Case(
         "period_malformed_month_13",
         "units-periods",
-        at=29,
+        at=30,
         old='"2020"',
         new='"2020-13"',
         type="invalid-period",
-        line=29,
+        line=30,
     ),
     Case(
         "period_interval_reversed",
         "units-periods",
-        at=79,
+        at=81,
         old='"2020-10-28/2023-05-16"',
         new='"2023-05-16/2020-10-28"',
         type="invalid-period",
-        line=79,
+        line=81,
     ),
     Case(
         "event_date_after_source",
         "units-periods",
-        at=138,
+        at=143,
         old='"2020-10-28"',
         new='"2024-10-28"',
         type="event-after-source",
-        line=138,
+        line=143,
         also=("event-date-not-in-quote",),
     ),
     # --- references --------------------------------------------------------------------------
     Case(
         "missing_source_reference",
         "references",
-        at=32,
+        at=33,
         old="mini_reply",
         new="no_such_reply",
         type="unknown-source",
-        line=32,
+        line=33,
     ),
     Case(
         "missing_indicator_reference_in_derived",
         "references",
-        at=43,
+        at=44,
         old="research_units_tech_contracts_count_growth",
         new="no_such_indicator",
         type="unknown-indicator",
-        line=43,
+        line=44,
     ),
     Case(
         "missing_indicator_reference_in_event",
         "references",
-        at=140,
+        at=145,
         old="ste_bank_institutions",
         new="no_such_indicator",
         type="unknown-indicator",
-        line=140,
+        line=145,
     ),
     Case(
         "missing_source_file",
@@ -783,38 +784,38 @@ CASES: list[Case] = [
     Case(
         "quote_absent_from_source",
         "quotes",
-        at=33,
+        at=34,
         old="11483 项",
         new="11483 项（伪造）",
         type="quote-not-found",
-        line=33,
+        line=34,
     ),
     Case(
         "quote_holds_other_number",
         "quotes",
-        at=30,
+        at=31,
         old="11483",
         new="11484",
         type="value-not-in-quote",
-        line=30,
+        line=31,
     ),
     Case(
         "quote_other_figure_same_sentence",
         "quotes",
-        at=67,
+        at=68,
         old="129.97",
         new="176.2",
         type="value-not-in-quote",
-        line=67,
+        line=68,
     ),
     Case(
         "event_quote_lacks_date",
         "quotes",
-        at=138,
+        at=143,
         old='"2020-10-28"',
         new='"2020-10-29"',
         type="event-date-not-in-quote",
-        line=138,
+        line=143,
     ),
     Case(
         "signed_date_not_in_quote",
@@ -831,125 +832,125 @@ CASES: list[Case] = [
     Case(
         "chinese_numeral_qi_wrong_value",
         "chinese-numerals",
-        at=106,
+        at=110,
         old="value: 7",
         new="value: 8",
         type="value-not-in-quote",
-        line=106,
+        line=110,
     ),
     Case(
         "chinese_numeral_sancheng_wrong_value",
         "chinese-numerals",
-        at=132,
+        at=137,
         old="value: 30",
         new="value: 40",
         type="value-not-in-quote",
-        line=132,
+        line=137,
     ),
     Case(
         "chinese_numeral_shiyu_wrong_value",
         "chinese-numerals",
-        at=119,
+        at=124,
         old="value: 10",
         new="value: 20",
         type="value-not-in-quote",
-        line=119,
+        line=124,
     ),
     Case(
         "multiplier_wan_wrong_value",
         "chinese-numerals",
-        at=93,
+        at=96,
         old="46000",
         new="4600",
         type="value-not-in-quote",
-        line=93,
+        line=96,
     ),
     # --- derived values ----------------------------------------------------------------------
     Case(
         "derived_value_does_not_match_formula",
         "derived",
-        at=35,
+        at=36,
         old="8595",
         new="8600",
         type="derived-mismatch",
-        line=35,
+        line=36,
     ),
     Case(
         "derived_formula_code_injection",
         "derived",
-        at=40,
+        at=41,
         old='"a / (1 + b / 100)"',
         new=f"\"__import__('os').system('touch {PWNED_FILE}')\"",
         type="invalid-formula",
-        line=40,
+        line=41,
     ),
     # --- keys and scalars a YAML 1.1 reader treats specially -------------------------------
     Case(
         "merge_key",
         "yaml11",
-        build=_insert_before(31, ["        <<: {unit: 万项}"]),
+        build=_insert_before(32, ["        <<: {unit: 万项}"]),
         type="unknown-key",
-        line=31,
+        line=32,
         notes="`<<` is a merge key in YAML 1.1",
     ),
     Case(
         "complex_key",
         "keys",
-        build=_insert_before(31, ["        ? [a, b]", "        : 1"]),
+        build=_insert_before(32, ["        ? [a, b]", "        : 1"]),
         type="invalid-key",
-        line=31,
+        line=32,
     ),
     Case(
         "null_key",
         "keys",
-        build=_insert_before(31, ["        ~: 1"]),
+        build=_insert_before(32, ["        ~: 1"]),
         type="unknown-key",
-        line=31,
+        line=32,
         also=("invalid-key",),
     ),
     Case(
         "integer_key",
         "keys",
-        build=_insert_before(31, ["        2020: 11483"]),
+        build=_insert_before(32, ["        2020: 11483"]),
         type="unknown-key",
-        line=31,
+        line=32,
         also=("invalid-key",),
     ),
     Case(
         "explicit_str_tag_value",
         "types",
-        at=30,
+        at=31,
         old="11483",
         new="!!str 11483",
         type="wrong-type",
-        line=30,
+        line=31,
     ),
     Case(
         "binary_tag_value",
         "unsafe-tag",
-        at=30,
+        at=31,
         old="11483",
         new="!!binary aGVsbG8=",
         type="unknown-tag",
-        line=30,
+        line=31,
     ),
     Case(
         "fullwidth_digits_value",
         "types",
-        at=30,
+        at=31,
         old="11483",
         new="１１４８３",
         type="wrong-type",
-        line=30,
+        line=31,
     ),
     Case(
         "cyrillic_letter_in_qualifier",
         "types",
-        at=31,
+        at=32,
         old="exact",
         new="ex\u0430ct",
         type="invalid-value",
-        line=31,
+        line=32,
         notes="a Cyrillic а that looks like a Latin a",
     ),
     Case(
@@ -972,22 +973,22 @@ CASES: list[Case] = [
     Case(
         "derived_formula_deep_sum",
         "derived",
-        at=40,
+        at=41,
         old='"a / (1 + b / 100)"',
         new='"a / (1 + b / 100)' + " + 0" * 30_000 + '"',
         type="invalid-value",
-        line=40,
+        line=41,
         also=("invalid-formula",),
         notes="a 30,000-term sum: a left-deep tree that recursive evaluation cannot walk",
     ),
     Case(
         "derived_formula_deep_unary",
         "derived",
-        at=40,
+        at=41,
         old='"a / (1 + b / 100)"',
         new='"' + "-" * 100_000 + 'a"',
         type="invalid-value",
-        line=40,
+        line=41,
         also=("invalid-formula",),
         notes="100,000 unary minus signs: Python's parser runs out of memory",
     ),

@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from dashboard.catalogue.yaml_source import DEFAULT_MAX_BYTES
 from tests.hostile.corpus import BASE_DIR, CASES, CASES_DIR, PWNED_FILE, VALID, Case, base_text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TIME_LIMIT_S = 2.0
 
 
 def _workspace(tmp_path: Path) -> Path:
@@ -29,11 +27,11 @@ def _workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _check(workdir: Path, filename: str) -> tuple[int, str, float]:
-    """Run the real CLI in a subprocess (a hang or crash cannot take pytest down with it)."""
+def _check(workdir: Path, filename: str) -> tuple[int, str]:
+    """Run the real CLI in a subprocess (a hang or crash cannot take pytest down with it;
+    the timeout fails a blow-up; how fast `check` is is measured in `make bench`)."""
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("SHSTS_MAX_CATALOGUE_BYTES", None)  # the default limit, whatever the shell set
-    start = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "dashboard", "check", filename],
         cwd=workdir,
@@ -43,8 +41,7 @@ def _check(workdir: Path, filename: str) -> tuple[int, str, float]:
         errors="replace",
         timeout=60,
     )
-    elapsed = time.monotonic() - start
-    return proc.returncode, proc.stdout + proc.stderr, elapsed
+    return proc.returncode, proc.stdout + proc.stderr
 
 
 def _write_case(case: Case, workdir: Path) -> None:
@@ -52,7 +49,7 @@ def _write_case(case: Case, workdir: Path) -> None:
     if case.name == "huge_over_default_limit":
         _write_huge(target)
     elif case.name == "huge_string_4mb_under_limit":
-        # Line 2 holds an unknown key with a 4 MB value, just under the loader's limit.
+        # Line 2 holds an unknown key with a 4 MB value in one scalar.
         lines = base_text().split("\n")
         lines.insert(1, "x_notes: " + "长" * (4 * 1024 * 1024 // 3))
         target.write_text("\n".join(lines), encoding="utf-8")
@@ -73,15 +70,14 @@ def _write_huge(target: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_broken_catalogue_is_rejected_located_and_fast(case: Case, tmp_path: Path) -> None:
+def test_broken_catalogue_is_rejected_and_located(case: Case, tmp_path: Path) -> None:
     workdir = _workspace(tmp_path)
     _write_case(case, workdir)
 
-    code, out, elapsed = _check(workdir, case.filename)
+    code, out = _check(workdir, case.filename)
 
     assert "Traceback" not in out, out
     assert code == 1, f"exit {code}, output:\n{out}"
-    assert elapsed < TIME_LIMIT_S, f"took {elapsed:.2f} s"
     assert not (workdir / PWNED_FILE).exists(), "a tag or formula executed a command"
     # Every problem line names the file; the expected one is at the expected place.
     name = re.escape(case.filename)
@@ -101,10 +97,9 @@ def test_valid_variant_passes(name: str, tmp_path: Path) -> None:
     """A BOM, CRLF line ends and Chinese-numeral figures (七, 三成, 十余, 4.6 万) are all fine."""
     workdir = _workspace(tmp_path)
     (workdir / f"{name}.yaml").write_bytes(VALID[name](base_text()))
-    code, out, elapsed = _check(workdir, f"{name}.yaml")
+    code, out = _check(workdir, f"{name}.yaml")
     assert "Traceback" not in out, out
     assert code == 0, out
-    assert elapsed < TIME_LIMIT_S, f"took {elapsed:.2f} s"
 
 
 def test_committed_cases_match_the_table(tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ from dashboard.catalogue.checks import (
     periods,
     quotes,
     references,
+    series,
     sources,
+    topics,
     values,
     vocabulary,
 )
@@ -32,6 +34,8 @@ CHECKS: tuple[Check, ...] = (
     sources.dismissals_found,
     vocabulary.units_and_topics,
     vocabulary.rate_units,
+    vocabulary.count_nouns,
+    vocabulary.short_labels,
     references.indicator_references,
     references.duplicate_observations,
     references.source_references,
@@ -45,6 +49,10 @@ CHECKS: tuple[Check, ...] = (
     derived.derived_values,
     quotes.event_quotes,
     events.event_dates,
+    series.series_breaks,
+    series.growth_links,
+    topics.topic_lists,
+    topics.statements,
 )
 
 

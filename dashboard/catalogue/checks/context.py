@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.catalogue.errors import Problem
-from dashboard.catalogue.models import Catalogue, Event, Indicator, Observation, Source
+from dashboard.catalogue.models import Catalogue, Event, Indicator, Observation, Source, Topic
 from dashboard.catalogue.numbers import Mention, find_mentions
 from dashboard.catalogue.textnorm import NormalizedText, normalize
 from dashboard.catalogue.yaml_source import YamlDocument, render_path
@@ -37,6 +37,7 @@ class CheckContext:
     positions: Mapping[str, list[int]] = field(default_factory=dict)
     failed_ids: Mapping[str, frozenset[str]] = field(default_factory=dict)
     texts: dict[str, NormalizedText] = field(default_factory=dict)
+    topic_names: set[str] | None = None  # data/i18n.yaml's topics, read by vocabulary
     _quotes: dict[tuple[str, str], bool] = field(default_factory=dict)
     _mentions: dict[str, list[Mention]] = field(default_factory=dict)
     _suggestions_left: int = SUGGESTIONS
@@ -59,6 +60,10 @@ class CheckContext:
         for loc, indicator in self.indicators():
             for j, obs in enumerate(indicator.observations):
                 yield (*loc, "observations", j), indicator, obs
+
+    def topics(self) -> Iterator[tuple[Loc, Topic]]:
+        for k, topic in enumerate(self.catalogue.topics):
+            yield ("topics", self.index("topics", k)), topic
 
     def events(self) -> Iterator[tuple[Loc, Event]]:
         for k, event in enumerate(self.catalogue.events):

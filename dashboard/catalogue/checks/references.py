@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dashboard.catalogue.checks.context import CheckContext
 from dashboard.catalogue.errors import Problem
 
-SECTIONS = ("sources", "indicators", "events", "dismissal_rules")
+SECTIONS = ("sources", "indicators", "events", "topics", "dismissal_rules")
 
 
 def duplicate_ids(ctx: CheckContext) -> Iterator[Problem]:

@@ -1,4 +1,5 @@
-"""Units and topics come from the data files, and rates are percentages."""
+"""Units and topics come from the data files, rates are percentages, count units say what
+they count, and short labels are short."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ from dashboard.catalogue.yaml_source import DATA_FILE_MAX_BYTES, load_yaml
 
 RATE_MEASURES = {Measure.growth_rate, Measure.average_growth_rate, Measure.share}
 PERCENT_UNIT = "%"
+# A ratio of counts counts nothing itself: these need no `counts` even in a count unit.
+UNCOUNTED_MEASURES = RATE_MEASURES | {Measure.rate}
+# The most characters (a Latin letter counts as one) a short label may have, per language.
+SHORT_LIMITS = {"zh": 16, "en": 40}
 
 
-def _vocabulary(
+def _mapping(
     ctx: CheckContext, filename: str, key: str | None, problems: list[Problem]
-) -> set[str] | None:
-    """The keys of a data file (or of one of its mappings); None after saying why not."""
+) -> dict[object, object] | None:
+    """A data file's mapping (or one of its mappings); None after saying why not."""
     path = paths.data_dir(ctx.base_dir) / filename
     result = load_yaml(path, paths.display_name(path), DATA_FILE_MAX_BYTES)
     data = result.document.data if result.document else None
@@ -37,7 +42,15 @@ def _vocabulary(
             )
         )
         return None
-    return {str(k) for k in data}
+    return data
+
+
+def _vocabulary(
+    ctx: CheckContext, filename: str, key: str | None, problems: list[Problem]
+) -> set[str] | None:
+    """The keys of a data file (or of one of its mappings); None after saying why not."""
+    data = _mapping(ctx, filename, key, problems)
+    return None if data is None else {str(k) for k in data}
 
 
 def units_and_topics(ctx: CheckContext) -> Iterator[Problem]:
@@ -45,6 +58,7 @@ def units_and_topics(ctx: CheckContext) -> Iterator[Problem]:
     problems: list[Problem] = []
     units = _vocabulary(ctx, paths.UNITS_FILE, None, problems)
     topics = _vocabulary(ctx, paths.I18N_FILE, "topics", problems)
+    ctx.topic_names = topics  # the topics check reads them too
     yield from problems
     for loc, ind in ctx.indicators():
         if units is not None and ind.unit not in units:
@@ -73,3 +87,42 @@ def rate_units(ctx: CheckContext) -> Iterator[Problem]:
                 f"a {ind.measure.value} is a percentage, but the unit is `{ind.unit}`",
                 'use unit: "%"',
             )
+
+
+def count_nouns(ctx: CheckContext) -> Iterator[Problem]:
+    """An indicator in a count unit (`count: true` in data/units.yaml) says what it counts,
+    unless it is a rate or a share."""
+    # An unreadable units file is reported by units_and_topics: nothing to add here.
+    units = _mapping(ctx, paths.UNITS_FILE, None, [])
+    if units is None:
+        return
+    count_units = {
+        str(unit)
+        for unit, spec in units.items()
+        if isinstance(spec, dict) and spec.get("count") is True
+    }
+    for loc, ind in ctx.indicators():
+        if ind.unit in count_units and ind.measure not in UNCOUNTED_MEASURES and not ind.counts:
+            yield ctx.problem(
+                "count-noun-missing",
+                (*loc, "unit"),
+                f"unit `{ind.unit}` counts things, but the indicator does not say what",
+                "add `counts: {one: …, other: …}` after `unit:`, what one item is in English "
+                "(e.g. `counts: {one: contract, other: contracts}`)",
+            )
+
+
+def short_labels(ctx: CheckContext) -> Iterator[Problem]:
+    """A short label fits a legend: at most 16 characters in zh and 40 in en."""
+    for loc, ind in ctx.indicators():
+        if ind.short is None:
+            continue
+        for lang, limit in SHORT_LIMITS.items():
+            length = len(getattr(ind.short, lang))
+            if length > limit:
+                yield ctx.problem(
+                    "short-label-too-long",
+                    (*loc, "short"),
+                    f"the {lang} short label is {length} characters long; at most {limit}",
+                    "keep the words that tell it from its neighbours; the full name is `name`",
+                )

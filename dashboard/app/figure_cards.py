@@ -1,0 +1,45 @@
+"""A figure card on a page: one figure with its qualifier, period, sentence and document."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app import urlstate
+from dashboard.app.context import Context
+from dashboard.figures.figure_card import FigureCard
+from dashboard.figures.formatting import escape_markdown as md
+
+
+def cite_block(ctx: Context, sentence: str) -> None:
+    """The citation sentence in a box with a copy button (st.code has one)."""
+    st.caption(ctx.tr("cite.copy"), help=ctx.tr("cite.copy_help"))
+    st.code(sentence, language=None, wrap_lines=True)
+
+
+def figure_card_block(ctx: Context, card: FigureCard, *, links: bool = True) -> None:
+    """The number large, then what it is, when, the quote and where it comes from."""
+    tr = ctx.tr
+    with st.container(border=True, key=f"figure_card_{card.indicator}"):
+        st.caption(md(card.name))
+        st.markdown(f"## {md(card.value)}")
+        st.markdown(f"**{md(card.period)}** · {md(card.qualifier)}")
+        if card.derived:
+            st.caption(md(card.derived))
+        st.markdown(f"> {md(card.quote)}")
+        st.caption(md(card.source))
+        cite_block(ctx, card.citation)
+        if links:
+            with st.container(horizontal=True):
+                st.page_link(
+                    ctx.pages["sources"],
+                    label=tr("trends.open_source"),
+                    icon=":material/description:",
+                    query_params=urlstate.source_params(ctx.state, card.source_id, card.anchor),
+                )
+                for related in card.related:
+                    st.page_link(
+                        ctx.pages["trends"],
+                        label=ctx.catalogue.indicators_by_id[related].label(tr.lang),
+                        icon=":material/arrow_forward:",
+                        query_params=urlstate.trends_params(ctx.state, [related]),
+                    )

@@ -1,0 +1,483 @@
+"""How each figure is drawn, decided in one place from what it means (docs/charts.md).
+
+`plan_view` turns the chosen indicators' observations into a Plan: one Mark per figure
+(a point at its date, or a span across its period), the Joins allowed between them, the
+Breaks where a series changes scope, and what the view as a whole is: nothing, one
+figure (a card), two comparable figures (a pair with its change) or a chart. The chart
+builder (charts.plan_figure), the pages and the slides only draw what the plan says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any, Literal
+
+from dashboard.catalogue.models import Catalogue, Indicator, Observation, Source
+from dashboard.catalogue.periods import Period, parse_period
+from dashboard.catalogue.precision import derived_place
+from dashboard.figures import theme
+from dashboard.figures.change import Change, change_between
+from dashboard.figures.formatting import (
+    Scale,
+    choose_scale,
+    format_value,
+    is_count,
+    round_to_place,
+    to_decimal,
+)
+from dashboard.figures.highlight import figure_anchor
+from dashboard.figures.i18n import Translator
+from dashboard.figures.wording import date_words, period_words
+
+MarkShape = Literal["point", "span"]
+ViewShape = Literal["empty", "card", "pair", "chart"]
+JoinStyle = Literal["solid", "bound", "derived"]
+
+# Growth over a span is drawn across that span and never joined to another figure.
+SPAN_MEASURES = frozenset({"growth_rate", "average_growth_rate"})
+# Levels sit at the date they are as of; flows in the middle of the period they cover.
+AT_END = frozenset({"cumulative", "stock"})
+BOUNDS = frozenset({"more_than", "nearly"})
+# At most this many indicators share one chart (one colour each, labelled at its end).
+MAX_SERIES = 4
+DEFAULT_YEARS = (2019, 2025)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One figure as drawn: where, how high, what its label says."""
+
+    indicator: str
+    obs: Observation
+    source: Source
+    shape: MarkShape
+    x: date  # where the marker and its label sit
+    x0: date  # the span drawn (x0 == x1 for a point)
+    x1: date
+    y: float  # the value in the chart's scale (derived values rounded as shown)
+    text: str  # the value label: qualifier and number ("超 6600")
+    period_words: str  # "2024年1—11月", "截至2025年6月25日累计"
+    as_of_words: str  # the end date in words: "2025年6月25日"
+    detail: str  # the label's second line: a span's or part-year's period, a total's as-of date
+    segment: int  # comparable run within the indicator; a series break starts a new one
+    place: int | None  # the power of ten a derived value is rounded to
+    anchor: str  # where its quote is on its source's page (figures.highlight.figure_anchor)
+
+    @property
+    def qualifier(self) -> str:
+        return self.obs.qualifier.value
+
+    @property
+    def since_words(self) -> str:
+        """How "since this figure" names it: its date for a level or running total
+        ("2023年5月16日"), its period for a flow or rate ("2022年")."""
+        return self.as_of_words if self.x0 == self.x1 == self.obs.span.end else self.period_words
+
+    @property
+    def derived(self) -> bool:
+        return self.obs.is_derived
+
+
+@dataclass(frozen=True)
+class Join:
+    """A line between two comparable figures of one indicator."""
+
+    a: Mark
+    b: Mark
+    style: JoinStyle
+
+
+@dataclass(frozen=True)
+class Break:
+    """Where a series changes wording or scope: no line crosses it."""
+
+    indicator: str
+    x: date
+    y: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class ZeroStart:
+    """A running total drawn from zero at its stated start (zero there by definition)."""
+
+    indicator: str
+    x: date
+    to: Mark
+
+
+@dataclass(frozen=True)
+class Series:
+    """One indicator's marks and lines, in its own colour."""
+
+    indicator: Indicator
+    label: str
+    colour: str
+    marks: tuple[Mark, ...]
+    joins: tuple[Join, ...]
+    breaks: tuple[Break, ...]
+    zero: ZeroStart | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a view draws, decided from the figures' meaning."""
+
+    shape: ViewShape
+    series: tuple[Series, ...]
+    scale: Scale
+    unit_label: str
+    integer_axis: bool
+    reversed_axis: bool
+    years: tuple[int, int]
+    outside: int  # figures of the chosen indicators outside the years shown
+    notes: tuple[str, ...]  # break reasons, zero starts, partial years: printed on the chart
+    change: Change | None  # a pair's change
+    newest: date | None
+    sources: Mapping[str, int] = field(default_factory=dict)  # citation number per document
+
+    @property
+    def marks(self) -> list[Mark]:
+        return [m for s in self.series for m in s.marks]
+
+
+# --------------------------------------------------------------------------------------------
+# Where a figure goes.
+
+
+def _middle(start: date, end: date) -> date:
+    return start + (end - start) / 2
+
+
+def placement(indicator: Indicator, obs: Observation) -> tuple[MarkShape, date, date, date]:
+    """(shape, x, x0, x1) of one figure; see the table in docs/charts.md."""
+    span, measure = obs.span, indicator.measure.value
+    start = span.start
+    if measure == "average_growth_rate" and start is not None:
+        return "span", _middle(start, span.end), start, span.end
+    if measure == "growth_rate" and obs.compared_with is not None:
+        base = parse_period(obs.compared_with)
+        base_at = _middle(base.start or base.end, base.end)
+        at = _middle(start or span.end, span.end)
+        return "span", at, base_at, at
+    if measure in AT_END or start is None or (span.is_interval and measure != "partial_year_flow"):
+        return "point", span.end, span.end, span.end
+    if measure == "partial_year_flow":
+        return "point", _middle(start, span.end), start, span.end
+    return "point", _middle(start, span.end), _middle(start, span.end), _middle(start, span.end)
+
+
+def _months(span: Period) -> tuple[int, int] | None:
+    if span.start is None:
+        return None
+    return (span.start.month, span.end.month)
+
+
+# --------------------------------------------------------------------------------------------
+# The plan.
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the plan needs of the reader's language: labels and the catalogue's units."""
+
+    tr: Translator
+    units: Mapping[str, Any]
+
+
+def _noun(indicator: Indicator) -> dict[str, str] | None:
+    return indicator.counts.model_dump() if indicator.counts is not None else None
+
+
+def value_text(
+    indicator: Indicator,
+    obs: Observation,
+    words: Words,
+    scale: Scale | None = None,
+    place: int | None = None,
+    with_unit: bool = False,
+    prose: bool = False,
+) -> str:
+    """A figure's value as labels show it: qualifier, number (derived ones rounded);
+    `prose` writes the qualifier as a word for sentences ("more than", not ">")."""
+    tr = words.tr
+    unit_shown = with_unit or indicator.unit == "%"
+    prefixes = tr.qualifier_prefixes("qualifier_prose" if prose else "qualifier_prefix")
+    return format_value(
+        obs.value,
+        indicator.unit,
+        obs.qualifier.value,
+        tr.lang,
+        words.units,
+        prefixes,
+        noun=_noun(indicator),
+        scale=scale,
+        place=place,
+        with_unit=unit_shown,
+        spaced=not (prose and tr.lang == "zh"),
+    )
+
+
+def _shown_value(obs: Observation, place: int | None) -> Decimal:
+    number = to_decimal(obs.value)
+    return round_to_place(number, place) if place is not None else number
+
+
+def fit_years(
+    catalogue: Catalogue,
+    ids: Sequence[str],
+    default: tuple[int, int] = DEFAULT_YEARS,
+) -> tuple[int, int]:
+    """The default years widened to every figure of the chosen indicators (spans too)."""
+    low, high = default
+    for ident in ids:
+        indicator = catalogue.indicators_by_id.get(ident)
+        if indicator is None:
+            continue
+        for obs in indicator.observations:
+            _shape, _x, x0, x1 = placement(indicator, obs)
+            low, high = min(low, x0.year, x1.year), max(high, x0.year, x1.year)
+    return low, high
+
+
+def plan_view(
+    catalogue: Catalogue,
+    ids: Sequence[str],
+    words: Words,
+    years: tuple[int, int],
+) -> Plan:
+    """The plan for the chosen indicators (the first decides the unit) over `years`."""
+    tr = words.tr
+    chosen = [catalogue.indicators_by_id[i] for i in ids if i in catalogue.indicators_by_id]
+    chosen = chosen[:MAX_SERIES]
+    first = chosen[0] if chosen else None
+    lo, hi = date(years[0], 1, 1), date(years[1], 12, 31)
+    places: dict[int, int | None] = {}
+    inside: list[tuple[Indicator, Observation]] = []
+    outside = 0
+    for indicator in chosen:
+        for obs in indicator.observations:
+            _shape, _x, x0, x1 = placement(indicator, obs)
+            if x1 < lo or x0 > hi:
+                outside += 1
+                continue
+            inside.append((indicator, obs))
+            places[id(obs)] = derived_place(catalogue, obs) if obs.is_derived else None
+    unit = first.unit if first else ""
+    shown = [_shown_value(o, places[id(o)]) for _i, o in inside]
+    scale = choose_scale(unit, tr.lang, words.units, shown)
+    series = tuple(
+        _series(
+            catalogue, indicator, k, [o for i, o in inside if i is indicator], scale, words, places
+        )
+        for k, indicator in enumerate(chosen)
+    )
+    marks = [m for s in series for m in s.marks]
+    shape = _shape_of(series)
+    change = None
+    if shape == "pair":
+        a, b = series[0].marks
+        change = change_between(catalogue, series[0].indicator, a.obs, b.obs, tr, words.units)
+    noun = _noun(first) if first else None
+    unit_label = ""
+    if first is not None:
+        unit_label = (tr.lang == "en" and noun and noun["other"]) or scale.suffix
+    return Plan(
+        shape=shape,
+        series=series,
+        scale=scale,
+        unit_label=unit_label,
+        integer_axis=bool(first) and (is_count(unit, words.units) or _rank(first)),
+        reversed_axis=bool(first) and _rank(first),
+        years=years,
+        outside=outside,
+        notes=tuple(_notes(series, words)),
+        change=change,
+        newest=max((m.obs.span.end for m in marks), default=None),
+        sources=_numbers(marks),
+    )
+
+
+def _rank(indicator: Indicator | None) -> bool:
+    return indicator is not None and indicator.measure.value == "rank"
+
+
+def _shape_of(series: Sequence[Series]) -> ViewShape:
+    marks = [m for s in series for m in s.marks]
+    if not marks:
+        return "empty"
+    if len(series) == 1 and len(marks) == 1:
+        return "card"
+    if len(series) == 1 and len(marks) == 2 and len(series[0].joins) == 1:
+        return "pair"
+    return "chart"
+
+
+def _series(
+    catalogue: Catalogue,
+    indicator: Indicator,
+    k: int,
+    observations: Sequence[Observation],
+    scale: Scale,
+    words: Words,
+    places: Mapping[int, int | None],
+) -> Series:
+    tr = words.tr
+    measure = indicator.measure.value
+    ordered = sorted(observations, key=lambda o: (o.span.end, o.source))
+    marks: list[Mark] = []
+    segment = 0
+    for obs in ordered:
+        if obs.series_break is not None and marks:
+            segment += 1
+        shape, x, x0, x1 = placement(indicator, obs)
+        place = places.get(id(obs))
+        value = _shown_value(obs, place)
+        base = parse_period(obs.compared_with) if obs.compared_with else None
+        words_of_period = period_words(tr, obs.span, measure, base)
+        as_of = date_words(tr, obs.span.end, obs.span.precision)
+        marks.append(
+            Mark(
+                indicator=indicator.id,
+                obs=obs,
+                source=catalogue.sources_by_id[obs.source],
+                shape=shape,
+                x=x,
+                x0=x0,
+                x1=x1,
+                y=float(value * scale.factor),
+                text=value_text(indicator, obs, words, scale, place),
+                period_words=words_of_period,
+                as_of_words=as_of,
+                detail=_detail(tr, measure, shape, x0, x1, words_of_period, as_of),
+                anchor=figure_anchor(indicator.id, _index(indicator, obs)),
+                segment=segment,
+                place=place,
+            )
+        )
+    joins: list[Join] = []
+    breaks: list[Break] = []
+    for a, b in pairwise(marks):
+        if b.segment != a.segment:
+            reason = tr.text(b.obs.series_break)
+            breaks.append(Break(indicator.id, _middle(a.x, b.x), (a.y + b.y) / 2, reason))
+        elif _joinable(indicator, a, b):
+            joins.append(Join(a, b, _style(a, b)))
+    return Series(
+        indicator=indicator,
+        label=indicator.label(tr.lang),
+        colour=theme.colour(k),
+        marks=tuple(marks),
+        joins=tuple(joins),
+        breaks=tuple(breaks),
+        zero=_zero_start(indicator, marks),
+    )
+
+
+def _index(indicator: Indicator, obs: Observation) -> int:
+    return next(k for k, o in enumerate(indicator.observations) if o is obs)
+
+
+def _detail(
+    tr: Translator, measure: str, shape: MarkShape, x0: date, x1: date, period: str, as_of: str
+) -> str:
+    """What a value label says under the number, so the PNG says what the hover does:
+    the span of a growth rate or part-year, the as-of date of a total or a level."""
+    if shape == "span" or x0 != x1:
+        return period
+    if measure in AT_END:
+        return tr("period_words.as_of", date=as_of)
+    return ""
+
+
+def _joinable(indicator: Indicator, a: Mark, b: Mark) -> bool:
+    """Two neighbouring figures of one segment may be joined by a line (docs/charts.md)."""
+    measure = indicator.measure.value
+    if measure in SPAN_MEASURES or a.shape == "span" or b.shape == "span":
+        return False
+    if a.obs.span.end == b.obs.span.end:
+        return False  # two documents on one date: alternatives, not a change
+    if measure == "partial_year_flow" and _months(a.obs.span) != _months(b.obs.span):
+        return False  # Jan-Nov is not comparable with Jan-Dec
+    return not (measure == "rank" and b.obs.span.end.year - a.obs.span.end.year > 1)
+
+
+def _style(a: Mark, b: Mark) -> JoinStyle:
+    if a.derived or b.derived:
+        return "derived"
+    if a.qualifier in BOUNDS or b.qualifier in BOUNDS:
+        return "bound"
+    return "solid"
+
+
+def _zero_start(indicator: Indicator, marks: Sequence[Mark]) -> ZeroStart | None:
+    """A cumulative series whose start the source states starts at zero on that date."""
+    if indicator.measure.value != "cumulative" or not marks:
+        return None
+    first = marks[0]
+    start = first.obs.span.start
+    if start is None or first.segment != 0:
+        return None
+    return ZeroStart(indicator.id, start, first)
+
+
+def _notes(series: Sequence[Series], words: Words) -> list[str]:
+    tr = words.tr
+    notes: list[str] = []
+    for s in series:
+        for brk in s.breaks:
+            notes.append(tr("grammar.break_note", name=s.label, reason=brk.reason))
+        if s.zero is not None:
+            start = s.zero.to.obs.span
+            assert start.start is not None and start.start_precision is not None
+            when = date_words(tr, start.start, start.start_precision)
+            notes.append(tr("grammar.zero_note", name=s.label, start=when))
+        disagree = _same_date_groups(s.marks)
+        for group in disagree:
+            values = " / ".join(m.text for m in group)
+            notes.append(tr("grammar.same_date_note", name=s.label, values=values))
+        months = {
+            _months(m.obs.span) for m in s.marks if s.indicator.measure.value == "partial_year_flow"
+        }
+        if months:
+            notes.append(tr("grammar.partial_note", name=s.label, period=s.marks[-1].period_words))
+    return notes
+
+
+def _same_date_groups(marks: Sequence[Mark]) -> list[list[Mark]]:
+    by_end: dict[date, list[Mark]] = {}
+    for m in marks:
+        by_end.setdefault(m.obs.span.end, []).append(m)
+    return [group for group in by_end.values() if len(group) > 1]
+
+
+def _numbers(marks: Sequence[Mark]) -> dict[str, int]:
+    """Citation numbers [1], [2]… for the documents behind the marks, oldest first."""
+    sources = sorted({(m.source.as_of, m.source.id) for m in marks})
+    return {ident: k + 1 for k, (_when, ident) in enumerate(sources)}
+
+
+def shift_same_dates(marks: Sequence[Mark], days: float) -> dict[int, date]:
+    """Figures of one indicator on one date (documents that disagree, 近8亿 and 超8亿) are
+    drawn `days` apart around it so neither hides the other; hovers keep the true date."""
+    out: dict[int, date] = {}
+    for group in _same_date_groups(marks):
+        for k, mark in enumerate(group):
+            offset = (k - (len(group) - 1) / 2) * days
+            out[id(mark)] = mark.x + timedelta(days=offset)
+    return out
+
+
+def figure_words(
+    catalogue: Catalogue, indicator: Indicator, obs: Observation, words: Words
+) -> tuple[str, str]:
+    """Any figure's value (qualifier, number, unit; derived ones rounded as charts show
+    them) and its period in words, for tables, finders and citations."""
+    place = derived_place(catalogue, obs) if obs.is_derived else None
+    base = parse_period(obs.compared_with) if obs.compared_with else None
+    value = value_text(indicator, obs, words, place=place, with_unit=True)
+    return value, period_words(words.tr, obs.span, indicator.measure.value, base)

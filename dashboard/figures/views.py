@@ -1,0 +1,204 @@
+"""A chosen view drawn whole: the grammar's plan, and either its figure card or its chart,
+with the events, citation numbers, words and table that go with it (pages and slides)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.catalogue.models import Catalogue, Event, Indicator
+from dashboard.figures import charts
+from dashboard.figures.citation import citation_sentence
+from dashboard.figures.figure_card import FigureCard, figure_card
+from dashboard.figures.grammar import Plan, Words, plan_view
+from dashboard.figures.wording import date_words, event_date_text
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """What a view shows: a figure card for one figure, else a chart; never both."""
+
+    plan: Plan
+    title: str
+    subtitle: str
+    footer: tuple[str, ...]
+    events: tuple[Event, ...]
+    numbers: Mapping[str, int]  # citation number of each document behind marks and events
+    cites: Mapping[str, str]  # "[1] 沪科提复〔2023〕48号" per document
+    figure: go.Figure | None
+    card: FigureCard | None
+    table: pd.DataFrame  # exactly what is drawn, with citations (the table and the CSV)
+
+
+def event_marks(catalogue: Catalogue, ids: Sequence[str], years: tuple[int, int]) -> list[Event]:
+    """Events that explain one of the charted indicators and fall in the years shown."""
+    chosen = set(ids)
+    out = [
+        e
+        for e in catalogue.events
+        if chosen.intersection(e.indicators)
+        and e.span.end.year >= years[0]
+        and (e.span.start or e.span.end).year <= years[1]
+    ]
+    return sorted(out, key=lambda e: (e.span.start or e.span.end, e.id))
+
+
+def title_of(indicators: Sequence[Indicator], words: Words) -> str:
+    tr = words.tr
+    names = [i.label(tr.lang) for i in indicators]
+    if len(names) == 1:
+        return names[0]
+    return tr("chart.compare_title", first=names[0], count=len(names), more=len(names) - 1)
+
+
+def build_view(
+    catalogue: Catalogue,
+    ids: Sequence[str],
+    words: Words,
+    years: tuple[int, int],
+    *,
+    show_events: bool = True,
+    presenter: bool = False,
+    compact: bool = False,
+) -> ChartView:
+    """The whole view for `ids` over `years` in the reader's language. A `compact` view
+    (a topic page's small multiple) has a shorter plot and only its source line below."""
+    tr = words.tr
+    plan = plan_view(catalogue, ids, words, years)
+    indicators = [s.indicator for s in plan.series]
+    shown_ids = [i.id for i in indicators]
+    events = event_marks(catalogue, shown_ids, years) if show_events else []
+    numbers = dict(plan.sources)
+    for source in sorted(
+        {e.source for e in events} - set(numbers),
+        key=lambda s: (catalogue.sources_by_id[s].as_of, s),
+    ):
+        numbers[source] = len(numbers) + 1
+    cites = {s: f"[{n}] {tr.text(catalogue.sources_by_id[s].short)}" for s, n in numbers.items()}
+    title = title_of(indicators, words) if indicators else ""
+    subtitle = f"{tr('chart.unit')}: {plan.unit_label or '—'}"
+    footer = [*plan.notes]
+    if plan.change is not None:
+        footer.insert(0, tr("grammar.change_line", change=plan.change.text + plan.change.note))
+    if numbers:
+        footer.append(tr("chart.source_prefix") + "; ".join(cites.values()))
+    if plan.newest is not None:
+        newest = max(m.obs.span.end for m in plan.marks)
+        precision = next(m.obs.span.precision for m in plan.marks if m.obs.span.end == newest)
+        footer.append(tr("grammar.newest", date=date_words(tr, newest, precision)))
+    marks = [
+        charts.EventMark(
+            e.span.start or e.span.end,
+            e.span.end,
+            tr.text(e.short),
+            f"{tr.text(e.title)}\n{event_date_text(tr, e)}\n{cites[e.source]}",
+        )
+        for e in events
+    ]
+    if events:
+        footer.append(
+            tr("chart.events_line")
+            + "; ".join(
+                f"{tr.text(e.short)} {event_date_text(tr, e)} [{numbers[e.source]}]" for e in events
+            )
+        )
+    card = figure_card(catalogue, plan, words) if plan.shape == "card" else None
+    figure = None
+    if plan.shape != "card":
+        lines = tuple(footer)
+        if compact:
+            keep = tr("chart.source_prefix")
+            lines = tuple(line for line in footer if line.startswith(keep) or line in plan.notes)
+        text = charts.ChartText(title=title, subtitle=subtitle, footer=lines)
+        figure = charts.plan_figure(
+            plan,
+            text=text,
+            cites=dict(cites),
+            events=marks,
+            tr=tr,
+            presenter=presenter,
+            height=COMPACT_HEIGHT if compact else None,
+        )
+    return ChartView(
+        plan=plan,
+        title=title,
+        subtitle=subtitle,
+        footer=tuple(footer),
+        events=tuple(events),
+        numbers=numbers,
+        cites=cites,
+        figure=figure,
+        card=card,
+        table=marks_table(catalogue, plan, numbers, words),
+    )
+
+
+# The plot height of a small multiple on a topic page (px).
+COMPACT_HEIGHT = 300
+
+TABLE_COLUMNS = [
+    "citation",
+    "indicator",
+    "name_zh",
+    "name_en",
+    "period",
+    "period_text",
+    "value",
+    "qualifier",
+    "unit",
+    "measure",
+    "derived",
+    "label",
+    "chart_value",
+    "chart_unit",
+    "series_break",
+    "source",
+    "source_ref",
+    "source_date",
+    "source_title",
+    "quote",
+    "anchor",
+    "cite",
+]
+
+
+def marks_table(
+    catalogue: Catalogue, plan: Plan, numbers: Mapping[str, int], words: Words
+) -> pd.DataFrame:
+    """Exactly what the view draws, one row per figure, with its citation and quote."""
+    tr = words.tr
+    rows = []
+    for series in plan.series:
+        indicator = series.indicator
+        for mark in series.marks:
+            obs, source = mark.obs, mark.source
+            rows.append(
+                {
+                    "citation": numbers.get(source.id, 0),
+                    "indicator": indicator.id,
+                    "name_zh": indicator.name.zh,
+                    "name_en": indicator.name.en,
+                    "period": obs.span.label,
+                    "period_text": mark.period_words,
+                    "value": obs.value,
+                    "qualifier": obs.qualifier.value,
+                    "unit": indicator.unit,
+                    "measure": indicator.measure.value,
+                    "derived": obs.is_derived,
+                    "label": mark.text,
+                    "chart_value": mark.y,
+                    "chart_unit": plan.unit_label,
+                    "series_break": tr.text(obs.series_break) if obs.series_break else "",
+                    "source": source.id,
+                    "source_ref": source.reference or "",
+                    "source_date": source.as_of.isoformat(),
+                    "source_title": tr.text(source.title),
+                    "quote": obs.quote,
+                    "anchor": mark.anchor,
+                    "cite": citation_sentence(catalogue, indicator, obs, words),
+                }
+            )
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
