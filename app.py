@@ -21,7 +21,9 @@ ctx.pages = {
     "overview": st.Page(
         "app_pages/overview.py", title=tr("nav.overview"), url_path="", default=True
     ),
+    "topic": st.Page("app_pages/topic.py", title=tr("nav.topic"), url_path="topic"),
     "trends": st.Page("app_pages/trends.py", title=tr("nav.trends"), url_path="trends"),
+    "finder": st.Page("app_pages/finder.py", title=tr("nav.finder"), url_path="finder"),
     "sources": st.Page("app_pages/sources.py", title=tr("nav.sources"), url_path="sources"),
     "health": st.Page("app_pages/health.py", title=tr("nav.health"), url_path="health"),
 }

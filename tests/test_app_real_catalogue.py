@@ -14,7 +14,14 @@ from dashboard.catalogue.validate import validate_path
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
 RESULT = validate_path(REPO / "indicators.yaml")
-PAGES = [None, "app_pages/trends.py", "app_pages/sources.py", "app_pages/health.py"]
+PAGES = [
+    None,
+    "app_pages/topic.py",
+    "app_pages/trends.py",
+    "app_pages/finder.py",
+    "app_pages/sources.py",
+    "app_pages/health.py",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -46,13 +53,14 @@ def test_every_page_renders_without_error(page: str | None, lang: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     if page is None:
-        headline = [i for i in RESULT.catalogue.indicators if i.headline]
+        by_id = RESULT.catalogue.indicators_by_id
+        headline = [by_id[i] for i in RESULT.catalogue.headline_ids()]
         sparks = {c.key.removeprefix("spark_") for c in at.get("plotly_chart")}
         # A line is drawn only where there are two figures to join: never for a lone
         # figure, nor across the STE's change of wording (a series break).
         assert sparks <= {i.id for i in headline if len(i.observations) >= 2}
         assert "ste_cumulative_trade_value" not in sparks
-        assert "research_units_tech_contracts_count" in sparks
+        assert "research_units_tech_contracts_value" in sparks
     if page == "app_pages/trends.py":
         assert len(at.get("plotly_chart")) == 1
 
@@ -77,7 +85,7 @@ def test_every_source_has_its_quotes_located() -> None:
         assert not at.warning, (source.id, [w.value for w in at.warning])
         cited = any(o.source == source.id for i in catalogue.indicators for o in i.observations)
         cited = cited or any(e.source == source.id for e in catalogue.events)
-        marked = '<mark class="hl-cited"' in "".join(h.proto.body for h in at.html)
+        marked = 'class="hl-cited' in "".join(h.proto.body for h in at.html)
         assert marked == cited, source.id
 
 
@@ -105,3 +113,38 @@ def test_a_source_without_figures_says_so() -> None:
     )  # fmt: skip
     at = run("app_pages/sources.py", lang="en", source=source.id)
     assert "The catalogue cites no figures from this document." in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_topic_page_renders_its_statements_and_figures(lang: str) -> None:
+    catalogue = RESULT.catalogue
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    for topic in catalogue.topics:
+        at.query_params["topic"] = topic.id
+        at.switch_page("app_pages/topic.py").run()
+        assert not at.exception, (topic.id, [e.value for e in at.exception])
+        assert not at.warning, (topic.id, [w.value for w in at.warning])
+        body = "\n".join(m.value for m in at.markdown)
+        # Every statement is shown with its documents' numbers.
+        assert body.count("\n- ") + body.startswith("- ") >= len(topic.statements), topic.id
+        indicators = [i for i in catalogue.indicators if i.topic == topic.id]
+        cards = [c for c in at.get("flex_container") if "figure_card_" in str(c.proto)]
+        charts = [c for c in at.get("plotly_chart") if c.key.startswith("topic_chart_")]
+        assert len(charts) + len(cards) >= len(indicators) - 0, topic.id
+
+
+def test_the_overview_leads_with_the_topics_in_curated_order() -> None:
+    at = run(None, lang="en")
+    headers = [h.value for h in at.subheader]
+    curated = [t.id for t in RESULT.catalogue.topics if t.headline]
+    names = yaml_topics()
+    assert headers[: len(curated)] == [names[t]["en"] for t in curated]
+    assert headers[0] == names["industry"]["en"]  # S&T-service revenue near the top
+
+
+def yaml_topics() -> dict:
+    import yaml
+
+    return yaml.safe_load((REPO / "data" / "i18n.yaml").read_text(encoding="utf-8"))["topics"]

@@ -34,7 +34,7 @@ DYNAMIC = {
         "rate",
     ],
     "kind.": ["proposal_reply", "suggestion_reply", "news_report", "policy_document"],
-    "nav.": ["overview", "trends", "sources", "health"],
+    "nav.": ["overview", "trends", "finder", "sources", "health"],
     "language_name.": ["zh", "en"],
     "url.": [
         "repeated",
@@ -49,6 +49,7 @@ DYNAMIC = {
         "showing_overview",
         "bad_source",
         "bad_quote",
+        "bad_topic",
     ],
 }
 

@@ -22,7 +22,7 @@ def headline_cards(ctx: Context) -> Mapping[str, Headline | None]:
 
     def build() -> Mapping[str, Headline | None]:
         words = Words(ctx.tr, ctx.units)
-        ids = tuple(i.id for i in ctx.catalogue.indicators if i.headline)
+        ids = tuple(ctx.catalogue.headline_ids())
         by_id = ctx.catalogue.indicators_by_id
         return MappingProxyType(
             {i: headline(ctx.catalogue, by_id[i], words, ids, ctx.state.present) for i in ids}
@@ -31,6 +31,16 @@ def headline_cards(ctx: Context) -> Mapping[str, Headline | None]:
     return data_io.per_version(
         ctx.loaded, "headline_cards", (ctx.tr.lang, ctx.state.present), build
     )
+
+
+def tile(ctx: Context, card: Headline) -> None:
+    """Presenter mode's compact card: what, how much, when; readable across a room."""
+    with st.container(border=True, height="stretch", key=f"tile_{card.indicator}"):
+        st.caption(md(card.topic))
+        st.markdown(f"**{md(card.title)}**")
+        value = card.value + (f" ({ctx.tr('overview.derived')})" if card.derived else "")
+        st.markdown(f"#### {md(value)}")
+        st.caption(md(card.period))
 
 
 def headline_card(ctx: Context, indicator_id: str, card: Headline | None) -> None:

@@ -58,22 +58,58 @@ def catalogue_banner(ctx: Context, limit: int = 5) -> bool:
     return loaded.catalogue is not None
 
 
+# Every page's link, in order; analysts' pages are not offered in presenter mode.
+PAGES = ("overview", "trends", "finder", "sources", "health", "review")
+PRESENTER_PAGES = ("overview", "trends", "finder", "sources")
+
+
+def topic_links(ctx: Context) -> None:
+    """A link per topic, by its name, to its page."""
+    for topic in ctx.topics:
+        st.page_link(
+            ctx.pages["topic"],
+            label=ctx.tr.topic(topic),
+            query_params=urlstate.topic_params(ctx.state, topic),
+        )
+
+
 def page_links(ctx: Context, params: Mapping[str, str], horizontal: bool = False) -> None:
     """Links to every page that carry the language and presenter mode (Streamlit would
-    otherwise drop query parameters on a page switch)."""
-    names = ("overview", "trends", "sources", "health")
+    otherwise drop query parameters on a page switch); the topics by name."""
+    tr = ctx.tr
     if horizontal:
-        columns = st.columns(len(names) + 1)
-        for column, name in zip(columns, names, strict=False):
-            with column:
-                st.page_link(ctx.pages[name], label=ctx.tr("nav." + name), query_params=params)
-        with columns[-1]:
-            plain = {k: v for k, v in params.items() if k != "present"}
+        names = [n for n in PRESENTER_PAGES if n in ctx.pages]
+        with st.container(horizontal=True, key="presenter_nav", vertical_alignment="center"):
+            st.page_link(ctx.pages[names[0]], label=tr("nav." + names[0]), query_params=params)
+            if ctx.topics:
+                with st.popover(tr("nav.topics")):
+                    topic_links(ctx)
+            for name in names[1:]:
+                st.page_link(ctx.pages[name], label=tr("nav." + name), query_params=params)
+            # Discreet: the audience should not see a big button; it keeps the view.
+            here = {k: v for k, v in context_params().items() if k != "present"}
             current = ctx.pages.get("_current") or ctx.pages["overview"]
-            st.page_link(current, label=ctx.tr("sidebar.exit_presenter"), query_params=plain)
+            with st.container(key="exit_presenter"):
+                st.page_link(
+                    current,
+                    label=tr("sidebar.exit_presenter"),
+                    icon=":material/close:",
+                    query_params=here,
+                )
         return
-    for name in names:
-        st.page_link(ctx.pages[name], label=ctx.tr("nav." + name), query_params=params)
+    st.page_link(ctx.pages["overview"], label=tr("nav.overview"), query_params=params)
+    if ctx.topics:
+        st.caption(tr("nav.topics"))
+        with st.container(key="topic_nav"):
+            topic_links(ctx)
+    for name in PAGES[1:]:
+        if name in ctx.pages:
+            st.page_link(ctx.pages[name], label=tr("nav." + name), query_params=params)
+
+
+def context_params() -> dict[str, str]:
+    """The URL's parameters now (the first value of each)."""
+    return {key: st.query_params[key] for key in st.query_params}
 
 
 def sidebar(ctx: Context) -> None:

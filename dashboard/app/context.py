@@ -14,7 +14,9 @@ from dashboard.app import data_io, urlstate
 from dashboard.app.urlstate import Notice, ViewState
 from dashboard.catalogue.models import Catalogue
 from dashboard.figures import series
+from dashboard.figures.grammar import Words
 from dashboard.figures.i18n import Translator
+from dashboard.figures.topics import topic_order
 
 _CONTEXT_KEY = "_view_context"
 
@@ -32,8 +34,13 @@ class Counts:
 
 
 def _summary(
-    catalogue: Catalogue, frame: pd.DataFrame, defaults: tuple[int, int]
-) -> tuple[tuple[int, int], Counts]:
+    catalogue: Catalogue,
+    frame: pd.DataFrame,
+    defaults: tuple[int, int],
+    labels: dict[str, Any],
+    units: dict[str, Any],
+) -> tuple[tuple[int, int], Counts, tuple[str, ...]]:
+    """Year bounds, counts and the topics with indicators in the curated order."""
     bounds = series.year_bounds(frame, defaults) if not frame.empty else defaults
     counts = Counts(
         len(catalogue.indicators),
@@ -42,7 +49,8 @@ def _summary(
         len(catalogue.events),
         len(catalogue.sources),
     )
-    return bounds, counts
+    words = Words(Translator(labels, urlstate.DEFAULT_LANG), units)
+    return bounds, counts, tuple(topic_order(catalogue, words))
 
 
 @dataclass
@@ -56,6 +64,7 @@ class Context:
     frame: pd.DataFrame
     bounds: tuple[int, int]
     notices: list[Notice] = field(default_factory=list)
+    topics: tuple[str, ...] = ()  # topics with indicators, in the curated order
     pages: dict[str, Any] = field(default_factory=dict)
     counts: Counts = field(default_factory=Counts)
 
@@ -85,18 +94,19 @@ def build_context() -> Context:
     labels = data_io.labels()
     defaults = (urlstate.DEFAULT_FROM, urlstate.DEFAULT_TO)
     bounds, counts = defaults, Counts()
+    topics: tuple[str, ...] = ()
     known: Collection[str] = ()
     if loaded.catalogue is not None:
         frame = data_io.observations(loaded)
         known = loaded.catalogue.indicators_by_id.keys()  # a view: no copy per run
-        # Once per catalogue version, not on every rerun.
-        build = partial(_summary, loaded.catalogue, frame, defaults)
-        bounds, counts = data_io.per_version(loaded, "context_summary", defaults, build)
+        # Once per catalogue version (one lookup), not on every rerun.
+        build = partial(_summary, loaded.catalogue, frame, defaults, labels, units)
+        bounds, counts, topics = data_io.per_version(loaded, "context_summary", defaults, build)
     else:
         frame = pd.DataFrame()
-    state, notices = urlstate.parse(query_lists(), known, bounds)
+    state, notices = urlstate.parse(query_lists(), known, bounds, topics)
     tr = Translator(labels, state.lang)
-    ctx = Context(state, tr, loaded, units, frame, bounds, notices, counts=counts)
+    ctx = Context(state, tr, loaded, units, frame, bounds, notices, topics, counts=counts)
     st.session_state[_CONTEXT_KEY] = ctx
     return ctx
 

@@ -16,26 +16,29 @@ def cite_block(ctx: Context, sentence: str) -> None:
     st.code(sentence, language=None, wrap_lines=True)
 
 
-def figure_card_block(ctx: Context, card: FigureCard, *, links: bool = True) -> None:
-    """The number large, then what it is, when, the quote and where it comes from."""
+def figure_card_block(ctx: Context, card: FigureCard, *, compact: bool = False) -> None:
+    """The number large, then what it is, when, the quote and where it comes from; a
+    `compact` card (a topic page's) keeps the number, period, quote and document."""
     tr = ctx.tr
     with st.container(border=True, key=f"figure_card_{card.indicator}"):
-        st.caption(md(card.name))
-        st.markdown(f"## {md(card.value)}")
+        st.caption(md(card.title if compact else card.name), help=card.name if compact else None)
+        st.markdown(f"{'###' if compact else '##'} {md(card.value)}")
         st.markdown(f"**{md(card.period)}** · {md(card.qualifier)}")
         if card.derived:
             st.caption(md(card.derived))
         st.markdown(f"> {md(card.quote)}")
         st.caption(md(card.source))
-        cite_block(ctx, card.citation)
-        if links:
-            with st.container(horizontal=True):
-                st.page_link(
-                    ctx.pages["sources"],
-                    label=tr("trends.open_source"),
-                    icon=":material/description:",
-                    query_params=urlstate.source_params(ctx.state, card.source_id, card.anchor),
-                )
+        if not compact:
+            cite_block(ctx, card.citation)
+        with st.container(horizontal=True):
+            st.page_link(
+                ctx.pages["sources"],
+                label=tr("trends.open_quote"),
+                icon=":material/format_quote:",
+                query_params=urlstate.source_params(ctx.state, card.source_id, card.anchor),
+            )
+            if not compact:
+                st.caption(tr("figure_card.related"))
                 for related in card.related:
                     st.page_link(
                         ctx.pages["trends"],

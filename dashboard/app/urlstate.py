@@ -36,6 +36,7 @@ class ViewState:
     indicator_rejected: bool = False
     # True when the link sets the years; otherwise a chart fits the years of its figures.
     years_given: bool = False
+    topic: str = ""  # the topic page's topic ("" before one is chosen)
 
 
 def shown(value: str, limit: int = _SHOWN_CHARS) -> str:
@@ -93,6 +94,7 @@ def parse(
     params: Mapping[str, Sequence[str]],
     known_ids: Collection[str],
     year_bounds: tuple[int, int] = (DEFAULT_FROM, DEFAULT_TO),
+    known_topics: Collection[str] = (),
 ) -> tuple[ViewState, list[Notice]]:
     """Read every parameter we own; each bad value becomes a Notice and falls back to its
     default, so no link can crash a page. Values are never used as paths."""
@@ -148,7 +150,15 @@ def parse(
         notices.append(Notice("years_swapped", {"from": str(year_from), "to": str(year_to)}))
         year_from, year_to = year_to, year_from
 
-    state = ViewState(lang, tuple(ids), year_from, year_to, present, rejected, given)
+    topic = ""
+    topic_raw = _first(params, "topic", notices)
+    if topic_raw:
+        if _ID_RE.match(topic_raw) and topic_raw in known_topics:
+            topic = topic_raw
+        else:
+            notices.append(Notice("bad_topic", {"value": shown(topic_raw)}))
+
+    state = ViewState(lang, tuple(ids), year_from, year_to, present, rejected, given, topic)
     return state, notices
 
 
@@ -170,6 +180,11 @@ def trends_params(state: ViewState, indicators: Sequence[str] | None = None) -> 
         out["from"] = str(state.year_from)
         out["to"] = str(state.year_to)
     return out
+
+
+def topic_params(state: ViewState, topic: str) -> dict[str, str]:
+    """Parameters of a topic page."""
+    return {**common_params(state), "topic": topic}
 
 
 def parse_source(

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.catalogue.models import Catalogue, Indicator, Statement
+import plotly.graph_objects as go
+
+from dashboard.catalogue.models import Catalogue, Event, Indicator, Statement
 from dashboard.catalogue.precision import derived_place
-from dashboard.figures.grammar import Words, value_text
+from dashboard.figures.charts import EventMark, timeline_figure
+from dashboard.figures.grammar import Words, fit_years, value_text
+from dashboard.figures.views import ChartView, build_view
+from dashboard.figures.wording import event_date_text
 
 
 @dataclass(frozen=True)
@@ -73,3 +78,80 @@ def topic_groups(catalogue: Catalogue, topic_id: str, words: Words) -> list[Grou
             by_subject.setdefault(tr.text(indicator.subject), []).append(indicator)
     groups += [Group(title, tuple(members)) for title, members in by_subject.items()]
     return groups
+
+
+@dataclass(frozen=True)
+class TopicView:
+    """Everything a topic page shows, in one language: built once per catalogue version."""
+
+    topic: str
+    name: str
+    statements: tuple[StatementView, ...]
+    groups: tuple[tuple[str, tuple[ChartView, ...]], ...]  # subject title, its views
+    timeline: go.Figure | None
+    events: tuple[Event, ...]
+    numbers: dict[str, int]  # citation numbers of every document the page cites
+
+
+def build_topic(
+    catalogue: Catalogue, topic_id: str, words: Words, presenter: bool = False
+) -> TopicView:
+    """Key statements, then every indicator of the topic as a figure card or a small chart
+    (the chart grammar decides), grouped by subject, and the topic's events on a line."""
+    tr = words.tr
+    topic = catalogue.topics_by_id.get(topic_id)
+    statements = tuple(
+        statement_view(catalogue, s, words) for s in (topic.statements if topic else [])
+    )
+    groups = []
+    for group in topic_groups(catalogue, topic_id, words):
+        views = tuple(
+            build_view(
+                catalogue,
+                [i.id],
+                words,
+                fit_years(catalogue, [i.id]),
+                show_events=False,
+                presenter=presenter,
+                compact=True,
+            )
+            for i in group.indicators
+        )
+        groups.append((group.title, views))
+    ids = {i.id for i in topic_indicators(catalogue, topic_id)}
+    events = tuple(
+        sorted(
+            (e for e in catalogue.events if ids.intersection(e.indicators)),
+            key=lambda e: (e.span.start or e.span.end, e.id),
+        )
+    )
+    sources: list[str] = [s for st in statements for s in st.sources]
+    sources += [m.source.id for _t, views in groups for v in views for m in v.plan.marks]
+    sources += [e.source for e in events]
+    ordered = sorted(set(sources), key=lambda s: (catalogue.sources_by_id[s].as_of, s))
+    numbers = {s: k + 1 for k, s in enumerate(ordered)}
+    timeline = None
+    if events:
+        years = (
+            min((e.span.start or e.span.end).year for e in events),
+            max(e.span.end.year for e in events),
+        )
+        marks = [
+            EventMark(
+                e.span.start or e.span.end,
+                e.span.end,
+                tr.text(e.short),
+                f"{tr.text(e.title)}\n{event_date_text(tr, e)}\n[{numbers[e.source]}]",
+            )
+            for e in events
+        ]
+        timeline = timeline_figure(marks, years, presenter)
+    return TopicView(
+        topic=topic_id,
+        name=tr.topic(topic_id),
+        statements=statements,
+        groups=tuple(groups),
+        timeline=timeline,
+        events=events,
+        numbers=numbers,
+    )

@@ -1,0 +1,22 @@
+"""A topic: its key statements first, then every figure of it, its events and documents."""
+
+import streamlit as st
+
+from dashboard.app import context, topic
+
+ctx = context.context()
+tr = ctx.tr
+chosen = ctx.state.topic or (ctx.topics[0] if ctx.topics else "")
+if not chosen:
+    st.info(tr("trends.no_indicators"))
+    st.stop()
+
+view = topic.topic_view(ctx, chosen)
+st.title(view.name)
+topic.statements(ctx, view)
+topic.figure_grid(ctx, view)
+if view.timeline is not None:
+    st.subheader(tr("topic.events"))
+    st.plotly_chart(view.timeline, config={"displayModeBar": False}, theme=None, key="timeline")
+st.subheader(tr("topic.documents"))
+topic.documents(ctx, view)

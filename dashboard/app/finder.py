@@ -1,0 +1,102 @@
+"""The figure finder's blocks: the search table (built once per version), its filters,
+and the results with links to each figure's chart and sentence."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.app import data_io, urlstate
+from dashboard.app.context import Context
+from dashboard.figures import tables
+from dashboard.figures.finder import finder_table, search
+from dashboard.figures.grammar import Words
+
+
+def table(ctx: Context) -> pd.DataFrame:
+    """Every figure, searchable, in the reader's language (shared read-only)."""
+
+    def build() -> pd.DataFrame:
+        params = urlstate.common_params(ctx.state)
+        return finder_table(ctx.catalogue, Words(ctx.tr, ctx.units), params)
+
+    return data_io.per_version(ctx.loaded, "finder", (ctx.tr.lang, ctx.state.present), build)
+
+
+def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
+    """The search box and filters (topic, document, year, qualifier, measure); the rows
+    that match them all."""
+    tr, cat = ctx.tr, ctx.catalogue
+    text = st.text_input(
+        tr("finder.search"), key="w_finder_q", placeholder=tr("finder.placeholder")
+    )
+    first, second, third = st.columns(3)
+    with first:
+        topics = st.multiselect(
+            tr("finder.topic"), options=list(ctx.topics), format_func=tr.topic, key="w_f_topic"
+        )
+        qualifiers = st.multiselect(
+            tr("finder.qualifier"),
+            options=["exact", "more_than", "nearly", "about"],
+            format_func=lambda q: tr("qualifier." + q),
+            key="w_f_qualifier",
+        )
+    with second:
+        ordered = sorted(cat.sources, key=lambda s: s.as_of)
+        sources = st.multiselect(
+            tr("finder.document"),
+            options=[s.id for s in ordered],
+            format_func=lambda s: tr.text(cat.sources_by_id[s].short),
+            key="w_f_source",
+        )
+        measures = st.multiselect(
+            tr("finder.measure"),
+            options=sorted({i.measure.value for i in cat.indicators}),
+            format_func=lambda m: tr("measure." + m),
+            key="w_f_measure",
+        )
+    with third:
+        low, high = int(everything["year"].min()), int(everything["year"].max())
+        years = st.slider(tr("finder.years"), low, high, (low, high), key="w_f_years")
+    return search(
+        everything,
+        text,
+        topics=topics,
+        sources=sources,
+        qualifiers=qualifiers,
+        measures=measures,
+        years=years,
+    )
+
+
+def results(ctx: Context, found: pd.DataFrame) -> None:
+    """The matching figures, each linking to its chart and to its sentence, and a CSV."""
+    tr = ctx.tr
+    st.caption(tr.plural("finder.count", len(found)))
+    shown = found[
+        ["name", "shown", "period", "document", "quote", "chart", "in_source", "cite"]
+    ].rename(
+        columns={
+            "name": tr("col.name"),
+            "shown": tr("col.shown"),
+            "period": tr("col.period"),
+            "document": tr("col.source"),
+            "quote": tr("col.quote"),
+            "cite": tr("cite.copy"),
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={
+            "chart": st.column_config.LinkColumn(tr("finder.chart"), display_text="↗"),
+            "in_source": st.column_config.LinkColumn(tr("finder.in_source"), display_text="❝"),
+        },
+    )
+    csv = found.drop(columns=["search"])
+    st.download_button(
+        tr("finder.download"),
+        data=tables.frame_to_csv(csv).encode("utf-8-sig"),
+        file_name="figures.csv",
+        mime="text/csv",
+    )

@@ -1,0 +1,80 @@
+"""A topic page's blocks: key statements with their documents, the topic's figures as
+cards and small charts grouped by subject, its events, and the documents cited."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app import data_io, figure_cards, urlstate
+from dashboard.app.context import Context
+from dashboard.figures import theme
+from dashboard.figures.formatting import escape_markdown as md
+from dashboard.figures.grammar import Words
+from dashboard.figures.topics import TopicView, build_topic
+from dashboard.figures.views import ChartView
+
+
+def topic_view(ctx: Context, topic: str) -> TopicView:
+    """The topic's page content, built once per (catalogue version, language, mode)."""
+
+    def build() -> TopicView:
+        return build_topic(ctx.catalogue, topic, Words(ctx.tr, ctx.units), ctx.state.present)
+
+    return data_io.per_version(
+        ctx.loaded, "topic_view", (ctx.tr.lang, topic, ctx.state.present), build
+    )
+
+
+def statements(ctx: Context, view: TopicView) -> None:
+    """The key statements, each followed by the numbers of the documents it rests on."""
+    lines = []
+    for statement in view.statements:
+        refs = "".join(f"[{view.numbers[s]}]" for s in statement.sources)
+        lines.append(f"- {md(statement.text)} {md(refs)}")
+    if lines:
+        st.markdown("\n".join(lines))
+
+
+def figure_grid(ctx: Context, view: TopicView) -> None:
+    """Every indicator of the topic, by subject: a card for one figure, else a chart."""
+    columns_per_row = 3 if ctx.state.present else 2
+    for title, views in view.groups:
+        st.subheader(md(title))
+        for start in range(0, len(views), columns_per_row):
+            row = views[start : start + columns_per_row]
+            for column, shown in zip(st.columns(columns_per_row), row, strict=False):
+                with column:
+                    _figure(ctx, shown)
+
+
+def _figure(ctx: Context, shown: ChartView) -> None:
+    indicator = shown.plan.series[0].indicator if shown.plan.series else None
+    if shown.card is not None:
+        figure_cards.figure_card_block(ctx, shown.card, compact=True)
+    elif shown.figure is not None and indicator is not None:
+        st.plotly_chart(
+            shown.figure,
+            config=theme.plotly_config(indicator.id),
+            theme=None,
+            key=f"topic_chart_{indicator.id}",
+        )
+    if indicator is not None:
+        st.page_link(
+            ctx.pages["trends"],
+            label=ctx.tr("topic.open_trend"),
+            icon=":material/show_chart:",
+            query_params=urlstate.trends_params(ctx.state, [indicator.id]),
+        )
+
+
+def documents(ctx: Context, view: TopicView) -> None:
+    """[n] and each document the page cites, linking to its text."""
+    tr, cat = ctx.tr, ctx.catalogue
+    for source_id, number in view.numbers.items():
+        source = cat.sources_by_id[source_id]
+        ref = source.reference or tr.text(source.short)
+        st.page_link(
+            ctx.pages["sources"],
+            label=f"[{number}] {ref} · {tr.text(source.title)}",
+            query_params=urlstate.source_params(ctx.state, source_id),
+        )
