@@ -171,7 +171,14 @@ def cpu_per_visit(script: Path, extra_args: list[str], visits: int) -> dict[str,
 
 
 # The dashboard's pages by url path ("" is the overview), for visits without a browser.
-PAGE_PATHS = {"overview": "", "health": "health", "sources": "sources", "trends": "trends"}
+PAGE_PATHS = {
+    "overview": "",
+    "topic": "topic",
+    "trends": "trends",
+    "finder": "finder",
+    "sources": "sources",
+    "health": "health",
+}
 
 
 def page_cpu(catalogue: Path, visits: int) -> dict[str, Any]:
