@@ -483,9 +483,10 @@ def serving_section(results: dict[str, Any]) -> str:
     for setup in serving.get("setups") or []:
         single, load, meet = setup["single"], setup["throughput"], setup["burst"]
         visits = load["visits"] or 1
-        busy = (load["replicas_cpu_s"] + load["nginx_cpu_s"] + load["client_cpu_s"]) / load[
-            "wall_s"
-        ]
+        ours = load["replicas_cpu_s"] + load["nginx_cpu_s"] + load["client_cpu_s"]
+        busy = f"{ours / load['wall_s']:.2f}"
+        if "machine_cpu_s" in load:
+            busy += f" of {load['machine_cpu_s'] / load['wall_s']:.2f}"
         rows.append(
             [
                 setup["setup"],
@@ -499,7 +500,7 @@ def serving_section(results: dict[str, Any]) -> str:
                 _ms(load["replicas_cpu_s"] / visits),
                 _ms(load["nginx_cpu_s"] / visits),
                 _ms(load["client_cpu_s"] / visits),
-                f"{busy:.2f}",
+                busy,
                 f"{setup.get('load_before', '?')} → {setup.get('load_after', '?')}",
             ]
         )
@@ -524,9 +525,10 @@ def serving_section(results: dict[str, Any]) -> str:
         f"moments over {burst.get('spread_s', '?')} s, p95 of the median of "
         f"{burst.get('bursts', '?')} bursts, against the single viewer's median. CPU per "
         "visit under throughput load: the replicas, nginx, and the load generator (this "
-        "benchmark's own process, on the same two cores); machine busy = all three over the "
-        "wall time, in cores (2.00: both cores full). Load average = other work on the "
-        "machine before → after.\n\n"
+        "benchmark's own process, on the same two cores); busy = those three over the wall "
+        'time, in cores, "of" every process on the machine (/proc/stat; 2.00: both cores '
+        "full, the difference is other work). Load average = other work on the machine "
+        "before → after.\n\n"
         + _table(
             [
                 "setup",
@@ -539,7 +541,7 @@ def serving_section(results: dict[str, Any]) -> str:
                 "replica CPU ms/visit",
                 "nginx CPU ms/visit",
                 "load generator CPU ms/visit",
-                "machine busy (cores)",
+                "busy: ours of machine (cores)",
                 "load average",
             ],
             rows,

@@ -55,23 +55,34 @@ def _cpu(pids: Sequence[int]) -> float:
     return total
 
 
+def machine_busy_s() -> float:
+    """CPU seconds every process on the machine has used since boot (/proc/stat): with our
+    own processes' share, it shows how much of the two cores other work took."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Meter:
-    """CPU of the replicas, of nginx and of this process (the load generator) over a span."""
+    """CPU of the replicas, of nginx, of this process (the load generator) and of the whole
+    machine over a span."""
 
     cluster: Cluster
 
-    def read(self) -> tuple[float, float, float, float]:
+    def read(self) -> tuple[float, float, float, float, float]:
         replicas = _cpu([r.proc.pid for r in self.cluster.members if r.proc is not None])
-        return replicas, _cpu(self.cluster.nginx_pids()), time.process_time(), time.perf_counter()
+        nginx = _cpu(self.cluster.nginx_pids())
+        return replicas, nginx, time.process_time(), machine_busy_s(), time.perf_counter()
 
 
 def _spent(before: tuple[float, ...], after: tuple[float, ...]) -> dict[str, float]:
-    replicas, nginx, client, wall = (b - a for a, b in zip(before, after, strict=True))
+    replicas, nginx, client, machine, wall = (b - a for a, b in zip(before, after, strict=True))
     return {
         "replicas_cpu_s": replicas,
         "nginx_cpu_s": nginx,
         "client_cpu_s": client,
+        "machine_cpu_s": machine,
         "wall_s": wall,
     }
 
