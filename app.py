@@ -26,6 +26,7 @@ ctx.pages = {
     "finder": st.Page("app_pages/finder.py", title=tr("nav.finder"), url_path="finder"),
     "sources": st.Page("app_pages/sources.py", title=tr("nav.sources"), url_path="sources"),
     "health": st.Page("app_pages/health.py", title=tr("nav.health"), url_path="health"),
+    "review": st.Page("app_pages/review.py", title=tr("nav.review"), url_path="review"),
 }
 # Hidden: our own links carry the query parameters that Streamlit's menu would drop.
 page = st.navigation(list(ctx.pages.values()), position="hidden")

@@ -3,16 +3,12 @@
 import streamlit as st
 
 from dashboard.app import context, data_io, health, paging
-from dashboard.catalogue import paths
 
 ctx = context.context()
 tr, loaded = ctx.tr, ctx.loaded
 
 st.title(tr("health.title"))
-if loaded.problems:
-    st.code("\n".join(str(p) for p in loaded.problems), language=None, wrap_lines=True)
-else:
-    st.success(tr("health.valid", file=paths.display_name(loaded.path)))
+health.validation(ctx)
 st.markdown(
     tr(
         "health.counts",
@@ -34,6 +30,9 @@ st.dataframe(matrix, height=560, column_config=health.coverage_columns(matrix))
 
 st.subheader(tr("health.ambiguities"))
 health.ambiguity_table(ctx)
+
+st.subheader(tr("health.warnings"))
+health.warning_list(ctx)
 
 coverage = data_io.coverage(loaded)
 if coverage:

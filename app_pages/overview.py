@@ -13,12 +13,8 @@ by_topic = {
 }
 
 if ctx.state.present:
-    tiles = [c for c in shown.values() if c is not None]
-    per_row = 5
-    for start in range(0, len(tiles), per_row):
-        for column, card in zip(st.columns(per_row), tiles[start : start + per_row], strict=False):
-            with column:
-                cards.tile(ctx, card)
+    tiles = "".join(cards.tile(ctx, c) for c in shown.values() if c is not None)
+    st.html(f'<div class="tiles">{tiles}</div>')
     st.stop()
 
 st.title(tr("overview.title"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.app import context, topic
+from dashboard.app import context, slides_button, topic
 
 ctx = context.context()
 tr = ctx.tr
@@ -20,3 +20,4 @@ if view.timeline is not None:
     st.plotly_chart(view.timeline, config={"displayModeBar": False}, theme=None, key="timeline")
 st.subheader(tr("topic.documents"))
 topic.documents(ctx, view)
+slides_button.topic_slides(ctx, chosen)

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.app import citations, context, figure_cards, trend, urlstate, widgets
+from dashboard.app import citations, context, figure_cards, slides_button, trend, urlstate, widgets
 from dashboard.figures import series, tables, theme
 
 ctx = context.context()
@@ -38,9 +38,19 @@ if shown.card is not None:
     st.caption(tr("trends.card_why"))
     figure_cards.figure_card_block(ctx, shown.card)
 elif shown.figure is not None:
-    st.plotly_chart(
-        shown.figure, config=theme.plotly_config(file_stem), theme=None, key="trend_chart"
-    )
+    # Presenter mode: the chart fills the screen below the navigation (presenter.css
+    # sizes its box to the window), so its axis and source line are never below the fold.
+    with st.container(key="present_chart" if ctx.state.present else "trend_box"):
+        st.plotly_chart(
+            shown.figure,
+            config=theme.plotly_config(file_stem),
+            theme=None,
+            key="trend_chart",
+            height="stretch" if ctx.state.present else "content",
+        )
+for note in shown.side_notes:
+    st.caption(note)
+citations.as_reported(ctx, shown.table)
 if shown.plan.outside:
     st.caption(tr.plural("trends.outside_range", shown.plan.outside))
 
@@ -62,3 +72,4 @@ else:
         file_name=f"{file_stem}_{year_from}-{year_to}.csv",
         mime="text/csv",
     )
+    slides_button.view_slides(ctx, view, show_events)

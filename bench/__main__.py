@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline_app.py"
 APP = ROOT / "app.py"
 OUT_DIR = ROOT / "bench" / "out"
-PARTS = ("load", "render", "browser", "concurrent", "serving", "scale")
+PARTS = ("load", "render", "browser", "concurrent", "serving", "scale", "slides")
 # Runs per size: fewer at the big sizes, where one run of the floor alone takes seconds.
 REPEATS_FULL = {1: 7, 10: 5, 100: 3, 1000: 3}
 REPEATS_QUICK = {1: 3, 10: 3, 100: 3}
@@ -192,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         _save(results)
     if "scale" in parts:
         run_scale(catalogue, args.quick, results)
+    if "slides" in parts:
+        _log("slides: a 10-slide deck through kaleido and python-pptx")
+        results["slides"] = _json_subprocess(["bench.slides", "--repeats", str(3)])
+        _save(results)
     elapsed = time.perf_counter() - started
     if "elapsed_s" in results and results.get("reruns"):  # a partial run over a saved full one
         results["reruns"][-1]["elapsed_s"] = elapsed

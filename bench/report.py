@@ -137,6 +137,18 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
         )
         mem = ratio(row["peak_rss_kib"], single["peak_rss_kib"])
         out.append(("25 viewers: server peak memory", "≤ 2x single-viewer peak", _x(mem), mem <= 2))
+    deck = results.get("slides") or {}
+    if deck.get("runs"):
+        worst = deck["total_max_s"]
+        out.append(
+            (
+                f"Slides: a {deck['runs'][0]['slides']}-slide deck of charts, built",
+                f"≤ {deck['target_s']:.0f} s (slowest run)",
+                f"{worst:.1f} s; median {deck['total_median_s']:.1f} s = "
+                f"{_x(ratio(deck['total_median_s'], deck['floor_median_s']))} one-chart floor",
+                worst <= deck["target_s"],
+            )
+        )
     out += serving_targets(results)
     out += scale_targets(results)
     return out
@@ -612,6 +624,53 @@ def scale_section(results: dict[str, Any]) -> str:
     )
 
 
+def slides_section(results: dict[str, Any]) -> str:
+    deck = results.get("slides") or {}
+    rows = [
+        [
+            str(k + 1),
+            str(r["slides"]),
+            str(r["charts"]),
+            _ms(r["plan_s"]),
+            _ms(r["render_s"]),
+            _ms(r["layout_s"]),
+            _ms(r["total_s"]),
+            _x(ratio(r["total_s"], deck["floor_median_s"])),
+            _mb(r["bytes"]),
+        ]
+        for k, r in enumerate(deck.get("runs") or [])
+    ]
+    cli = deck.get("cli") or {}
+    return (
+        "### 7. Slides (`python -m dashboard slides`, the Trends page's button)\n\n"
+        "A deck of the first ten views that are charts (curated order; runs alternate zh and "
+        "en), built by `slides.build_deck` as the command and the button build theirs: the "
+        "views planned, every chart rendered in one kaleido batch by Debian's Chromium, then "
+        "laid out by python-pptx. Floor = one trivial figure through kaleido in a fresh "
+        f"browser (starting Chromium and plotly.js, which any deck pays once): "
+        f"{_ms(deck.get('floor_median_s'))} ms median. The command, timed whole in a fresh "
+        f"interpreter (imports and validation included) on the topic with the most "
+        f"indicators of more than one figure "
+        f"(`{cli.get('topic', '?')}`): {_ms(cli.get('seconds'))} ms (`{cli.get('said', '')}`)."
+        "\n\n"
+        + _table(
+            [
+                "run",
+                "slides",
+                "charts",
+                "plan ms",
+                "render ms",
+                "layout + save ms",
+                "total ms",
+                "x floor",
+                "MB",
+            ],
+            rows,
+        )
+        + "\n"
+    )
+
+
 def markdown(results: dict[str, Any]) -> str:
     machine = results["machine"]
     lines = [
@@ -649,6 +708,7 @@ def markdown(results: dict[str, Any]) -> str:
         ("concurrent", concurrent_section),
         ("serving", serving_section),
         ("scale", scale_section),
+        ("slides", slides_section),
     ):
         if results.get(key):
             lines += [section(results), ""]

@@ -1,22 +1,38 @@
-"""Command line: `check`, `schema`, `export` and `coverage` over a catalogue file."""
+"""Command line: `check`, `schema`, `export`, `coverage`, `add-source`, `draft` and `slides`."""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
 import sys
+import tempfile
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.catalogue import paths
 from dashboard.catalogue.errors import Problem
+from dashboard.catalogue.models import Catalogue
 from dashboard.catalogue.validate import ValidationResult, validate_path
 from dashboard.catalogue.yaml_source import DEFAULT_MAX_BYTES, ENV_MAX_BYTES, parse_size
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in sorted(problems, key=Problem.sort_key):
+def _print_problems(problems: list[Problem], strict: bool = False) -> None:
+    """Errors first, then warnings (each line starting `warning: `); with `strict` every
+    warning is printed, and counted, as an error."""
+    errors = [p for p in problems if strict or not p.is_warning]
+    warnings = [p for p in problems if not strict and p.is_warning]
+    for problem in sorted(errors, key=Problem.sort_key):
         # The type goes last in brackets so lines can be grepped by rule.
         print(f"{problem} [{problem.type}]")
+    for problem in sorted(warnings, key=Problem.sort_key):
+        print(f"warning: {problem} [{problem.type}]")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def _validate(path: Path, max_bytes: int | None = None) -> ValidationResult:
@@ -38,17 +54,22 @@ def _validate(path: Path, max_bytes: int | None = None) -> ValidationResult:
 
 def cmd_check(args: argparse.Namespace) -> int:
     result = _validate(Path(args.path), args.max_bytes)
-    if result.problems or result.catalogue is None:
-        _print_problems(result.problems)
-        count = len(result.problems)
-        print(f"{result.file}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    strict = bool(getattr(args, "strict", False))
+    errors = result.problems if strict else result.errors
+    warnings = [] if strict else result.warnings
+    _print_problems(result.problems, strict)
+    if errors or result.catalogue is None:
+        print(f"{result.file}: {_plural(len(errors), 'problem')}", file=sys.stderr)
         return 1
     cat = result.catalogue
-    print(
+    summary = (
         f"{result.file}: OK — {len(cat.sources)} sources, {len(cat.indicators)} indicators, "
         f"{cat.observation_count} observations ({cat.derived_count} derived), "
         f"{len(cat.events)} events"
     )
+    if warnings:
+        summary += f"; {_plural(len(warnings), 'warning')} (check --strict fails on them)"
+    print(summary)
     return 0
 
 
@@ -74,7 +95,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.catalogue.export import write_export
 
     result = _validate(Path(args.path), args.max_bytes)
-    if result.problems or result.catalogue is None:
+    if not result.ok or result.catalogue is None:
         _print_problems(result.problems)
         print(f"{result.file}: not exported: fix the problems above", file=sys.stderr)
         return 1
@@ -103,12 +124,182 @@ def _max_bytes_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def closest(name: str, known: Sequence[str]) -> str:
+    """The known names nearest to a mistyped one, for an error message."""
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if near:
+        return "did you mean " + ", ".join(near) + "?"
+    shown = ", ".join(known[:5]) + (f" … ({len(known)} in all)" if len(known) > 5 else "")
+    return f"known: {shown}" if known else "the catalogue has none"
+
+
+def _slide_ids(catalogue: Catalogue, text: str) -> tuple[list[str], list[str]]:
+    """(ids asked for, in order and once each; the errors for unknown ones)."""
+    ids = list(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
+    known = [i.id for i in catalogue.indicators]
+    errors = [f"unknown indicator {i!r}: {closest(i, known)}" for i in ids if i not in known]
+    if not ids:
+        errors.append("--indicator names no indicator")
+    return ids, errors
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target and rename over it: a failed write leaves no partial file."""
+    part: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
+        ) as handle:
+            part = Path(handle.name)
+            handle.write(data)
+        os.replace(part, path)
+    except BaseException:
+        if part is not None:
+            part.unlink(missing_ok=True)
+        raise
+
+
+def _writable_target(out: Path) -> str | None:
+    """Why `out` cannot be written (checked before seconds of rendering), else None."""
+    if out.is_dir():
+        return "is a folder"
+    if not out.parent.is_dir():
+        return f"its folder {paths.display_name(out.parent)} does not exist"
+    try:
+        tempfile.TemporaryFile(dir=out.parent).close()
+    except OSError as exc:
+        return f"cannot write in {paths.display_name(out.parent)} ({exc.strerror or exc})"
+    return None
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    # Loaded here only: plotly, pandas and python-pptx stay out of `check`.
+    from datetime import date
+
+    from dashboard.catalogue import data_files
+    from dashboard.figures import grammar, slides, topics
+    from dashboard.figures.i18n import Translator
+    from dashboard.figures.images import ImageError
+
+    started = time.perf_counter()
+    out = Path(args.out)
+    why = _writable_target(out)
+    if why:
+        print(f"{out}: cannot write the deck: {why}", file=sys.stderr)
+        return 1
+    result = _validate(Path(args.path))
+    if not result.ok or result.catalogue is None:
+        _print_problems(result.problems)
+        print(f"{result.file}: no slides: fix the problems above", file=sys.stderr)
+        return 1
+    catalogue = result.catalogue
+    tr = Translator(data_files.labels(), args.lang)
+    words = grammar.Words(tr, data_files.units())
+    years = (args.year_from, args.year_to)
+    try:
+        if args.topic is not None:
+            known = topics.topic_order(catalogue, words)
+            if args.topic not in known:
+                print(
+                    f"unknown topic {args.topic!r}: {closest(args.topic, known)}", file=sys.stderr
+                )
+                return 1
+            plan = slides.topic_deck(catalogue, words, args.topic, years, today=date.today())
+        else:
+            ids, errors = _slide_ids(catalogue, args.indicator)
+            if errors:
+                print("\n".join(errors), file=sys.stderr)
+                return 1
+            plan = slides.view_deck(catalogue, ids, words, years)
+            shown = {s.indicator.id for v in plan.views for s in v.plan.series}
+            for ident in ids:
+                if ident not in shown:
+                    print(
+                        f"{ident}: not on the chart (not comparable with {ids[0]})", file=sys.stderr
+                    )
+    except slides.EmptyDeck:
+        what = f"topic {args.topic}" if args.topic is not None else args.indicator
+        span = f"{args.year_from or '…'}–{args.year_to or '…'}"
+        print(f"{out}: not written: no figures of {what} in {span}", file=sys.stderr)
+        return 1
+    if plan.left_out:
+        print(f"no figures in the years asked for: {', '.join(plan.left_out)}", file=sys.stderr)
+    try:
+        data = slides.build_deck(catalogue, plan, words)
+        _write_atomically(out, data)
+    except ImageError as exc:
+        print(f"{out}: not written: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{out}: cannot write the deck: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    charts = len(plan.charts)
+    print(
+        f"{paths.display_name(out)}: {_plural(len(plan.pages), 'slide')} "
+        f"({charts} with a chart) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    from dashboard.catalogue.authoring import add_source
+    from dashboard.catalogue.authoring.safe_write import WriteRefused
+
+    try:
+        plan = add_source.plan(Path(args.catalogue), args.file, args.id, args.set)
+        sys.stdout.write(add_source.render(plan))
+        if args.dry_run:
+            print("# --dry-run: nothing copied, nothing written", file=sys.stderr)
+            return 0
+        result = add_source.apply(plan)
+    except WriteRefused as refused:
+        _print_problems(refused.problems)
+        print(refused, file=sys.stderr)
+        return 1
+    _print_problems(result.warnings)
+    print(
+        f"{plan.snapshot.name}: added source `{plan.entry['id']}` ({plan.entry['file']}); "
+        f"next: python -m dashboard draft {plan.entry['id']}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a four-digit year")
+    return int(text)
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from dashboard.catalogue.authoring import drafting
+    from dashboard.catalogue.authoring.safe_write import WriteRefused
+
+    try:
+        result = drafting.run(Path(args.catalogue), args.source, args.all)
+        text = drafting.render(result.drafts, args.format)
+        if args.out:
+            drafting.write_out(Path(args.out), text, Path(args.catalogue))
+        else:
+            sys.stdout.write(text)
+    except WriteRefused as refused:
+        _print_problems(refused.problems)
+        print(refused, file=sys.stderr)
+        return 1
+    print(result.summary(), file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     default = str(paths.DEFAULT_CATALOGUE)
 
     check = sub.add_parser("check", help="validate a catalogue and print every problem")
+    check.add_argument(
+        "--strict", action="store_true", help="count warnings (cross-document checks) as errors"
+    )
     check.add_argument("path", nargs="?", default=default)
     _max_bytes_option(check)
     check.set_defaults(func=cmd_check)
@@ -123,6 +314,52 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", nargs="?", default=default)
     _max_bytes_option(export)
     export.set_defaults(func=cmd_export)
+
+    deck = sub.add_parser(
+        "slides", help="write a 16:9 PPTX deck of a view or a topic, quotes in the notes"
+    )
+    which = deck.add_mutually_exclusive_group(required=True)
+    which.add_argument("--indicator", help="ID[,ID...]: one view (a chart or a figure card)")
+    which.add_argument("--topic", help="a topic: its title slide, then one slide per indicator")
+    deck.add_argument("--lang", choices=("zh", "en"), default="zh")
+    deck.add_argument("--from", dest="year_from", type=_year, metavar="YEAR")
+    deck.add_argument("--to", dest="year_to", type=_year, metavar="YEAR")
+    deck.add_argument("--out", required=True, help="the .pptx file to write")
+    deck.add_argument("path", nargs="?", default=default)
+    deck.set_defaults(func=cmd_slides)
+
+    add = sub.add_parser(
+        "add-source",
+        help="copy a new document into data/sources/ and add its `sources:` entry",
+    )
+    add.add_argument("file", metavar="FILE", help="the document: a UTF-8 text inside the project")
+    add.add_argument("--id", help="the source id (default: from its reference number)")
+    add.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a value the text does not give, e.g. --set title.en='Reply to …' (repeatable)",
+    )
+    add.add_argument(
+        "--dry-run", action="store_true", help="print the proposed entry; change nothing"
+    )
+    add.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
+    add.set_defaults(func=cmd_add_source)
+
+    draft = sub.add_parser(
+        "draft", help="propose observations for the figures of a source not yet in the catalogue"
+    )
+    draft.add_argument("source", metavar="SOURCE", help="a source id, or a path to a text file")
+    draft.add_argument(
+        "--all",
+        action="store_true",
+        help="draft every number, marking those already cited with what cites them",
+    )
+    draft.add_argument("--format", choices=("yaml", "csv"), default="yaml")
+    draft.add_argument("--out", help="file to write (default: standard output)")
+    draft.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
+    draft.set_defaults(func=cmd_draft)
 
     coverage = sub.add_parser(
         "coverage", help="list numbers in the sources that are neither cited nor dismissed"
@@ -140,5 +377,17 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         return run_cli(argv[1:])
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    low, high = getattr(args, "year_from", None), getattr(args, "year_to", None)
+    if low is not None and high is not None and low > high:
+        parser.error(f"--from {low} is after --to {high}")
+    try:
+        return args.func(args)
+    except Exception as exc:  # last resort: a bug must still not show a traceback
+        print(
+            f"python -m dashboard {args.command}: failed unexpectedly "
+            f"({type(exc).__name__}: {exc}); please report this",
+            file=sys.stderr,
+        )
+        return 1

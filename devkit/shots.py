@@ -24,9 +24,9 @@ def settle(page: object) -> None:
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
             const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
-            const main = '[data-testid="stMain"]';
+            const main = document.querySelector('[data-testid="stMain"]');
             return idle && !document.querySelector('[data-testid="stSkeleton"]')
-                && document.querySelector(`${main} h1, ${main} .js-plotly-plot`);
+                && main && main.innerText.trim().length > 20;
         }""",
         timeout=60000,
     )

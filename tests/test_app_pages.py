@@ -48,6 +48,14 @@ def figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
+def shown_years(fig: dict) -> tuple[int, int]:
+    """The first and last whole year the x axis shows (it pads a few months each side)."""
+    start, end = (s[:10] for s in fig["layout"]["xaxis"]["range"])
+    first = int(start[:4]) + (start[5:] != "01-01")
+    last = int(end[:4]) - (end[5:] != "12-31")
+    return first, last
+
+
 def decode(values):
     """Plotly 7 ships numeric arrays as {"dtype", "bdata"}; lists pass through."""
     if isinstance(values, dict) and "bdata" in values:
@@ -104,7 +112,7 @@ def test_trends_link_reopens_the_same_view(app_catalogue: Path) -> None:
     assert at.query_params["indicator"] == "platform_cumulative_value"
     assert (at.query_params["from"], at.query_params["to"]) == ("2020", "2025")
     (fig,) = figures(at)
-    assert fig["layout"]["xaxis"]["range"] == ["2020-01-01", "2025-12-31"]
+    assert shown_years(fig) == (2020, 2025)
     # Several documents report the platform total: the page says so.
     assert "Test reply No\\. 1 \\(2024\\); Test news" in texts(at)
 
@@ -135,7 +143,7 @@ def test_trends_chart_marks_qualifiers_and_derived_points(app_catalogue: Path) -
     assert "推算值" in marks["hovertext"][0]
     bottom = [a["text"] for a in fig["layout"]["annotations"] if "资料来源" in a["text"]]
     assert bottom and "[1] 测科复〔2024〕1号" in bottom[0]
-    assert fig["layout"]["xaxis"]["range"] == ["2019-01-01", "2025-12-31"]
+    assert shown_years(fig) == (2019, 2025)
 
 
 def test_choosing_an_indicator_writes_it_to_the_url(app_catalogue: Path) -> None:
@@ -218,7 +226,11 @@ def test_page_links_carry_language_and_presenter_mode(app_catalogue: Path) -> No
     queries = {link.proto.label: link.proto.query_string for link in at.page_link}
     assert queries["Trends"] == "lang=en&present=1"
     assert queries["Sources"] == "lang=en&present=1"
-    assert queries["Exit presenter mode"] == "lang=en"
+    assert "Catalogue health" not in queries  # analysts' pages are not in presenter mode
+    # The exit keeps the view and only drops `present`.
+    at.button(key="w_exit_presenter").click().run()
+    assert "present" not in at.query_params
+    assert at.query_params["lang"] == "en"
 
 
 # -- Sources and health --------------------------------------------------------------------
@@ -357,3 +369,46 @@ def test_a_figure_card_offers_its_citation_sentence(app_catalogue: Path) -> None
     code = at.code[0].value  # the card's; the citation list below repeats it per figure
     assert code.startswith("据《") and "25%" in code and "测科复〔2024〕1号" in code
     assert code in [c.value for c in at.code[1:]]
+
+
+def test_an_indicator_restated_by_two_documents_gets_an_as_reported_table(
+    app_catalogue: Path,
+) -> None:
+    at = run(TRENDS, indicator="platform_cumulative_value")
+    table = at.dataframe[0].value  # right under the chart, before citations and the table
+    assert table["显示值"].tolist() == ["近 8", "约 47.06"]
+    assert table["来源"].tolist() == ["测科复〔2024〕1号", "app_doc_b"]
+    assert "各文件所报数字" in texts(at)
+
+
+FINDER = "app_pages/finder.py"
+TOPIC = "app_pages/topic.py"
+
+
+def test_the_finder_searches_filters_and_links(app_catalogue: Path) -> None:
+    at = run(FINDER, lang="en")
+    (everything,) = [d.value for d in at.dataframe]
+    assert len(everything) == 8  # every figure of the fixture
+    at.text_input(key="w_finder_q").set_value("合同额").run()  # Chinese, on the English page
+    (found,) = [d.value for d in at.dataframe]
+    assert set(found["Shown as"]) == {"12,997 mn yuan", "> 30 bn yuan"}
+    assert all(
+        link.startswith("trends?lang=en&indicator=contracts_value") for link in found["chart"]
+    )
+    assert all("quote=q-contracts_value-" in link for link in found["in_source"])
+    at.multiselect(key="w_f_qualifier").set_value(["more_than"]).run()
+    (bounded,) = [d.value for d in at.dataframe]
+    assert bounded["Shown as"].tolist() == ["> 30 bn yuan"]
+    assert "1 figure found" in [c.value for c in at.caption]
+
+
+def test_a_topic_page_without_curated_statements_still_shows_its_figures(
+    app_catalogue: Path,
+) -> None:
+    at = run(TOPIC, topic="tech_transfer")
+    assert not at.exception
+    assert at.title[0].value == "技术转移与成果转化"
+    charts = [c.key for c in at.get("plotly_chart")]
+    assert "topic_chart_contracts_count" in charts
+    hostile = run(TOPIC, topic="<script>")
+    assert any("专题" in w.value for w in hostile.warning)

@@ -115,6 +115,17 @@ def test_a_source_without_figures_says_so() -> None:
     assert "The catalogue cites no figures from this document." in [c.value for c in at.caption]
 
 
+def test_health_lists_the_cross_document_warning_apart_from_errors() -> None:
+    at = run("app_pages/health.py", lang="en")
+    assert not at.exception
+    assert [s.value for s in at.success] == ["The catalogue indicators.yaml is valid."]
+    headers = [h.value for h in at.subheader]
+    assert "Cross-document warnings" in headers
+    (block,) = [c.value for c in at.code if "[bound-contradicted]" in c.value]
+    assert "recorded ambiguity: SSTC reply No. 51 (2025)" in block
+    assert any("Warnings: 1. The file is still valid" in c.value for c in at.caption)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_topic_page_renders_its_statements_and_figures(lang: str) -> None:
     catalogue = RESULT.catalogue

@@ -68,6 +68,19 @@ def test_bad_input_is_reported_not_raised(fixture, first_line):
     assert proc.stdout.splitlines()[0].startswith(first_line)
 
 
+def test_a_warning_is_marked_and_exits_0_unless_strict():
+    proc = run("check", "catalogue_bound_contradicted.yaml")
+    assert proc.returncode == 0
+    first, summary = proc.stdout.splitlines()
+    assert first.startswith("warning: catalogue_bound_contradicted.yaml:78:20: ")
+    assert first.endswith("[bound-contradicted]")
+    assert summary.endswith("; 1 warning (check --strict fails on them)")
+    strict = run("check", "--strict", "catalogue_bound_contradicted.yaml")
+    assert strict.returncode == 1
+    assert strict.stdout.splitlines() == [first.removeprefix("warning: ")]
+    assert strict.stderr.strip() == "catalogue_bound_contradicted.yaml: 1 problem"
+
+
 def test_missing_file():
     proc = run("check", "no_such_catalogue.yaml")
     assert proc.returncode == 1

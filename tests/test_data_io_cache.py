@@ -134,3 +134,25 @@ def test_trend_figure_is_built_once_per_view_and_a_saved_edit_shows(
     assert len(built) == 4
     title = json.loads(edited.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
     assert title.startswith("技术合同登记总数")
+
+
+def test_a_catalogue_with_only_warnings_is_served_as_valid(app_catalogue: Path) -> None:
+    """Cross-document warnings leave the file valid: served, not stale, no banner problem;
+    the warnings are kept apart (for the health page)."""
+    text = app_catalogue.read_text(encoding="utf-8")
+    anchor = "        quote: 截至目前累计成交近 8 亿元\n"
+    assert text.count(anchor) == 1
+    # A running total of 129.97 亿元 on 2024-05-20: above 近 8 the same day, and above the
+    # 约 47.06 of 2025-01-10 (a running total that falls).
+    added = (
+        '      - period: "2020-10-28/2024-05-20"\n        value: 129.97\n'
+        "        qualifier: exact\n        source: app_doc_a\n        quote: 合同额 129.97 亿元\n"
+    )
+    app_catalogue.write_text(text.replace(anchor, anchor + added), encoding="utf-8")
+    loaded = data_io.load_catalogue()
+    assert loaded.catalogue is not None and not loaded.stale
+    assert loaded.problems == []
+    assert sorted(p.type for p in loaded.warnings) == ["bound-contradicted", "cumulative-falls"]
+    at = _run("app_pages/health.py", lang="en")
+    assert not at.error
+    assert any("[cumulative-falls]" in c.value for c in at.code)

@@ -72,6 +72,9 @@ PHRASES: list[tuple[str, list[tuple[str, tuple[float, ...], str | None, bool]]]]
     ("约为 12%", [("12%", (12.0,), "about", True)]),
     ("超过了 5 项", [("5", (5.0,), "more_than", False)]),
     ("100 家左右", [("100", (100.0,), "about", False)]),
+    # more_than: 以上 after, like 左右 (a lower bound); 规模以上 has no number before it
+    ("100 家以上", [("100", (100.0,), "more_than", False)]),
+    ("三年以上", [("三", (3.0,), "more_than", False)]),
     ("实际达成签约 339 项", [("339", (339.0,), None, False)]),
     ("履约 3 项", [("3", (3.0,), None, False)]),
     # Chinese numerals

@@ -14,6 +14,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 RULES = [
     pytest.param(
+        "statement_slots",
+        [(101, 37, "topics[0].statements[0].text.en", "statement-slots")],
+        id="statement_slots",
+    ),
+    pytest.param(
+        "topic_mismatch",
+        [(99, 33, "topics[0].headline[1]", "topic-mismatch")],
+        id="topic_mismatch",
+    ),
+    pytest.param(
         "series_break_first",
         [(41, 23, "indicators[0].observations[1].series_break", "series-break-first")],
         id="series_break_first",
@@ -145,6 +155,11 @@ RULES = [
         id="quote_not_found",
     ),
     pytest.param(
+        "rank_form",
+        [(95, 11, "indicators[4].unit", "rank-form")],
+        id="rank_form",
+    ),
+    pytest.param(
         "signed_date_not_in_quote",
         [(14, 13, "sources[0].signed.date", "date-not-in-quote")],
         id="signed_date_not_in_quote",
@@ -221,6 +236,27 @@ RULES = [
     ),
     # An inferred date's year need not be in the quote (the source leaves it out).
     pytest.param("event_inferred_year", [], id="event_inferred_year"),
+    # Cross-document doubts: warnings, each with its own type (the catalogue stays valid).
+    pytest.param(
+        "cumulative_falls",
+        [(77, 16, "indicators[2].observations[1].value", "cumulative-falls")],
+        id="cumulative_falls",
+    ),
+    pytest.param(
+        "bound_contradicted",
+        [(78, 20, "indicators[2].observations[1].qualifier", "bound-contradicted")],
+        id="bound_contradicted",
+    ),
+    pytest.param(
+        "annual_exceeds_cumulative",
+        [(32, 16, "indicators[0].observations[0].value", "annual-exceeds-cumulative")],
+        id="annual_exceeds_cumulative",
+    ),
+    pytest.param(
+        "ten_thousand_jump",
+        [(72, 16, "indicators[2].observations[0].value", "ten-thousand-jump")],
+        id="ten_thousand_jump",
+    ),
     pytest.param(
         "value_as_text",
         [(32, 16, "indicators[0].observations[0].value", "wrong-type")],
@@ -266,6 +302,38 @@ def test_every_broken_fixture_is_covered():
     loader_only.add("not_mapping")
     on_disk = {p.stem.removeprefix("catalogue_") for p in FIXTURES.glob("catalogue_*.yaml")}
     assert on_disk - loader_only == {row.values[0] for row in RULES}
+
+
+WARNING_RULES = {
+    "cumulative_falls",
+    "bound_contradicted",
+    "annual_exceeds_cumulative",
+    "ten_thousand_jump",
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(WARNING_RULES))
+def test_a_warning_leaves_the_catalogue_valid(fixture: str):
+    result = validate_path(FIXTURES / f"catalogue_{fixture}.yaml")
+    assert [p.severity for p in result.problems] == ["warning"]
+    assert result.ok and result.errors == []
+
+
+def test_the_other_rules_are_errors():
+    for row in RULES:
+        fixture = row.values[0]
+        if fixture in WARNING_RULES:
+            continue
+        problems = validate_path(FIXTURES / f"catalogue_{fixture}.yaml").problems
+        assert all(p.severity == "error" for p in problems), fixture
+
+
+def test_the_recorded_innomatch_ambiguity_is_a_warning_with_its_note():
+    result = validate_path(Path(__file__).resolve().parent.parent / "indicators.yaml")
+    assert result.ok
+    (warning,) = [p for p in result.warnings if p.type == "bound-contradicted"]
+    assert "nearly 8 亿元" in warning.message and "more than 8 亿元" in warning.message
+    assert "recorded ambiguity: SSTC reply No. 51 (2025)" in warning.message
 
 
 def test_a_comma_in_unquoted_text_gets_a_quoting_hint():

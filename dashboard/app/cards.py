@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -33,14 +34,18 @@ def headline_cards(ctx: Context) -> Mapping[str, Headline | None]:
     )
 
 
-def tile(ctx: Context, card: Headline) -> None:
-    """Presenter mode's compact card: what, how much, when; readable across a room."""
-    with st.container(border=True, height="stretch", key=f"tile_{card.indicator}"):
-        st.caption(md(card.topic))
-        st.markdown(f"**{md(card.title)}**")
-        value = card.value + (f" ({ctx.tr('overview.derived')})" if card.derived else "")
-        st.markdown(f"#### {md(value)}")
-        st.caption(md(card.period))
+def tile(ctx: Context, card: Headline) -> str:
+    """Presenter mode's compact card as one escaped HTML block: what, how much, when;
+    sized to the window by presenter.css so every headline figure fits one screen."""
+    value = card.value + (f" ({ctx.tr('overview.derived')})" if card.derived else "")
+    parts = [
+        ("tile-topic", card.topic),
+        ("tile-title", card.title),
+        ("tile-value", value),
+        ("tile-period", card.period),
+    ]
+    body = "".join(f'<div class="{cls}">{html.escape(text)}</div>' for cls, text in parts)
+    return f'<div class="tile" id="tile-{card.indicator}">{body}</div>'
 
 
 def headline_card(ctx: Context, indicator_id: str, card: Headline | None) -> None:

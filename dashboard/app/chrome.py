@@ -86,15 +86,15 @@ def page_links(ctx: Context, params: Mapping[str, str], horizontal: bool = False
                     topic_links(ctx)
             for name in names[1:]:
                 st.page_link(ctx.pages[name], label=tr("nav." + name), query_params=params)
-            # Discreet: the audience should not see a big button; it keeps the view.
-            here = {k: v for k, v in context_params().items() if k != "present"}
-            current = ctx.pages.get("_current") or ctx.pages["overview"]
+            # Discreet (a plain text button, small): the audience should not see a big
+            # button. It keeps the view and only drops `present` from the link.
             with st.container(key="exit_presenter"):
-                st.page_link(
-                    current,
-                    label=tr("sidebar.exit_presenter"),
+                st.button(
+                    tr("sidebar.exit_presenter"),
                     icon=":material/close:",
-                    query_params=here,
+                    type="tertiary",
+                    key="w_exit_presenter",
+                    on_click=_exit_presenter,
                 )
         return
     st.page_link(ctx.pages["overview"], label=tr("nav.overview"), query_params=params)
@@ -107,9 +107,10 @@ def page_links(ctx: Context, params: Mapping[str, str], horizontal: bool = False
             st.page_link(ctx.pages[name], label=tr("nav." + name), query_params=params)
 
 
-def context_params() -> dict[str, str]:
-    """The URL's parameters now (the first value of each)."""
-    return {key: st.query_params[key] for key in st.query_params}
+def _exit_presenter() -> None:
+    if "present" in st.query_params:
+        del st.query_params["present"]
+    st.session_state["w_present"] = False
 
 
 def sidebar(ctx: Context) -> None:

@@ -83,6 +83,35 @@ def citation_list(
             )
 
 
+def as_reported(ctx: Context, table: pd.DataFrame) -> None:
+    """Where documents restate an indicator (STE 152 then more than 300; InnoMatch 近8 and
+    超8 on one day): each document's figure, date and wording, side by side."""
+    tr = ctx.tr
+    for indicator_id, rows in table.groupby("indicator", sort=False):
+        if rows["source"].nunique() < 2:
+            continue
+        st.caption(
+            tr(
+                "trends.as_reported",
+                name=ctx.catalogue.indicators_by_id[str(indicator_id)].label(tr.lang),
+            )
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("col.source"): rows["source_ref"].where(
+                        rows["source_ref"] != "", rows["source"]
+                    ),
+                    tr("col.date"): rows["source_date"],
+                    tr("col.shown"): rows["label"],
+                    tr("col.period"): rows["period_text"],
+                    tr("col.quote"): rows["quote"],
+                }
+            ),
+            hide_index=True,
+        )
+
+
 def compact_citations(ctx: Context, numbers: Mapping[str, int]) -> None:
     """Presenter mode: one line per document, still enough to find it."""
     tr, cat = ctx.tr, ctx.catalogue

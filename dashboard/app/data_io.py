@@ -14,9 +14,8 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
-import yaml
 
-from dashboard.catalogue import paths
+from dashboard.catalogue import data_files, paths
 from dashboard.catalogue.coverage import SourceCoverage, compute_coverage
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.models import Catalogue
@@ -30,13 +29,15 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Loaded:
-    """What the app serves: a catalogue (maybe an older valid one) and the file's problems."""
+    """What the app serves: a catalogue (maybe an older valid one), the file's errors
+    (`problems`) and its warnings (cross-document doubts, which leave the file valid)."""
 
     path: Path
     catalogue: Catalogue | None
     problems: list[Problem] = field(default_factory=list)
     stale: bool = False
     version: FileKey | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def base_dir(self) -> Path:
@@ -111,14 +112,17 @@ def load_catalogue() -> Loaded:
                 None,
                 [_problem("load-error", path, f"{type(exc).__name__}: {exc}")],
             )
+    # Warnings never make the file invalid: only errors decide what is served.
+    warnings = [p for p in problems if p.is_warning]
+    problems = [p for p in problems if not p.is_warning]
     store = _last_valid()
     if catalogue is not None and key is not None:
         store[str(path)] = (key, catalogue)
-        return Loaded(path, catalogue, problems, stale=False, version=key)
+        return Loaded(path, catalogue, problems, stale=False, version=key, warnings=warnings)
     if str(path) in store:
         old_key, old = store[str(path)]
-        return Loaded(path, old, problems, stale=True, version=old_key)
-    return Loaded(path, None, problems, stale=False, version=None)
+        return Loaded(path, old, problems, stale=True, version=old_key, warnings=warnings)
+    return Loaded(path, None, problems, stale=False, version=None, warnings=warnings)
 
 
 # The labels, units, observations table, source texts and coverage below are shared by every
@@ -126,9 +130,7 @@ def load_catalogue() -> Loaded:
 # call, a few milliseconds of each visit's server CPU (bench/NOTES.md) and more at scale.
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _read_yaml(path_text: str, mtime_ns: int, size: int) -> dict[str, Any]:
-    with open(path_text, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=yaml.CSafeLoader)  # never an unsafe loader
-    return data if isinstance(data, dict) else {}
+    return data_files.read_mapping(Path(path_text))
 
 
 def _data_file(name: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The catalogue-health page's blocks: the coverage matrix, ambiguities, mention counts.
+"""The catalogue-health page's blocks: errors and warnings, the coverage matrix, ambiguities,
+mention counts.
 
 A catalogue grown 40x has thousands of indicators: the matrix is grouped by topic and both
 long tables are shown a page at a time (paging.page_of), built once per catalogue version
@@ -18,6 +19,7 @@ import streamlit as st
 from dashboard.app import data_io
 from dashboard.app.context import Context
 from dashboard.app.paging import page_of
+from dashboard.catalogue import paths
 from dashboard.catalogue.coverage import SourceCoverage
 from dashboard.figures import series
 from dashboard.figures.formatting import period_text
@@ -25,6 +27,27 @@ from dashboard.figures.wording import event_date_text
 
 _STATUS_MARKS = {"stated": "●", "bound": "▲", "derived": "○", "": ""}
 ALL_TOPICS = ""
+
+
+def validation(ctx: Context) -> None:
+    """The file's errors as the validator prints them, or that it is valid."""
+    loaded = ctx.loaded
+    if loaded.problems:
+        st.code("\n".join(str(p) for p in loaded.problems), language=None, wrap_lines=True)
+    else:
+        st.success(ctx.tr("health.valid", file=paths.display_name(loaded.path)))
+
+
+def warning_list(ctx: Context) -> None:
+    """Cross-document warnings, apart from the errors: the file stays valid with them
+    (`check --strict` fails on them). A recorded ambiguity is quoted in the warning."""
+    warnings = ctx.loaded.warnings
+    if not warnings:
+        st.caption(ctx.tr("health.no_warnings"))
+        return
+    st.caption(ctx.tr("health.warnings_help", count=len(warnings)))
+    lines = [f"{p} [{p.type}]" for p in warnings]
+    st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
 def coverage_table(ctx: Context, matrix: pd.DataFrame) -> pd.DataFrame:

@@ -39,7 +39,8 @@ def figure_grid(ctx: Context, view: TopicView) -> None:
     """Every indicator of the topic, by subject: a card for one figure, else a chart."""
     columns_per_row = 3 if ctx.state.present else 2
     for title, views in view.groups:
-        st.subheader(md(title))
+        if len(view.groups) > 1:  # one subject needs no heading of its own
+            st.subheader(md(title))
         for start in range(0, len(views), columns_per_row):
             row = views[start : start + columns_per_row]
             for column, shown in zip(st.columns(columns_per_row), row, strict=False):

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.app.context import Context, context
 from dashboard.catalogue.comparability import comparable_with
 from dashboard.catalogue.models import Indicator
-from dashboard.figures import grammar
+from dashboard.figures import grammar, topics
 from dashboard.figures.i18n import LANGS
 
 
@@ -87,10 +87,7 @@ def _write_indicators(primary_key: str, compare_key: str) -> None:
 
 def ordered_indicators(ctx: Context) -> list[str]:
     """Every indicator, grouped by topic in the curated topic order, then catalogue order."""
-    order = {topic: k for k, topic in enumerate(ctx.tr.topics())}
-    indicators = ctx.catalogue.indicators
-    ranked = sorted(range(len(indicators)), key=lambda k: (order.get(indicators[k].topic, 99), k))
-    return [indicators[k].id for k in ranked]
+    return topics.ordered_indicators(ctx.catalogue, ctx.tr.topics())
 
 
 def indicator_picker(ctx: Context, chosen: list[str]) -> list[str]:

@@ -119,7 +119,6 @@ def compute_coverage(
     `\\s*` spans the sources' odd spacing and line breaks, and ^/$ anchor lines), or one of the
     source's own `dismissed:` quotes contains it; else unaccounted.
     """
-    rules = [(rule, re.compile(rule.pattern, re.MULTILINE)) for rule in catalogue.dismissal_rules]
     result: dict[str, SourceCoverage] = {}
     for source in catalogue.sources:
         if source_ids is not None and source.id not in source_ids:
@@ -127,31 +126,40 @@ def compute_coverage(
         if source.id in result:  # duplicate ids are the validator's to report
             continue
         text = read_source_text(catalogue, source.id, base_dir)
-        located = NormalizedText(text)
-        cited = _Covers(_citations(catalogue, source.id, located))
-        dismissals: list[_Cover] = []
-        own: list[tuple[str, str, list[tuple[int, int]]]] = []
-        for i, dismissal in enumerate(source.dismissed):
-            by = f"sources.{source.id}.dismissed[{i}]"
-            spans = located.find_all(normalize(dismissal.quote))
-            own.append((by, dismissal.quote, spans))
-            dismissals.extend(_Cover(s, e, by, dismissal.reason) for s, e in spans)
-        for rule, pattern in rules:
-            by = f"dismissal_rules.{rule.id}"
-            dismissals.extend(
-                _Cover(m.start(), m.end(), by, rule.reason)
-                for m in pattern.finditer(text)
-                if m.end() > m.start()
-            )
-        dismissed = _Covers(dismissals)
-        mentions = tuple(_classify(text, find_mentions(text), cited, dismissed))
-        result[source.id] = SourceCoverage(
-            source_id=source.id,
-            file=source.file,
-            mentions=mentions,
-            stale_dismissals=tuple(_stale(own, mentions, source.file)),
-        )
+        result[source.id] = text_coverage(text, catalogue, source.id, source.file)
     return result
+
+
+def text_coverage(
+    text: str, catalogue: Catalogue, source_id: str | None, file: str = ""
+) -> SourceCoverage:
+    """Coverage of one text: as the source `source_id` (its citations and own dismissals
+    count), or, for a text not in the catalogue (None), by the dismissal rules alone."""
+    source = catalogue.sources_by_id.get(source_id) if source_id is not None else None
+    located = NormalizedText(text)
+    cited = _Covers(_citations(catalogue, source_id, located) if source_id is not None else [])
+    dismissals: list[_Cover] = []
+    own: list[tuple[str, str, list[tuple[int, int]]]] = []
+    for i, dismissal in enumerate(source.dismissed if source is not None else []):
+        by = f"sources.{source_id}.dismissed[{i}]"
+        spans = located.find_all(normalize(dismissal.quote))
+        own.append((by, dismissal.quote, spans))
+        dismissals.extend(_Cover(s, e, by, dismissal.reason) for s, e in spans)
+    for rule in catalogue.dismissal_rules:
+        by = f"dismissal_rules.{rule.id}"
+        dismissals.extend(
+            _Cover(m.start(), m.end(), by, rule.reason)
+            for m in re.finditer(rule.pattern, text, re.MULTILINE)
+            if m.end() > m.start()
+        )
+    dismissed = _Covers(dismissals)
+    mentions = tuple(_classify(text, find_mentions(text), cited, dismissed))
+    return SourceCoverage(
+        source_id=source_id or "",
+        file=file,
+        mentions=mentions,
+        stale_dismissals=tuple(_stale(own, mentions, file)),
+    )
 
 
 def _stale(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,13 @@ class Problem:
     col: int | None
     path: str
     hint: str | None = None
+    # A warning (a cross-document doubt) is reported but does not make the catalogue invalid;
+    # `check --strict` counts it as an error.
+    severity: Severity = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
         where = self.file

@@ -181,6 +181,7 @@ class Measure(StrEnum):
     average_growth_rate = "average_growth_rate"
     share = "share"
     rate = "rate"
+    rank = "rank"  # a national (or other) place: 1 is first; unit 名
 
 
 class DocDate(_Model):
@@ -484,7 +485,7 @@ class Catalogue(_Model):
             return [i for i in dict.fromkeys(ids) if i in self.indicators_by_id]
         return [i.id for i in self.indicators if i.headline]
 
-    def find(self, ref: FigureRef) -> list[Observation]:
+    def find(self, ref: FigureRef | DerivedInput) -> list[Observation]:
         """The observations a reference names (one, unless it is ambiguous or broken)."""
         indicator = self.indicators_by_id.get(ref.indicator)
         if indicator is None:

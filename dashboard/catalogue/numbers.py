@@ -25,9 +25,9 @@ from decimal import Decimal
 # Qualifiers: "more_than" for 超过/超出/超/逾 just before or 余/多 just after the numeral;
 # "nearly" for 近/将近/接近 just before (not 最近/附近, "recent"/"nearby", and not 近3年, "the
 # past three years"); "about" for 约/大约 just before (not 签约/合约/履约…, where 约 means
-# "contract") or 左右 after the numeral and at most three unit characters. White space and one of
-# 了/为/达/有/合 may sit between a marker and its numeral (超过了, 约为, 近达). 以上/以下/不足 are
-# not qualifiers here.
+# "contract") or 左右 after the numeral and at most three unit characters; "more_than" also for
+# 以上 there (100 家以上: a lower bound, like 余). White space and one of 了/为/达/有/合 may sit
+# between a marker and its numeral (超过了, 约为, 近达). 以下/不足 are not qualifiers here.
 
 _DIG = "0-9０-９"
 _CN_DIGITS = "零〇一二两三四五六七八九"
@@ -92,6 +92,7 @@ _BEFORE_ABOUT = re.compile(r"(?:大约|(?<![签合预条契履节制邀公特违
 # 近 before a span of time means "the last" (近3年 = the past three years), not "nearly".
 _RECENT_SPAN = re.compile(r"\s*(?:年|个月|天|日|周|期|届)")
 _AFTER_ABOUT = re.compile(r"\s?[^\s\d，。、；：,.;:（）()“”\"]{0,3}?左右")
+_AFTER_MORE = re.compile(r"\s?[^\s\d，。、；：,.;:（）()“”\"]{0,3}?以上")
 # Where a lone 一 is a figure (see the module notes).
 _ONE_COUNTS = re.compile(r"中心|[家项名所条次届年月日天位台套件人元场轮期号座款类份篇]")
 # 一、 and 一是 enumerate only at the start of a clause (not 统一、 or 唯一是).
@@ -251,7 +252,9 @@ def _with_qualifier(text: str, mention: Mention, after_marker: str | None) -> Me
     window_start = max(0, mention.start - _WINDOW)
     qualifier = after_marker
     if qualifier is None:
-        if _BEFORE_MORE.search(text, window_start, mention.start):
+        if _BEFORE_MORE.search(text, window_start, mention.start) or _AFTER_MORE.match(
+            text, mention.end, mention.end + _WINDOW
+        ):
             qualifier = "more_than"
         elif _BEFORE_NEARLY.search(text, window_start, mention.start):
             if not _RECENT_SPAN.match(text, mention.end):

@@ -45,8 +45,17 @@ class ValidationResult:
     problems: list[Problem] = field(default_factory=list)
 
     @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_warning]
+
+    @property
     def ok(self) -> bool:
-        return self.catalogue is not None and not self.problems
+        """Valid: a catalogue and no errors (warnings do not make it invalid)."""
+        return self.catalogue is not None and not self.errors
 
 
 def parse_catalogue_file(

@@ -280,29 +280,40 @@ def _add_series(
             meta={"role": "marks", "indicator": group},
         )
     )
-    for brk in series.breaks:
-        fig.add_annotation(
-            x=brk.x,
-            y=brk.y,
-            text="<b>//</b>",  # ASCII: the CJK fonts have no ⫽, and a PNG must not show a box
-            showarrow=False,
-            bgcolor=theme.BACKGROUND,
-            font={"size": s.title, "color": colour},
-            hovertext=_wrap(brk.reason, 50, 4),
-            name="break",
+    # Marks drawn on the data (a break, a series' name at its end) are text traces, not
+    # annotations: annotations are the chart's notes and labels, kept clear of the plot.
+    if series.breaks:
+        fig.add_trace(
+            go.Scatter(
+                x=[b.x for b in series.breaks],
+                y=[b.y for b in series.breaks],
+                mode="text",
+                # ASCII: the CJK fonts have no ⫽, and a PNG must not show a box.
+                text=["<b>//</b>"] * len(series.breaks),
+                textfont={"size": s.title, "color": colour},
+                hovertext=[_wrap(b.reason, 50, 4) for b in series.breaks],
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+                legendgroup=group,
+                meta={"role": "break", "indicator": group},
+            )
         )
     if len(plan.series) > 1 and series.marks:
         last = series.marks[-1]
-        fig.add_annotation(
-            x=shifted.get(id(last), last.x),
-            y=last.y,
-            xanchor="left",
-            xshift=s.marker,
-            yshift=-s.small * 1.4,
-            text=_wrap(series.label, 14, 2),
-            showarrow=False,
-            font={"size": s.small, "color": colour},
-            name="end-label",
+        fig.add_trace(
+            go.Scatter(
+                x=[shifted.get(id(last), last.x)],
+                y=[last.y],
+                mode="text",
+                text=[_wrap(series.label, 14, 2)],
+                textposition="bottom right",
+                textfont={"size": s.small, "color": colour},
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=group,
+                cliponaxis=False,
+                meta={"role": "end-label", "indicator": group},
+            )
         )
 
 
@@ -431,11 +442,17 @@ def plan_figure(
     tr: Translator,
     presenter: bool = False,
     height: int | None = None,
+    compact: bool = False,
+    fill: bool = False,
 ) -> go.Figure:
     """The chart of a plan, with its own words inside (title, unit, notes, sources).
 
-    `height` sets the plot's own height (a topic page's small multiples); by default it
-    is the mode's standard chart height."""
+    `height` sets the plot's own height; by default it is the mode's standard chart
+    height. A `compact` chart (a topic page's small multiple) has no key beside it, so
+    its plot keeps the column's width. A `fill` chart takes the height of the box it is
+    drawn in (presenter mode sizes that box to the screen). With no words at all (no
+    title, subtitle or footer: a slide sets them as its own text) the plot has the whole
+    figure and its size is the exporter's."""
     s = theme.sizes(presenter)
     fig = go.Figure(layout=theme.base_layout(presenter))
     year_from, year_to = plan.years
@@ -448,10 +465,10 @@ def plan_figure(
     positions = _label_positions(marks, plan, s)
     for series in plan.series:
         _add_series(fig, series, plan, tr, s, positions, shifted, cites)
-    if marks:
+    if marks and not compact:
         for trace in _key_traces(plan, tr, s):
             fig.add_trace(trace)
-    else:
+    elif not marks:
         fig.add_annotation(
             text=esc(tr("chart.no_data")),
             xref="paper",
@@ -465,10 +482,14 @@ def plan_figure(
         [(e.start, e.label) for e in events], year_from, year_to, s.small, ASSUMED_PLOT_PX
     )
     _add_events(fig, events, rows, s)
+    # A third of a year either side, so a label on the first or last figure has room.
+    pad = timedelta(days=120)
+    step = max(1, math.ceil((year_to - year_from + 1) / (5 if compact else 12)))
     fig.update_xaxes(
         type="date",
-        range=[f"{year_from}-01-01", f"{year_to}-12-31"],
-        dtick="M12",
+        range=[date(year_from, 1, 1) - pad, date(year_to, 12, 31) + pad],
+        dtick=f"M{12 * step}",
+        tickangle=0,
         tickformat="%Y",
         ticklabelmode="period",
         showgrid=True,
@@ -493,12 +514,20 @@ def plan_figure(
             font={"size": s.small, "color": theme.MUTED_COLOUR},
             name="footer",
         )
+    event_space = (max(rows) + 1) * _event_line(s) + 6 if events else 0
+    if not (text.title or text.subtitle or footer):
+        # Words outside (a slide sets them as its own text): the plot takes the whole image.
+        fig.update_layout(
+            margin={"l": 70, "r": 20, "t": int(event_space + s.small * 1.5), "b": 50},
+            legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
+            showlegend=not compact,
+        )
+        return fig
     muted = theme.MUTED_COLOUR
     title_text = _wrap(text.title, 60, 2)
     # The title's lines at full size and the subtitle at 0.7 of it (a rendered line is about
     # 1.3-1.4 font sizes), plus room for the event labels: a bigger font gets a bigger top.
     title_lines = title_text.count("<br>") + 1 + 0.7
-    event_space = (max(rows) + 1) * _event_line(s) + 6 if events else 0
     top = 1.4 * s.title * title_lines + 24 + event_space
     plot_height = height if height is not None else s.height
     total_height = plot_height + int(top) - 90 + int(18 * max(0, footer_lines - 2))
@@ -509,19 +538,20 @@ def plan_figure(
             "x": 0,
             "xref": "paper",
             "xanchor": "left",
-            # Anchored just above the event labels: a title of any number of lines grows
-            # upwards into the top margin, never down over the data. Plotly places a
-            # multi-line title's top about one title font size above the anchor it is given
-            # (measured in Chromium), so the anchor is set that much lower.
-            "y": 1 - (6 + s.title) / total_height,
+            # Hung from the top of the figure, whatever its height (a presenter's chart
+            # fills the screen): Plotly places a multi-line title's top about one title
+            # font size above its anchor (measured in Chromium), hence the padding.
+            "y": 1,
             "yref": "container",
             "yanchor": "top",
+            "pad": {"t": 6 + s.title},
             "font": {"size": s.title},
         },
-        height=total_height,
+        height=None if fill else total_height,
+        autosize=True,
         margin={"l": 70, "r": 20, "t": int(top), "b": int(bottom)},
         legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
-        showlegend=True,
+        showlegend=not compact,
     )
     return fig
 

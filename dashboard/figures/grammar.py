@@ -24,6 +24,7 @@ from dashboard.figures.change import Change, change_between
 from dashboard.figures.formatting import (
     Scale,
     choose_scale,
+    format_number,
     format_value,
     is_count,
     round_to_place,
@@ -205,8 +206,13 @@ def value_text(
     """A figure's value as labels show it: qualifier, number (derived ones rounded);
     `prose` writes the qualifier as a word for sentences ("more than", not ">")."""
     tr = words.tr
-    unit_shown = with_unit or indicator.unit == "%"
     prefixes = tr.qualifier_prefixes("qualifier_prose" if prose else "qualifier_prefix")
+    ranked = words.units.get(indicator.unit, {}).get("rank_display")
+    if indicator.measure.value == "rank" and ranked:
+        # A place reads as a place: 第1名 / No. 1 (data/units.yaml `rank_display`).
+        prefix = prefixes.get(obs.qualifier.value, "") if obs.qualifier.value != "exact" else ""
+        return prefix + str(ranked[tr.lang]).format(value=format_number(obs.value, tr.lang))
+    unit_shown = with_unit or indicator.unit == "%"
     return format_value(
         obs.value,
         indicator.unit,
@@ -284,7 +290,9 @@ def plan_view(
         change = change_between(catalogue, series[0].indicator, a.obs, b.obs, tr, words.units)
     noun = _noun(first) if first else None
     unit_label = ""
-    if first is not None:
+    if _rank(first):
+        unit_label = tr("grammar.rank_axis")
+    elif first is not None:
         unit_label = (tr.lang == "en" and noun and noun["other"]) or scale.suffix
     return Plan(
         shape=shape,

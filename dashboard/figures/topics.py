@@ -1,8 +1,9 @@
-"""Topics as pages present them: the curated order, key statements filled with catalogue
-figures, and each topic's indicators grouped by subject."""
+"""Topics as pages and slides present them: the curated order, key statements filled with
+catalogue figures, each topic's indicators grouped by subject, and what a topic deck shows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -54,6 +55,17 @@ def statement_view(catalogue: Catalogue, statement: Statement, words: Words) -> 
         sources.append(obs.source)
     text = tr.text(statement.text).format(**values)
     return StatementView(text, tuple(dict.fromkeys(sources)))
+
+
+def ordered_indicators(catalogue: Catalogue, topic_keys: Sequence[str]) -> list[str]:
+    """Every indicator id, grouped by topic in the order of `topic_keys`, then in catalogue
+    order (a topic not listed goes last)."""
+    rank = {topic: k for k, topic in enumerate(topic_keys)}
+    indicators = catalogue.indicators
+    ranked = sorted(
+        range(len(indicators)), key=lambda k: (rank.get(indicators[k].topic, len(rank)), k)
+    )
+    return [indicators[k].id for k in ranked]
 
 
 def topic_indicators(catalogue: Catalogue, topic_id: str) -> list[Indicator]:
@@ -155,3 +167,43 @@ def build_topic(
         events=events,
         numbers=numbers,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# What a topic deck shows (slides.topic_deck lays each part out).
+
+
+@dataclass(frozen=True)
+class TopicTitle:
+    """The opening slide: the topic's name, the date and the documents behind it."""
+
+    topic: str
+
+
+@dataclass(frozen=True)
+class KeyStatements:
+    """The topic's key statements, each with the documents its figures come from."""
+
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """One view of one or more indicators (a chart, a pair or a figure card)."""
+
+    ids: tuple[str, ...]
+
+
+TopicPart = TopicTitle | KeyStatements | IndicatorView
+
+
+def topic_parts(catalogue: Catalogue, topic_id: str, words: Words) -> list[TopicPart]:
+    """A topic in the order its page shows it: the title, the key statements (when the
+    catalogue curates any), then one view per indicator, group by group."""
+    topic = catalogue.topics_by_id.get(topic_id)
+    parts: list[TopicPart] = [TopicTitle(topic_id)]
+    if topic is not None and topic.statements:
+        parts.append(KeyStatements(tuple(topic.statements)))
+    for group in topic_groups(catalogue, topic_id, words):
+        parts += [IndicatorView((i.id,)) for i in group.indicators]
+    return parts

@@ -25,6 +25,7 @@ class ChartView:
     title: str
     subtitle: str
     footer: tuple[str, ...]
+    side_notes: tuple[str, ...]  # notes shown under a presenter's chart instead of in it
     events: tuple[Event, ...]
     numbers: Mapping[str, int]  # citation number of each document behind marks and events
     cites: Mapping[str, str]  # "[1] 沪科提复〔2023〕48号" per document
@@ -63,9 +64,12 @@ def build_view(
     show_events: bool = True,
     presenter: bool = False,
     compact: bool = False,
+    words_inside: bool = True,
 ) -> ChartView:
     """The whole view for `ids` over `years` in the reader's language. A `compact` view
-    (a topic page's small multiple) has a shorter plot and only its source line below."""
+    (a topic page's small multiple) has a shorter plot and only its source line below.
+    The chart carries its title, unit, notes and sources inside, unless `words_inside` is
+    False (a slide sets them as its own text around the image)."""
     tr = words.tr
     plan = plan_view(catalogue, ids, words, years)
     indicators = [s.indicator for s in plan.series]
@@ -106,13 +110,28 @@ def build_view(
             )
         )
     card = figure_card(catalogue, plan, words) if plan.shape == "card" else None
+    breaks = {
+        tr("grammar.break_note", name=s.label, reason=b.reason)
+        for s in plan.series
+        for b in s.breaks
+    }
+    side = [line for line in footer if line in plan.notes and line not in breaks]
+    if events:
+        side.append(footer[-1])  # the events line: their labels are on the chart
     figure = None
     if plan.shape != "card":
         lines = tuple(footer)
         if compact:
-            keep = tr("chart.source_prefix")
-            lines = tuple(line for line in footer if line.startswith(keep) or line in plan.notes)
+            # A small multiple keeps its source and any break; the rest is on its Trends page.
+            keep = (tr("chart.source_prefix"), "//")
+            lines = tuple(line for line in footer if line.startswith(keep))
+        elif presenter:
+            # On a projector the plot needs the height: the chart keeps its change, breaks,
+            # sources and newest date; the other notes go under it (`side_notes`).
+            lines = tuple(line for line in footer if line not in side)
         text = charts.ChartText(title=title, subtitle=subtitle, footer=lines)
+        if not words_inside:
+            text = charts.ChartText(title="", subtitle="", footer=())
         figure = charts.plan_figure(
             plan,
             text=text,
@@ -121,12 +140,15 @@ def build_view(
             tr=tr,
             presenter=presenter,
             height=COMPACT_HEIGHT if compact else None,
+            compact=compact,
+            fill=presenter and not compact,
         )
     return ChartView(
         plan=plan,
         title=title,
         subtitle=subtitle,
         footer=tuple(footer),
+        side_notes=tuple(side) if presenter and figure is not None else (),
         events=tuple(events),
         numbers=numbers,
         cites=cites,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from dashboard.catalogue.checks import (
+    crossdoc,
     derived,
     events,
     periods,
@@ -43,6 +44,7 @@ CHECKS: tuple[Check, ...] = (
     periods.period_forms,
     periods.periods_before_source,
     values.negative_values,
+    values.rank_places,
     quotes.observation_quotes,
     values.derived_qualifiers,
     values.values_in_quotes,
@@ -53,6 +55,11 @@ CHECKS: tuple[Check, ...] = (
     series.growth_links,
     topics.topic_lists,
     topics.statements,
+    # Warnings (severity "warning"): doubts across documents, never make the file invalid.
+    crossdoc.cumulative_falls,
+    crossdoc.bound_contradicted,
+    crossdoc.annual_exceeds_cumulative,
+    crossdoc.ten_thousand_jump,
 )
 
 

@@ -7,8 +7,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.catalogue.errors import Problem
-from dashboard.catalogue.models import Catalogue, Event, Indicator, Observation, Source, Topic
+from dashboard.catalogue.errors import Problem, Severity
+from dashboard.catalogue.models import (
+    Catalogue,
+    DerivedInput,
+    Event,
+    FigureRef,
+    Indicator,
+    Observation,
+    Source,
+    Topic,
+)
 from dashboard.catalogue.numbers import Mention, find_mentions
 from dashboard.catalogue.textnorm import NormalizedText, normalize
 from dashboard.catalogue.yaml_source import YamlDocument, render_path
@@ -70,10 +79,17 @@ class CheckContext:
             yield ("events", self.index("events", k)), event
 
     # -- problems ------------------------------------------------------------------------
-    def problem(self, type_: str, loc: Loc, message: str, hint: str | None = None) -> Problem:
+    def problem(
+        self,
+        type_: str,
+        loc: Loc,
+        message: str,
+        hint: str | None = None,
+        severity: Severity = "error",
+    ) -> Problem:
         pos = self.doc.position(loc)
         line, col = pos if pos else (None, None)
-        return Problem(type_, message, self.doc.file, line, col, render_path(loc), hint)
+        return Problem(type_, message, self.doc.file, line, col, render_path(loc), hint, severity)
 
     def suggest(self, ident: str, known: Mapping[str, object]) -> str | None:
         """A rationed "did you mean" hint."""
@@ -104,6 +120,32 @@ class CheckContext:
         known = self.catalogue.indicators_by_id
         return self.problem(
             "unknown-indicator", loc, f"no indicator has id `{ident}`", self.suggest(ident, known)
+        )
+
+    def unknown_topic(self, topic: str, loc: Loc) -> Problem | None:
+        """unknown-topic, when data/i18n.yaml could be read and does not list `topic`."""
+        if self.topic_names is None or topic in self.topic_names:
+            return None
+        return self.problem(
+            "unknown-topic",
+            loc,
+            f"topic `{topic}` is not in data/i18n.yaml `topics`",
+            "one of: " + ", ".join(sorted(self.topic_names)),
+        )
+
+    def resolve(self, ref: FigureRef | DerivedInput, loc: Loc) -> Observation | Problem | None:
+        """The one observation a reference names; else the problem saying why (at the
+        reference's `period`), or None when its indicator failed the schema (reported)."""
+        found = self.catalogue.find(ref)
+        if len(found) == 1:
+            return found[0]
+        if not found and self.is_failed("observations_of", ref.indicator):
+            return None
+        return self.problem(
+            "unknown-observation" if not found else "ambiguous-input",
+            (*loc, "period"),
+            f"`{ref.indicator}` has {len(found) or 'no'} observations for period {ref.period}",
+            "add `source:` to pick one" if found else None,
         )
 
     # -- quotes --------------------------------------------------------------------------

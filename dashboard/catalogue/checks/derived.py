@@ -12,10 +12,6 @@ from dashboard.catalogue.models import Observation
 
 
 def derived_values(ctx: CheckContext) -> Iterator[Problem]:
-    index: dict[tuple[str, str], list[Observation]] = {}
-    for ind in ctx.catalogue.indicators:
-        for obs in ind.observations:
-            index.setdefault((ind.id, obs.span.label), []).append(obs)
     for loc, _ind, obs in ctx.observations():
         if obs.derived is None:
             continue
@@ -27,21 +23,11 @@ def derived_values(ctx: CheckContext) -> Iterator[Problem]:
                 if unknown:
                     yield unknown
                 continue
-            found = index.get((inp.indicator, inp.period), [])
-            if inp.source is not None:
-                found = [o for o in found if o.source == inp.source]
-            if not found and ctx.is_failed("observations_of", inp.indicator):
-                continue  # the input is an observation that failed the schema
-            if len(found) != 1:
-                yield ctx.problem(
-                    "unknown-observation" if not found else "ambiguous-input",
-                    (*iloc, "period"),
-                    f"`{inp.indicator}` has {len(found) or 'no'} observations "
-                    f"for period {inp.period}",
-                    "add `source:` to pick one" if found else None,
-                )
-                continue
-            env[name] = float(found[0].value)
+            found = ctx.resolve(inp, iloc)
+            if isinstance(found, Observation):
+                env[name] = float(found.value)
+            elif found is not None:
+                yield found
         if len(env) != len(obs.derived.inputs):
             continue
         try:

@@ -39,15 +39,10 @@ def topic_lists(ctx: CheckContext) -> Iterator[Problem]:
     """Topic ids are topics of data/i18n.yaml; headline and group lists name the topic's
     own indicators; no indicator is in two groups; no `headline: true` flag remains once
     the overview is curated by topic."""
-    topics = ctx.topic_names
     for loc, topic in ctx.topics():
-        if topics is not None and topic.id not in topics:
-            yield ctx.problem(
-                "unknown-topic",
-                (*loc, "id"),
-                f"topic `{topic.id}` is not in data/i18n.yaml `topics`",
-                "one of: " + ", ".join(sorted(topics)),
-            )
+        unknown = ctx.unknown_topic(topic.id, (*loc, "id"))
+        if unknown:
+            yield unknown
         yield from _own_indicators(ctx, topic, topic.headline, (*loc, "headline"))
         grouped: dict[str, int] = {}
         for g, group in enumerate(topic.groups):
@@ -103,12 +98,6 @@ def statements(ctx: CheckContext) -> Iterator[Problem]:
                     if unknown:
                         yield unknown
                     continue
-                found = ctx.catalogue.find(ref)
-                if len(found) != 1 and not ctx.is_failed("observations_of", ref.indicator):
-                    yield ctx.problem(
-                        "unknown-observation" if not found else "ambiguous-input",
-                        (*floc, "period"),
-                        f"`{ref.indicator}` has {len(found) or 'no'} observations "
-                        f"for period {ref.period}",
-                        "add `source:` to pick one" if found else None,
-                    )
+                found = ctx.resolve(ref, floc)
+                if isinstance(found, Problem):
+                    yield found

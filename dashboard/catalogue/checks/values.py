@@ -10,6 +10,7 @@ from dashboard.catalogue.models import Measure, Observation
 from dashboard.catalogue.numbers import same_number
 
 SIGNED_MEASURES = {Measure.growth_rate, Measure.average_growth_rate}
+RANK_UNIT = "名"
 
 
 def fmt(value: float) -> str:
@@ -27,6 +28,28 @@ def negative_values(ctx: CheckContext) -> Iterator[Problem]:
                 f"a {ind.measure.value} cannot be negative",
                 "only growth rates may be negative",
             )
+
+
+def rank_places(ctx: CheckContext) -> Iterator[Problem]:
+    """A rank is a place (第一 = 1): unit 名 and whole numbers from 1."""
+    for loc, ind in ctx.indicators():
+        if ind.measure is not Measure.rank:
+            continue
+        if ind.unit != RANK_UNIT:
+            yield ctx.problem(
+                "rank-form",
+                (*loc, "unit"),
+                f"a rank is counted in places (名), not `{ind.unit}`",
+                f"use unit: {RANK_UNIT}",
+            )
+        for j, obs in enumerate(ind.observations):
+            if obs.value < 1 or obs.value != int(obs.value):
+                yield ctx.problem(
+                    "rank-form",
+                    (*loc, "observations", j, "value"),
+                    f"a rank is a whole number from 1 (first), not {fmt(obs.value)}",
+                    "第一 is 1, 第三 is 3",
+                )
 
 
 def derived_qualifiers(ctx: CheckContext) -> Iterator[Problem]:

@@ -14,7 +14,8 @@ from dashboard.catalogue.yaml_source import DATA_FILE_MAX_BYTES, load_yaml
 RATE_MEASURES = {Measure.growth_rate, Measure.average_growth_rate, Measure.share}
 PERCENT_UNIT = "%"
 # A ratio of counts counts nothing itself: these need no `counts` even in a count unit.
-UNCOUNTED_MEASURES = RATE_MEASURES | {Measure.rate}
+# A rank (unit 名) is a place, not a count of things: it needs no count noun.
+UNCOUNTED_MEASURES = RATE_MEASURES | {Measure.rate, Measure.rank}
 # The most characters (a Latin letter counts as one) a short label may have, per language.
 SHORT_LIMITS = {"zh": 16, "en": 40}
 
@@ -68,13 +69,9 @@ def units_and_topics(ctx: CheckContext) -> Iterator[Problem]:
                 f"unit `{ind.unit}` is not in data/units.yaml",
                 "use a unit listed there, or add it there with its English label",
             )
-        if topics is not None and ind.topic not in topics:
-            yield ctx.problem(
-                "unknown-topic",
-                (*loc, "topic"),
-                f"topic `{ind.topic}` is not in data/i18n.yaml `topics`",
-                "one of: " + ", ".join(sorted(topics)),
-            )
+        unknown = ctx.unknown_topic(ind.topic, (*loc, "topic"))
+        if unknown:
+            yield unknown
 
 
 def rate_units(ctx: CheckContext) -> Iterator[Problem]:

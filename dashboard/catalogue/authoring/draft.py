@@ -1,0 +1,349 @@
+"""`draft`: a proposed observation for every figure of a source that the catalogue neither
+cites nor dismisses (or for every number, with `include_cited`), each with its value, unit,
+qualifier, period, measure, a verbatim quote the validator accepts, and why.
+
+Numbers are read by the project's own parser (numbers.find_mentions): it is the parser the
+validator checks quotes with, so a drafted value is exactly what `check` will read, and it
+already understands every form in the sources (Arabic and Chinese numerals, 万/亿, 余/多,
+近/超/约, 成)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dashboard.catalogue import paths
+from dashboard.catalogue.authoring import reading
+from dashboard.catalogue.authoring.emit import items_text
+from dashboard.catalogue.coverage import MentionCoverage, Status, text_coverage
+from dashboard.catalogue.models import Catalogue
+from dashboard.catalogue.numbers import Mention, find_mentions, same_number
+from dashboard.catalogue.textnorm import NormalizedText, normalize
+from dashboard.catalogue.validate import read_source_text
+
+# Keys of a draft in output order: an observation's keys first, then what only a draft has.
+OBSERVATION_KEYS = ("period", "compared_with", "value", "qualifier", "source", "quote")
+DRAFT_KEYS = ("indicator", "unit", "measure", "line", "why", "cited_by")
+# An indicator is proposed when half its subject's character pairs are in the paragraph and
+# half of its name's other pairs in the figure's clause (and unit and measure agree).
+MATCH_FLOOR = 0.5
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One proposed observation, with where it is and why it reads as it does."""
+
+    value: float | int
+    unit: str
+    qualifier: str
+    period: str
+    measure: str
+    quote: str
+    line: int
+    indicator: str
+    why: str
+    source: str
+    compared_with: str | None = None
+    cited_by: str | None = None
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The draft's keys in output order (empty optional keys left out)."""
+        out: dict[str, Any] = {}
+        for key in OBSERVATION_KEYS + DRAFT_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+    def observation(self) -> dict[str, Any]:
+        """Only the keys an observation has: what goes under an indicator."""
+        full = self.as_mapping()
+        return {key: full[key] for key in OBSERVATION_KEYS if key in full}
+
+
+def draft_source(
+    catalogue: Catalogue, base_dir: Path, source_id: str, include_cited: bool = False
+) -> list[Draft]:
+    """Drafts for a source of the catalogue (its own citations and dismissals count)."""
+    text = read_source_text(catalogue, source_id, base_dir)
+    as_of = catalogue.sources_by_id[source_id].as_of
+    units = known_units(base_dir)
+    return draft_text(text, catalogue, source_id, as_of, include_cited, source_id, units)
+
+
+def known_units(base_dir: Path) -> frozenset[str]:
+    """The units data/units.yaml lists (empty when it cannot be read)."""
+    path = paths.data_dir(base_dir) / paths.UNITS_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return frozenset()
+    return frozenset(str(k) for k in data) if isinstance(data, dict) else frozenset()
+
+
+def draft_text(
+    text: str,
+    catalogue: Catalogue,
+    source_id: str,
+    as_of: date | None,
+    include_cited: bool = False,
+    known_source: str | None = None,
+    units: frozenset[str] | None = None,
+) -> list[Draft]:
+    """Drafts for a text: `known_source` is its id in the catalogue (None for a new text,
+    which only the dismissal rules apply to); `source_id` is the id the drafts cite."""
+    coverage = text_coverage(text, catalogue, known_source)
+    structure = reading.Structure(text)
+    cues = reading.find_cues(text)
+    citing = _citations(text, catalogue, known_source) if include_cited else []
+    drafts: list[Draft] = []
+    per_line: dict[int, int] = {}
+    starts = [c.mention.start for c in coverage.mentions]
+    ends = [c.mention.end for c in coverage.mentions]
+    for n, covered in enumerate(coverage.mentions):
+        if covered.status is not Status.unaccounted and not include_cited:
+            continue
+        cited_by = _cited_by(citing, covered) if covered.status is Status.cited else None
+        # The figure's own words: up to its neighbouring numbers (实现 23 家企业与 12 家银行…).
+        own = (ends[n - 1] if n else 0, starts[n + 1] if n + 1 < len(starts) else len(text))
+        draft = _draft_one(
+            text, catalogue, structure, cues, covered, source_id, as_of, per_line, cited_by, own
+        )
+        if draft is not None and units is not None and draft.unit not in units:
+            why = f"{draft.why}; unit {draft.unit} is not in data/units.yaml: add it there"
+            draft = replace(draft, why=why)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def _citations(
+    text: str, catalogue: Catalogue, source_id: str | None
+) -> list[tuple[int, int, str, float]]:
+    """(start, end, where, value) of every observation quote of the source in the text."""
+    located = NormalizedText(text)
+    out = []
+    for indicator in catalogue.indicators:
+        for i, obs in enumerate(indicator.observations):
+            if obs.source == source_id:
+                where = f"indicators.{indicator.id}.observations[{i}]"
+                for start, end in located.find_all(normalize(obs.quote)):
+                    out.append((start, end, where, float(obs.value)))
+    return out
+
+
+def _cited_by(citing: list[tuple[int, int, str, float]], covered: MentionCoverage) -> str | None:
+    """The observation stating this very number (a quote may hold several figures), else
+    whatever cites it (an event, another observation's quote)."""
+    m = covered.mention
+    inside = [c for c in citing if c[0] <= m.start and m.end <= c[1]]
+    for _, _, where, value in inside:
+        if any(same_number(value, v) for v in m.values):
+            return where
+    return covered.by
+
+
+def _draft_one(
+    text: str,
+    catalogue: Catalogue,
+    structure: reading.Structure,
+    cues: list[reading.Cue],
+    covered: MentionCoverage,
+    source_id: str,
+    as_of: date | None,
+    per_line: dict[int, int],
+    cited_by: str | None,
+    own: tuple[int, int],
+) -> Draft | None:
+    mention = covered.mention
+    if not _figure_like(text, mention):
+        return None
+    found = reading.read_value(text, mention)
+    if found is None or (not found.unit and not _is_rank(text, mention)):
+        return None
+    timing = reading.time_of(text, structure, cues, mention, found, as_of)
+    unit = "名" if timing.measure == "rank" else found.unit
+    qualifier = mention.qualifier or "exact"
+    quote = _quote(text, structure, mention, found.value, qualifier)
+    if quote is None:
+        return None
+    indicator, matched = _indicator(catalogue, text, structure, mention, unit, timing.measure, own)
+    if not indicator:
+        matched = matched or "no indicator with this unit, measure and wording: a new id"
+    if cited_by:
+        matched = f"already cited by {cited_by}"
+        if cited_by.startswith("indicators."):
+            indicator = cited_by.split(".")[1]
+    if not indicator:
+        per_line[covered.line] = per_line.get(covered.line, 0) + 1
+        indicator = f"new_{source_id}_l{covered.line}_{per_line[covered.line]}"[:64]
+    why = "; ".join(
+        [
+            f"“{text[mention.start : found.end]}” read as {found.value} {unit}"
+            + (f" ({found.assumed} assumed: the clause speaks of money)" if found.assumed else ""),
+            _qualifier_why(text, mention, qualifier),
+            timing.why,
+            matched,
+        ]
+    )
+    return Draft(
+        value=found.value,
+        unit=unit,
+        qualifier=qualifier,
+        period=timing.period,
+        measure=timing.measure,
+        quote=quote,
+        line=covered.line,
+        indicator=indicator,
+        why=why,
+        source=source_id,
+        compared_with=timing.compared_with,
+        cited_by=cited_by,
+        start=mention.start,
+        end=mention.end,
+    )
+
+
+def _figure_like(text: str, mention: Mention) -> bool:
+    """A number that can be a figure: one value (not a range or a code), not inside a
+    《title》 or a “name”, not an ordinal (第三方) unless a rank (居全国第一)."""
+    if len(mention.values) > 1 and not _multiplied(mention):
+        return False
+    if re.search(r"[〔〕/A-Za-z]", mention.text):
+        return False
+    for opening, closing in (("《", "》"), ("“", "”")):
+        left = text.rfind(opening, 0, mention.start)
+        if left != -1 and text.find(closing, left) > mention.start:
+            return False
+    if mention.start > 0 and text[mention.start - 1] == "第":
+        return _is_rank(text, mention)
+    return True
+
+
+def _multiplied(mention: Mention) -> bool:
+    """4.6 万 reads as 4.6 and 46000; 三成 as 3 and 30: one figure, not a range."""
+    return len(mention.values) == 2 and (
+        mention.values[1] == mention.values[0] * 10 or mention.values[1] >= mention.values[0] * 1000
+    )
+
+
+def _is_rank(text: str, mention: Mention) -> bool:
+    return bool(reading.RANK_WORDS.search(text[max(0, mention.start - 10) : mention.start]))
+
+
+_MARKERS = {
+    "more_than": re.compile(r"超过|超出|超|逾|余|多|以上"),
+    "nearly": re.compile(r"将近|接近|近"),
+    "about": re.compile(r"大约|约|左右"),
+}
+
+
+def _qualifier_why(text: str, mention: Mention, qualifier: str) -> str:
+    """The marker the qualifier was read from (超, 近, 约, 余, 以上…)."""
+    if qualifier == "exact":
+        return "exact (no 超/近/约 marker)"
+    around = text[max(0, mention.start - 6) : mention.end + 6]
+    found = _MARKERS[qualifier].findall(around)
+    return f"{qualifier} ({found[-1] if found else 'marker by the number'})"
+
+
+def _quote(
+    text: str, structure: reading.Structure, mention: Mention, value: float, qualifier: str
+) -> str | None:
+    """The shortest clause (then segment, then sentence) holding the figure that the
+    validator reads back with the same value and qualifier."""
+    for level in ("clause", "segment", "sentence"):
+        start, end = structure.span(level, mention.start)
+        quote = text[start:end].strip().rstrip("，,。；;：:、")
+        quote = re.sub(r"\s*\n\s*", "", quote)  # a line break inside a sentence (PDF copy)
+        if _reads_back(quote, value, qualifier):
+            return quote
+    return None
+
+
+def _reads_back(quote: str, value: float, qualifier: str) -> bool:
+    """The validator's own test (checks.values.values_in_quotes) on a would-be quote."""
+    matching = [m for m in find_mentions(quote) if any(same_number(v, value) for v in m.values)]
+    return any((m.qualifier or "exact") == qualifier for m in matching)
+
+
+# -- indicators ------------------------------------------------------------------------------
+def _pairs(text: str) -> set[str]:
+    chars = re.sub(r"[\s，,。；;：:、（）()“”《》]", "", text)
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def _indicator(
+    catalogue: Catalogue,
+    text: str,
+    structure: reading.Structure,
+    mention: Mention,
+    unit: str,
+    measure: str,
+    own: tuple[int, int],
+) -> tuple[str, str]:
+    """An existing indicator of the same unit and measure whose subject is named in the
+    paragraph so far and whose measured thing (its name without the subject) in the
+    figure's own words (its clause, up to the numbers beside it); ("", "") when none, or
+    two, fit: a wrong id is worse than a new one."""
+    start, end = structure.span("clause", mention.start)
+    clause = _pairs(text[max(start, own[0]) : min(end, own[1])])
+    paragraph_start = structure.span("paragraph", mention.start)[0]
+    around = _pairs(text[paragraph_start : structure.span("sentence", mention.start)[1]])
+    scored: list[tuple[float, str]] = []
+    for indicator in catalogue.indicators:
+        if indicator.unit != unit or indicator.measure.value != measure:
+            continue
+        subject = _pairs(indicator.subject.zh)
+        what = _pairs(indicator.name.zh) - subject
+        said, named = _share(what, clause), _share(subject, around)
+        if said >= MATCH_FLOOR and named >= MATCH_FLOOR:
+            scored.append((said + named, indicator.id))
+    scored.sort(reverse=True)
+    if not scored:
+        return "", ""
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return "", f"{scored[0][1]} and {scored[1][1]} fit equally: a new id"
+    chosen = scored[0][1]
+    return chosen, f"indicator {chosen}: same unit and measure, subject and name in the text"
+
+
+def _share(wanted: set[str], found: set[str]) -> float:
+    return len(wanted & found) / len(wanted) if wanted else 0.0
+
+
+# -- output ----------------------------------------------------------------------------------
+def to_yaml(drafts: Sequence[Draft]) -> str:
+    """A YAML list of mappings: an observation's keys first, then the draft-only keys
+    (indicator, unit, measure, line, why, cited_by), which the validator refuses: delete
+    them (or use the review page) once the figure is reviewed."""
+    if not drafts:
+        return "[]\n"
+    return items_text([d.as_mapping() for d in drafts], 0)
+
+
+def to_csv(drafts: Iterable[Draft]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=list(OBSERVATION_KEYS + DRAFT_KEYS), lineterminator="\n"
+    )
+    writer.writeheader()
+    for draft in drafts:
+        writer.writerow(draft.as_mapping())
+    return out.getvalue()
+
+
+def parse_yaml(text: str) -> list[dict[str, Any]]:
+    """Drafts back from YAML (the review page's edited table round-trips through this)."""
+    data = yaml.safe_load(text)
+    return [dict(item) for item in data] if isinstance(data, list) else []

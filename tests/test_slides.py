@@ -1,0 +1,403 @@
+"""Slides: one real deck drawn by Chromium and opened with python-pptx; citations, topic
+order, the command's refusals and the Trends page's button (with a stand-in renderer)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import kaleido
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as Deck
+from pptx.shapes.picture import Picture
+from pptx.slide import Slide
+from pptx.util import Inches
+from streamlit.testing.v1 import AppTest
+
+from dashboard import cli
+from dashboard.catalogue import data_files
+from dashboard.catalogue.models import Catalogue
+from dashboard.catalogue.validate import validate_path
+from dashboard.figures import grammar, images, slides, theme, topics
+from dashboard.figures.citation import gbt7714
+from dashboard.figures.i18n import Translator
+from tests.conftest import serve_app_catalogue
+
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "app.py")
+QUOTE_2022 = "2022 年本市技术合同登记 1000 项"
+CITE_A = "测试市科学技术委员会. 关于测试指标的答复: 测科复〔2024〕1号[Z]. 2024-05-20."
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The app fixture catalogue with its data folder in a module-wide temp folder."""
+    folder = tmp_path_factory.mktemp("slides")
+    with pytest.MonkeyPatch.context() as patch:
+        yield serve_app_catalogue(folder, patch)
+
+
+@pytest.fixture(scope="module")
+def catalogue(served: Path) -> Catalogue:
+    result = validate_path(served)
+    assert result.catalogue is not None, result.problems
+    return result.catalogue
+
+
+def words(lang: str = "zh") -> grammar.Words:
+    return grammar.Words(Translator(data_files.labels(), lang), data_files.units())
+
+
+def fake_png(width: int = 1300, height: int = 500) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def texts(slide: Slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def notes(slide: Slide) -> str:
+    frame = slide.notes_slide.notes_text_frame
+    assert frame is not None
+    return frame.text
+
+
+def pictures(slide: Slide) -> list[Picture]:
+    return [s for s in slide.shapes if isinstance(s, Picture)]
+
+
+# -- Citations and topics --------------------------------------------------------------------
+
+
+def test_gbt7714_entry_names_issuer_title_reference_type_and_date(catalogue: Catalogue) -> None:
+    doc_a, news = catalogue.sources_by_id["app_doc_a"], catalogue.sources_by_id["app_doc_b"]
+    assert gbt7714(doc_a) == CITE_A
+    assert gbt7714(doc_a, "en") == (
+        "Test Science and Technology Commission. Reply on test indicators: "
+        "测科复〔2024〕1号[Z]. 2024-05-20."
+    )
+    # No reference number; a news item is [N]; an inferred date stands in square brackets.
+    assert gbt7714(news) == "测试新闻社. 测试新闻[N]. [2025-01-10]."
+
+
+def test_topic_order_is_curated_then_catalogue_order(catalogue: Catalogue) -> None:
+    order = ["exchange", "tech_transfer"]
+    assert topics.ordered_indicators(catalogue, order) == [
+        "platform_cumulative_value",
+        "contracts_count",
+        "contracts_count_growth",
+        "contracts_value",
+    ]
+    assert topics.topic_order(catalogue, words()) == ["tech_transfer", "exchange"]
+    parts = topics.topic_parts(catalogue, "tech_transfer", words())
+    assert parts[0] == topics.TopicTitle("tech_transfer")
+    assert [p.ids for p in parts[1:] if isinstance(p, topics.IndicatorView)] == [
+        ("contracts_count",),
+        ("contracts_count_growth",),
+        ("contracts_value",),
+    ]
+
+
+def test_a_topic_deck_has_its_key_statements_after_the_title(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real catalogue curates statements; the charts are stand-ins (no browser)."""
+    monkeypatch.setattr(images, "render_pngs", lambda figs, sizes: [fake_png()] * len(figs))
+    real = validate_path(REPO / "indicators.yaml").catalogue
+    assert real is not None
+    plan = slides.topic_deck(real, words(), "industry", today=date(2026, 12, 1))
+    assert isinstance(plan.pages[0], slides.Cover)
+    assert isinstance(plan.pages[1], slides.Statements)
+    deck = Presentation(io.BytesIO(slides.build_deck(real, plan, words())))
+    cover, said = texts(deck.slides[0]), texts(deck.slides[1])
+    assert "[3] 上海市科学技术委员会. 对市十六届人大三次会议第0353号代表建议的答复" in cover
+    assert "要点" in said
+    assert "• 2024年1—11月，本市科技服务业规上企业营业收入5409.59亿元" in said
+    assert "亿元。\u00a0[3]" in said  # its document, numbered as on the title slide
+    assert "原文：“" in notes(deck.slides[1])
+    assert "出处：上海市科学技术委员会. " in notes(deck.slides[1])
+    assert len(deck.slides) == len(plan.pages) == 2 + len(plan.views)
+
+
+def test_an_empty_view_is_refused_before_anything_is_drawn(catalogue: Catalogue) -> None:
+    with pytest.raises(slides.EmptyDeck):
+        slides.view_deck(catalogue, ["contracts_count"], words(), (2010, 2011))
+    with pytest.raises(slides.EmptyDeck):
+        slides.topic_deck(catalogue, words(), "tech_transfer", (2010, 2011), today=date.today())
+
+
+def test_no_browser_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue) -> None:
+    monkeypatch.setenv(images.ENV_BROWSER, "/nonexistent/chromium")
+    plan = slides.view_deck(catalogue, ["contracts_count"], words())
+    with pytest.raises(images.ImageError, match="no browser at /nonexistent/chromium"):
+        slides.build_deck(catalogue, plan, words())
+
+
+# -- One real deck: the command, Chromium through kaleido, python-pptx ------------------------
+
+
+needs_chromium = pytest.mark.skipif(
+    not Path(images.CHROMIUM).exists() and os.environ.get("CI") != "true",
+    reason="needs Chromium (make browser-deps); CI always has it",
+)
+
+
+@pytest.fixture(scope="module")
+def deck(served: Path) -> Deck:
+    """The one deck the tests draw for real: a topic with a chart, a card and a pair."""
+    out = served.parent / "tech transfer.pptx"
+    proc = run_cli(
+        "slides", "--topic", "tech_transfer", "--out", str(out), str(served), cwd=served.parent
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "4 slides (2 with a chart)" in proc.stdout
+    assert [p.name for p in served.parent.iterdir() if p.suffix == ".part"] == []
+    return Presentation(str(out))
+
+
+@needs_chromium
+class TestRealDeck:
+    def test_16_9_with_a_title_slide_then_one_slide_per_indicator(self, deck: Deck) -> None:
+        assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, rel=1e-3)
+        assert len(deck.slides) == 4
+        cover = texts(deck.slides[0])
+        assert "技术转移与成果转化" in cover
+        assert "生成日期：" in cover
+        assert CITE_A in cover  # the documents behind the topic's figures
+
+    def test_chart_slides_carry_a_large_picture_title_period_and_source_line(
+        self, deck: Deck
+    ) -> None:
+        chart, pair = deck.slides[1], deck.slides[3]
+        for slide in (chart, pair):
+            (picture,) = pictures(slide)
+            assert picture.width >= Inches(12)
+            pixels = Image.open(io.BytesIO(picture.image.blob)).size
+            assert pixels[0] >= 2400  # exported at twice its layout size: sharp when projected
+        assert "技术合同登记数" in texts(chart)
+        assert "2021—2023年 · 单位: 项" in texts(chart)
+        assert "资料来源：[1] 测科复〔2024〕1号" in texts(chart)
+        assert "变化：超过 +170.03 亿元" in texts(pair)  # the pair's change, as on the page
+
+    def test_a_single_figure_gets_a_figure_card_slide(self, deck: Deck) -> None:
+        card = deck.slides[2]
+        assert pictures(card) == []
+        body = texts(card)
+        assert "25%" in body
+        assert "2022年比2021年 · 确切数值" in body
+        assert "“技术合同登记数比 2021 年增长 25%”" in body
+        assert "资料来源：测科复〔2024〕1号 · 2024-05-20（原文载明）" in body
+
+    def test_speaker_notes_hold_each_quote_and_its_full_citation(self, deck: Deck) -> None:
+        chart_notes = notes(deck.slides[1])
+        assert f"原文：“{QUOTE_2022}”" in chart_notes
+        assert "2023 年本市技术合同登记 1200 项" in chart_notes
+        assert f"出处：{CITE_A}" in chart_notes
+        assert "合同额超 300 亿元" in notes(deck.slides[3])
+
+    def test_every_cjk_run_names_its_east_asian_and_latin_faces(self, deck: Deck) -> None:
+        runs = [
+            run
+            for slide in deck.slides
+            for frame in [s.text_frame for s in slide.shapes if s.has_text_frame]
+            + [slide.notes_slide.notes_text_frame]
+            if frame is not None
+            for paragraph in frame.paragraphs
+            for run in paragraph.runs
+            if slides.has_cjk(run.text)
+        ]
+        assert len(runs) > 20
+        for run in runs:
+            rpr = run._r.rPr
+            assert rpr is not None
+            ea, latin = rpr.find(qn("a:ea")), rpr.find(qn("a:latin"))
+            assert ea is not None and ea.get("typeface") == theme.SLIDE_FONT, run.text
+            assert latin is not None and latin.get("typeface") == theme.SLIDE_FONT
+            assert rpr.get("lang") == "zh-CN"
+            # The schema's order (latin, ea, cs), or PowerPoint calls the file damaged.
+            tags = [child.tag for child in rpr]
+            assert tags.index(qn("a:latin")) < tags.index(qn("a:ea")) < tags.index(qn("a:cs"))
+
+
+# -- The command's refusals: nothing is drawn, no file is left --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--indicator", "contracts_cout"], "unknown indicator 'contracts_cout': did you mean"),
+        (["--topic", "tech_transfr"], "unknown topic 'tech_transfr': did you mean tech_transfer?"),
+        (
+            ["--indicator", "contracts_count", "--from", "2010", "--to", "2011"],
+            "not written: no figures of contracts_count in 2010–2011",
+        ),
+    ],
+)
+def test_slides_refuses_what_it_cannot_draw(served: Path, args: list[str], message: str) -> None:
+    out = served.parent / "refused.pptx"
+    proc = run_cli("slides", *args, "--out", str(out), str(served), cwd=served.parent)
+    assert proc.returncode == 1
+    assert message in proc.stderr
+    if "contracts_cout" in args:
+        assert "contracts_count" in proc.stderr
+    assert not out.exists()
+
+
+def test_slides_refuses_an_out_it_cannot_write(served: Path) -> None:
+    missing = served.parent / "no such folder" / "deck.pptx"
+    proc = run_cli(
+        "slides", "--indicator", "contracts_count", "--out", str(missing), str(served), cwd=REPO
+    )
+    assert proc.returncode == 1
+    assert "cannot write the deck: its folder" in proc.stderr
+    proc = run_cli(
+        "slides",
+        "--indicator",
+        "contracts_count",
+        "--out",
+        str(served.parent),
+        str(served),
+        cwd=REPO,
+    )
+    assert proc.returncode == 1
+    assert "cannot write the deck: is a folder" in proc.stderr
+    proc = run_cli("slides", "--indicator", "contracts_count", "--from", "2024", "--to", "2020",
+                   "--out", "x.pptx", str(served), cwd=served.parent)  # fmt: skip
+    assert proc.returncode == 2
+    assert "--from 2024 is after --to 2020" in proc.stderr
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_partial_one(
+    served: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(images, "render_pngs", lambda figs, sizes: [fake_png()] * len(figs))
+    out = tmp_path / "deck.pptx"
+    out.write_bytes(b"the deck from yesterday")
+
+    def full_disk(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli.os, "replace", full_disk)
+    code = cli.main(["slides", "--indicator", "contracts_count", "--out", str(out), str(served)])
+    assert code == 1
+    assert out.read_bytes() == b"the deck from yesterday"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.pptx"]
+    monkeypatch.undo()
+    monkeypatch.setattr(images, "render_pngs", lambda figs, sizes: [fake_png()] * len(figs))
+    code = cli.main(["slides", "--indicator", "contracts_count", "--out", str(out), str(served)])
+    assert code == 0
+    assert len(Presentation(str(out)).slides) == 1
+
+
+# -- The Trends page's button -----------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_trends_button_builds_the_deck_of_the_view_with_progress(
+    app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[int] = []
+
+    def render(figs: list[object], sizes: list[images.ImageSize]) -> list[bytes]:
+        drawn.append(len(figs))
+        return [fake_png(s.width, s.height) for s in sizes]
+
+    monkeypatch.setattr(images, "render_pngs", render)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["indicator"] = "contracts_count"
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/trends.py")
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.download_button] == ["Download CSV (with citations)"]
+    at.button(key="slides_prepare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert drawn == [1]  # one chart, drawn in one batch
+    (status,) = at.status
+    assert status.label == "Slides ready (1)"
+    assert status.state == "complete"
+    assert "Drawing 1 chart…" in [m.value for m in status.markdown]
+    assert at.download_button(key="slides_download").label == "Download slides (PPTX)"
+    _, data = at.session_state["_slides_deck"]
+    deck = Presentation(io.BytesIO(data))
+    (slide,) = deck.slides
+    assert len(pictures(slide)) == 1
+    assert "Technology contracts registered" in texts(slide)
+    assert "Quote: “2022 年本市技术合同登记 1000 项”" in notes(slide)
+    # Another view on screen: the deck built for the last one is not offered for it.
+    at.query_params["indicator"] = "contracts_value"
+    at.run()
+    assert [b.label for b in at.download_button] == ["Download CSV (with citations)"]
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_topic_page_button_builds_the_topic_deck(
+    app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[int] = []
+
+    def render(figs: list[object], sizes: list[images.ImageSize]) -> list[bytes]:
+        drawn.append(len(figs))
+        return [fake_png(s.width, s.height) for s in sizes]
+
+    monkeypatch.setattr(images, "render_pngs", render)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["topic"] = "tech_transfer"
+    at.run()
+    at.switch_page("app_pages/topic.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="slides_prepare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert drawn == [2]  # the chart and the pair, in one batch; the card needs no image
+    assert at.status[0].label == "幻灯片已生成（4 页）"
+    _, data = at.session_state["_slides_deck"]
+    deck = Presentation(io.BytesIO(data))
+    assert len(deck.slides) == 4
+    assert "技术转移与成果转化" in texts(deck.slides[0])
+
+
+def test_a_browser_that_fails_once_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def flaky(specs: list[dict[str, object]], **_: object) -> None:
+        calls.append(len(specs))
+        if len(calls) == 1:
+            raise TimeoutError("the browser did not start in time")
+        for spec in specs:
+            Path(str(spec["path"])).write_bytes(fake_png())
+
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", flaky)
+    monkeypatch.setenv(images.ENV_BROWSER, sys.executable)  # any file: kaleido is stubbed
+    pngs = images.render_pngs([go.Figure()], [images.ImageSize(100, 50)])
+    assert calls == [1, 1] and len(pngs) == 1
+    calls.clear()
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", lambda *a, **k: 1 / 0)
+    with pytest.raises(images.ImageError, match="ZeroDivisionError"):
+        images.render_pngs([go.Figure()], [images.ImageSize(100, 50)])
