@@ -189,6 +189,7 @@ PAGE_PATHS = {
     "finder": "finder",
     "sources": "sources",
     "health": "health",
+    "review": "review",
 }
 
 

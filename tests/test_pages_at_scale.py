@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from bench.generate import write_catalogue
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 @pytest.fixture
 def grown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The real catalogue at 3x (345 indicators), served from a temp folder."""
+    """The real catalogue at 3x, served from a temp folder."""
     path = write_catalogue(REPO / "indicators.yaml", 3, tmp_path)
     monkeypatch.setenv(data_io.ENV_CATALOGUE, str(path))
     return path
@@ -34,19 +35,26 @@ def _run(page: str) -> AppTest:
     return at
 
 
+def _topics() -> list[str]:
+    data = yaml.safe_load((REPO / "indicators.yaml").read_text(encoding="utf-8"))
+    return [i["topic"] for i in data["indicators"]]
+
+
 def test_health_matrix_is_grouped_by_topic_and_paged(grown: Path) -> None:
+    total = 3 * len(_topics())
+    assert total > 2 * PAGE_ROWS
     at = _run("app_pages/health.py")
-    matrix = at.dataframe[0].value
-    assert len(matrix) == PAGE_ROWS
-    assert "Rows 1–150 of 345" in [c.value for c in at.caption]
-    pager = at.number_input(key="w_health_page_")
-    pager.set_value(3).run()
-    assert len(at.dataframe[0].value) == 345 - 2 * PAGE_ROWS
+    assert len(at.dataframe[0].value) == PAGE_ROWS
+    assert f"Rows 1–{PAGE_ROWS} of {total}" in [c.value for c in at.caption]
+    pages = -(-total // PAGE_ROWS)
+    at.number_input(key="w_health_page_").set_value(pages).run()
+    assert len(at.dataframe[0].value) == total - (pages - 1) * PAGE_ROWS
     # One topic: its rows only (3 copies of each of its indicators), on one page.
+    smallest = min(set(_topics()), key=_topics().count)
     topic = at.selectbox(key="w_health_topic")
-    assert topic.options[0] == "All topics (345)"
-    topic.set_value("finance").run()
-    assert len(at.dataframe[0].value) == 3 * 5  # its 5 indicators, 3 copies each
+    assert topic.options[0] == f"All topics ({total})"
+    topic.set_value(smallest).run()
+    assert len(at.dataframe[0].value) == 3 * _topics().count(smallest)
     assert [n.key for n in at.number_input] == []  # one page: no pager
 
 
