@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+REPLICAS ?= 2
 
-.PHONY: run test lint check coverage schema bench browser-deps slides-look look-deps clean
+.PHONY: run serve test lint check coverage schema bench browser-deps serve-deps slides-look look-deps clean
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +20,20 @@ $(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
 run: $(VENV)/.runtime-installed
 	$(PY) -m dashboard check || true
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+# REPLICAS app processes behind a private nginx on http://localhost:$(PORT) (README: Serving).
+serve: $(VENV)/.runtime-installed serve-deps
+	$(PY) -m dashboard check || true
+	$(PY) -m deploy.serve --replicas $(REPLICAS) --port $(PORT)
+
+# nginx for `make serve` and its test (Debian package; root or sudo). Says how to install it
+# where it cannot be installed; `make test` goes on without it (the replica test says why).
+serve-deps:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		{ $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; } \
+		|| { echo "nginx could not be installed: install it yourself (Debian: apt-get install nginx)" >&2; exit 1; }; \
+	fi
 
 # Chromium and a CJK font for the browser tests (Debian packages; root or sudo).
 browser-deps:
@@ -67,11 +82,12 @@ schema: $(VENV)/.runtime-installed
 	$(PY) -m dashboard schema --out indicators.schema.json
 
 test: $(VENV)/.dev-installed browser-deps lint
+	-@$(MAKE) --no-print-directory serve-deps
 	$(PY) -m dashboard check
 	$(PY) -m dashboard coverage
 	$(PY) -m pytest
 
-bench: $(VENV)/.dev-installed browser-deps
+bench: $(VENV)/.dev-installed browser-deps serve-deps
 	$(PY) -m bench
 
 clean:

@@ -2,30 +2,30 @@
 
 import streamlit as st
 
-from dashboard.app import context, data_io, health
-from dashboard.figures import series
+from dashboard.app import context, data_io, health, paging
 
 ctx = context.context()
-tr, cat, loaded = ctx.tr, ctx.catalogue, ctx.loaded
+tr, loaded = ctx.tr, ctx.loaded
 
 st.title(tr("health.title"))
 health.validation(ctx)
 st.markdown(
     tr(
         "health.counts",
-        indicators=len(cat.indicators),
-        observations=cat.observation_count,
-        derived=cat.derived_count,
-        events=len(cat.events),
-        sources=len(cat.sources),
+        indicators=ctx.counts.indicators,
+        observations=ctx.counts.observations,
+        derived=ctx.counts.derived,
+        events=ctx.counts.events,
+        sources=ctx.counts.sources,
     )
 )
 
 st.subheader(tr("health.coverage"))
 st.caption(" · ".join([tr("health.stated"), tr("health.bound"), tr("health.derived")]))
 st.caption(tr("health.coverage_help"))
-years = range(ctx.bounds[0], ctx.bounds[1] + 1)
-matrix = health.coverage_table(ctx, series.coverage_matrix(ctx.frame, years))
+tables = health.coverage_tables(ctx)
+topic = health.topic_filter(ctx, tables)
+matrix = paging.page_of(ctx, tables[topic], f"w_health_page_{topic}")
 st.dataframe(matrix, height=560, column_config=health.coverage_columns(matrix))
 
 st.subheader(tr("health.ambiguities"))

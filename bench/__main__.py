@@ -15,16 +15,18 @@ from typing import Any
 
 import yaml
 
-from bench import browser, concurrent, generate, machine, report
+from bench import browser, concurrent, generate, machine, report, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline_app.py"
 APP = ROOT / "app.py"
 OUT_DIR = ROOT / "bench" / "out"
-PARTS = ("load", "render", "browser", "concurrent", "slides")
+PARTS = ("load", "render", "browser", "concurrent", "serving", "scale", "slides")
 # Runs per size: fewer at the big sizes, where one run of the floor alone takes seconds.
 REPEATS_FULL = {1: 7, 10: 5, 100: 3, 1000: 3}
 REPEATS_QUICK = {1: 3, 10: 3, 100: 3}
+# Pages at scale: the benchmark's catalogue grown 10x and 40x against a verbatim copy.
+SCALE_FACTORS = (1, 10, 40)
 
 
 def _log(message: str) -> None:
@@ -60,7 +62,8 @@ def run_load(catalogue: Path, quick: bool, results: dict[str, Any]) -> list[dict
             if factor >= 1000:
                 # Minutes per run at this size: the cold load already runs the same
                 # validation as `check`, and tracing the floor's memory would double its time.
-                args += ["--no-check", "--no-floor-memory"]
+                # One whole-process check still runs: its peak RSS shows memory stays linear.
+                args += ["--no-check", "--no-floor-memory", "--process-repeats", "1"]
             row = _json_subprocess(args)
             row["factor"] = factor
             rows.append(row)
@@ -70,6 +73,30 @@ def run_load(catalogue: Path, quick: bool, results: dict[str, Any]) -> list[dict
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
+
+
+def run_scale(catalogue: Path, quick: bool, results: dict[str, Any]) -> None:
+    """Warm (and one cold) AppTest render of every page at each SCALE_FACTORS size."""
+    runs: dict[str, Any] = {}
+    results["scale"] = {"factors": list(SCALE_FACTORS), "runs": runs}
+    work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    try:
+        for factor in SCALE_FACTORS:
+            path = generate.write_catalogue(catalogue, factor, work / f"x{factor}")
+            _log(f"scale {factor}x: render")
+            runs[str(factor)] = _json_subprocess(
+                [
+                    "bench.render",
+                    "--repeats", str(3 if quick else 5),
+                    "--cold-repeats", "1",
+                    "--catalogue", str(path),
+                ]
+            )  # fmt: skip
+            _log(f"scale {factor}x: server CPU per visit")
+            runs[str(factor)]["server"] = serving.page_cpu(path, 10 if quick else 20)
+            _save(results)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _labels() -> tuple[str, str]:
@@ -159,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
             _log(f"concurrent: {name}")
             levels = concurrent.run(script, (10, 25), 2 if args.quick else 3, ROOT)
             results["concurrent"][name] = [vars(r) for r in levels]
+    if "serving" in parts:
+        _log("serving: replicas behind nginx")
+        results["serving"] = serving.run(args.quick)
+        _save(results)
+    if "scale" in parts:
+        run_scale(catalogue, args.quick, results)
     if "slides" in parts:
         _log("slides: a 10-slide deck through kaleido and python-pptx")
         results["slides"] = _json_subprocess(["bench.slides", "--repeats", str(3)])

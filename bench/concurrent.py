@@ -32,27 +32,36 @@ class Visit:
     errors: list[str] = field(default_factory=list)
 
 
-def _rerun_message(query_string: str, page_hash: str) -> bytes:
+def _rerun_message(query_string: str, page_hash: str, page_name: str = "") -> bytes:
     msg = BackMsg()
     msg.rerun_script.CopyFrom(
         ClientState(
             query_string=query_string,
             page_script_hash=page_hash,
+            page_name=page_name,
             context_info=ContextInfo(timezone="Asia/Shanghai", locale="zh-CN"),
         )
     )
     return msg.SerializeToString()
 
 
-async def visit(base_url: str, query_string: str = "", page_hash: str = "") -> Visit:
-    """Open a fresh session and run the page once, as a browser tab does on navigation."""
+async def visit(
+    base_url: str,
+    query_string: str = "",
+    page_hash: str = "",
+    page_name: str = "",
+    want_chart: bool = True,
+) -> Visit:
+    """Open a fresh session and run the page once, as a browser tab does on navigation
+    (`page_name`: the url path a browser opened, e.g. "health"; pages without a chart
+    pass want_chart=False)."""
     result = Visit()
     ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
     start = time.perf_counter()
     try:
         async with asyncio.timeout(SESSION_TIMEOUT_S):
             async with connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
-                await ws.send(_rerun_message(query_string, page_hash))
+                await ws.send(_rerun_message(query_string, page_hash, page_name))
                 async for raw in ws:
                     fwd = ForwardMsg()
                     fwd.ParseFromString(raw)
@@ -74,7 +83,7 @@ async def visit(base_url: str, query_string: str = "", page_hash: str = "") -> V
                         break
     except (TimeoutError, OSError, Exception) as exc:  # any failure is an error to count
         result.errors.append(f"{type(exc).__name__}: {exc}")
-    if result.to_chart is None and not result.errors:
+    if want_chart and result.to_chart is None and not result.errors:
         result.errors.append("no-chart")
     return result
 

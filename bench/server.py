@@ -29,9 +29,16 @@ def cpu_seconds(pid: int) -> float:
 class StreamlitServer:
     """One `streamlit run` process; a context manager so a failed run never leaks a server."""
 
-    def __init__(self, script: Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        script: Path,
+        cwd: Path = ROOT,
+        env: dict[str, str] | None = None,
+        extra_args: list[str] | None = None,
+    ) -> None:
         self.script = script
         self.cwd = cwd
+        self.extra_args = list(extra_args or [])
         self.port = free_port()
         self.env = {**os.environ, **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
@@ -48,13 +55,14 @@ class StreamlitServer:
 
     def start(self, timeout: float = 60) -> StreamlitServer:
         # File watching and run-on-save would add work unrelated to serving viewers.
+        quiet = ["--server.fileWatcherType", "none", "--server.runOnSave", "false"]
         self.proc = start_streamlit(
             self.script,
             self.port,
             self.log_path,
             cwd=self.cwd,
             env=self.env,
-            extra_args=["--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+            extra_args=[*quiet, *self.extra_args],
             timeout_s=timeout,
         )
         return self

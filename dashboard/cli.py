@@ -16,6 +16,7 @@ from dashboard.catalogue import paths
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.models import Catalogue
 from dashboard.catalogue.validate import ValidationResult, validate_path
+from dashboard.catalogue.yaml_source import DEFAULT_MAX_BYTES, ENV_MAX_BYTES, parse_size
 
 
 def _print_problems(problems: list[Problem], strict: bool = False) -> None:
@@ -34,10 +35,10 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-def _validate(path: Path) -> ValidationResult:
+def _validate(path: Path, max_bytes: int | None = None) -> ValidationResult:
     name = paths.display_name(path)
     try:
-        return validate_path(path, name)
+        return validate_path(path, name, max_bytes)
     except Exception as exc:  # last resort: a bug must still not show a traceback
         problem = Problem(
             "internal-error",
@@ -52,7 +53,7 @@ def _validate(path: Path) -> ValidationResult:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = _validate(Path(args.path))
+    result = _validate(Path(args.path), args.max_bytes)
     strict = bool(getattr(args, "strict", False))
     errors = result.problems if strict else result.errors
     warnings = [] if strict else result.warnings
@@ -93,7 +94,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.catalogue.export import write_export
 
-    result = _validate(Path(args.path))
+    result = _validate(Path(args.path), args.max_bytes)
     if not result.ok or result.catalogue is None:
         _print_problems(result.problems)
         print(f"{result.file}: not exported: fix the problems above", file=sys.stderr)
@@ -104,6 +105,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _max_bytes_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--max-bytes",
+        type=_size,
+        metavar="SIZE",
+        help=f"refuse a larger file (bytes, or 512M, 1G; default: {ENV_MAX_BYTES} if set, "
+        f"else {DEFAULT_MAX_BYTES // 1024**2}M)",
+    )
 
 
 def closest(name: str, known: Sequence[str]) -> str:
@@ -283,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="count warnings (cross-document checks) as errors"
     )
     check.add_argument("path", nargs="?", default=default)
+    _max_bytes_option(check)
     check.set_defaults(func=cmd_check)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the catalogue format")
@@ -293,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument("--out", help="file to write (default: standard output)")
     export.add_argument("path", nargs="?", default=default)
+    _max_bytes_option(export)
     export.set_defaults(func=cmd_export)
 
     deck = sub.add_parser(

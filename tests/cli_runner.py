@@ -10,10 +10,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_dashboard(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_dashboard(
+    *args: str, cwd: Path, timeout: float = 120, env_vars: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the command line in `cwd`; a traceback in its output fails the test at once
-    (every error must reach the user as a message)."""
+    (every error must reach the user as a message). A size limit set in the caller's
+    shell is dropped so every test starts from the default; `env_vars` sets its own."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("SHSTS_MAX_CATALOGUE_BYTES", None)
+    env.update(env_vars or {})
     proc = subprocess.run(
         [sys.executable, "-m", "dashboard", *args],
         cwd=cwd,

@@ -14,8 +14,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def run(*args: str, cwd: Path = FIXTURES) -> subprocess.CompletedProcess[str]:
-    return run_dashboard(*args, cwd=cwd, timeout=60)
+def run(*args: str, cwd: Path = FIXTURES, **env_vars: str) -> subprocess.CompletedProcess[str]:
+    return run_dashboard(*args, cwd=cwd, timeout=60, env_vars=env_vars)
 
 
 def test_check_valid_prints_one_summary_line_and_exits_0():
@@ -133,3 +133,30 @@ def test_coverage_is_delegated_to_the_coverage_module():
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[-1].startswith("total: ")
     assert "demo_reply (data/sources/demo_reply.txt)" in proc.stdout
+
+
+def test_size_limit_is_a_setting_named_in_the_refusal():
+    size = (FIXTURES / "catalogue_valid.yaml").stat().st_size
+    for proc in (
+        run("check", "--max-bytes", "1K", "catalogue_valid.yaml"),
+        run("check", "catalogue_valid.yaml", SHSTS_MAX_CATALOGUE_BYTES="1024"),
+    ):
+        assert proc.returncode == 1
+        assert proc.stdout.startswith(
+            f"catalogue_valid.yaml: file is {size:,} bytes; the limit is 1,024 bytes "
+            "(set by SHSTS_MAX_CATALOGUE_BYTES or `check --max-bytes`)"
+        ), proc.stdout
+        assert proc.stdout.rstrip().endswith("[file-too-large]")
+    # The option wins over the environment; a larger limit lets the file through.
+    proc = run("check", "--max-bytes", "1M", "catalogue_valid.yaml", SHSTS_MAX_CATALOGUE_BYTES="1")
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_a_bad_size_setting_is_reported_not_ignored():
+    proc = run("check", "catalogue_valid.yaml", SHSTS_MAX_CATALOGUE_BYTES="lots")
+    assert proc.returncode == 1
+    assert "SHSTS_MAX_CATALOGUE_BYTES: 'lots' is not a size" in proc.stdout
+    assert proc.stdout.rstrip().endswith("[invalid-setting]")
+    proc = run("check", "--max-bytes", "0", "catalogue_valid.yaml")
+    assert proc.returncode == 2
+    assert "--max-bytes" in proc.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.catalogue.yaml_source import load_yaml, parse_text
+from dashboard.catalogue.yaml_source import (
+    DEFAULT_MAX_BYTES,
+    _read_at_most,
+    load_yaml,
+    max_bytes_setting,
+    parse_size,
+    parse_text,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -198,3 +206,30 @@ def test_keys_are_kept_as_written():
     result = parse_text("1: x\nnull: y\ntrue: z\n", "f.yaml")
     assert result.problems == []
     assert result.document.data == {"1": "x", "null": "y", "true": "z"}
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("1024", 1024), ("2K", 2048), ("256M", 256 * 1024**2), ("256 MiB", 256 * 1024**2),
+     ("1g", 1024**3), ("3MB", 3 * 1024**2)],
+)  # fmt: skip
+def test_size_settings_are_read_as_bytes(text, size):
+    assert parse_size(text) == size
+    assert max_bytes_setting({"SHSTS_MAX_CATALOGUE_BYTES": text}) == size
+
+
+@pytest.mark.parametrize("text", ["", "0", "-1", "1T", "lots", "1.5G"])
+def test_bad_size_settings_are_refused(text):
+    with pytest.raises(ValueError):
+        parse_size(text)
+
+
+def test_default_limit_admits_the_1000x_benchmark_catalogue():
+    # bench/generate.py's 1000x file was 118,038,782 bytes: the default leaves it 2x room.
+    assert max_bytes_setting({}) == DEFAULT_MAX_BYTES >= 118_038_782 * 2
+
+
+@pytest.mark.parametrize(("actual", "limit", "expected"), [(50, 100, 50), (150, 100, 101)])
+def test_a_file_that_grows_while_read_is_read_to_the_limit_only(actual, limit, expected):
+    """stat said 10 bytes; the file has grown since."""
+    assert len(_read_at_most(io.BytesIO(b"x" * actual), 10, limit)) == expected

@@ -121,13 +121,13 @@ def sidebar(ctx: Context) -> None:
         st.divider()
         language_switch(ctx)
         presenter_toggle(ctx)
-        cat = ctx.loaded.catalogue
-        if cat is not None:
+        if ctx.loaded.catalogue is not None:
+            counts = ctx.counts
             st.caption(
                 ctx.tr(
                     "sidebar.status",
-                    indicators=len(cat.indicators),
-                    observations=cat.observation_count,
-                    sources=len(cat.sources),
+                    indicators=counts.indicators,
+                    observations=counts.observations,
+                    sources=counts.sources,
                 )
             )

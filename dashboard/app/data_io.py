@@ -125,7 +125,10 @@ def load_catalogue() -> Loaded:
     return Loaded(path, None, problems, stale=False, version=None, warnings=warnings)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# The labels, units, observations table, source texts and coverage below are shared by every
+# session (cache_resource) and only read: st.cache_data would unpickle a fresh copy on every
+# call, a few milliseconds of each visit's server CPU (bench/NOTES.md) and more at scale.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _read_yaml(path_text: str, mtime_ns: int, size: int) -> dict[str, Any]:
     return data_files.read_mapping(Path(path_text))
 
@@ -148,7 +151,7 @@ def units() -> dict[str, Any]:
     return _data_file(paths.UNITS_FILE)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _frame(path_text: str, mtime_ns: int, size: int, _catalogue: Catalogue) -> pd.DataFrame:
     return observations_frame(_catalogue)
 
@@ -159,7 +162,7 @@ def observations(loaded: Loaded) -> pd.DataFrame:
     return _frame(str(loaded.path), *loaded.version, loaded.catalogue)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _source_text(
     path_text: str, mtime_ns: int, size: int, source_id: str, _catalogue: Catalogue
 ) -> str | None:
@@ -221,7 +224,7 @@ def per_version(
     return value
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _coverage(
     path_text: str, mtime_ns: int, size: int, _catalogue: Catalogue
 ) -> dict[str, SourceCoverage] | None:

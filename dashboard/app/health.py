@@ -1,21 +1,32 @@
 """The catalogue-health page's blocks: errors and warnings, the coverage matrix, ambiguities,
-mention counts."""
+mention counts.
+
+A catalogue grown 40x has thousands of indicators: the matrix is grouped by topic and both
+long tables are shown a page at a time (paging.page_of), built once per catalogue version
+and language (data_io.per_version) so a page view only slices them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.app import data_io
 from dashboard.app.context import Context
+from dashboard.app.paging import page_of
 from dashboard.catalogue import paths
 from dashboard.catalogue.coverage import SourceCoverage
+from dashboard.figures import series
 from dashboard.figures.formatting import period_text
 from dashboard.figures.wording import event_date_text
 
 _STATUS_MARKS = {"stated": "●", "bound": "▲", "derived": "○", "": ""}
+ALL_TOPICS = ""
 
 
 def validation(ctx: Context) -> None:
@@ -57,8 +68,41 @@ def coverage_columns(table: pd.DataFrame) -> dict[str, Any]:
     return config
 
 
-def ambiguity_table(ctx: Context) -> None:
-    """Every recorded ambiguity of observations and events, with where it comes from."""
+def _coverage_tables(ctx: Context) -> Mapping[str, pd.DataFrame]:
+    """The localised matrix for all topics ("") and for each topic, in catalogue order."""
+    matrix = series.coverage_matrix(ctx.frame, range(ctx.bounds[0], ctx.bounds[1] + 1))
+    table = coverage_table(ctx, matrix)
+    by_id = ctx.catalogue.indicators_by_id
+    topics = pd.Series([by_id[i].topic if i in by_id else "" for i in matrix.index])
+    tables = {ALL_TOPICS: table}
+    for topic in dict.fromkeys(topics):
+        tables[topic] = table[(topics == topic).to_numpy()]
+    return MappingProxyType(tables)
+
+
+def coverage_tables(ctx: Context) -> Mapping[str, pd.DataFrame]:
+    """_coverage_tables once per (catalogue version, language, years); shared read-only."""
+    build = partial(_coverage_tables, ctx)
+    return data_io.per_version(ctx.loaded, "health_coverage", (ctx.tr.lang, ctx.bounds), build)
+
+
+def topic_filter(ctx: Context, tables: Mapping[str, pd.DataFrame]) -> str:
+    """All topics, or one; shown only when the catalogue has more than one."""
+    topics = [t for t in tables if t != ALL_TOPICS]
+    if len(topics) < 2:
+        return ALL_TOPICS
+    tr = ctx.tr
+
+    def label(topic: str) -> str:
+        name = tr("trends.topic_all") if topic == ALL_TOPICS else tr.topic(topic)
+        return tr("health.topic_option", topic=name, count=len(tables[topic]))
+
+    options = [ALL_TOPICS, *sorted(topics, key=tr.topic)]
+    chosen = st.selectbox(tr("health.topic"), options, format_func=label, key="w_health_topic")
+    return chosen if chosen in tables else ALL_TOPICS
+
+
+def _ambiguity_records(ctx: Context) -> pd.DataFrame:
     tr, cat = ctx.tr, ctx.catalogue
     records = []
     for indicator in cat.indicators:
@@ -84,10 +128,17 @@ def ambiguity_table(ctx: Context) -> None:
                     tr("col.quote"): event.quote,
                 }
             )
-    if not records:
-        st.info(tr("health.no_ambiguities"))
+    return pd.DataFrame.from_records(records)
+
+
+def ambiguity_table(ctx: Context) -> None:
+    """Every recorded ambiguity of observations and events, with where it comes from."""
+    build = partial(_ambiguity_records, ctx)
+    table = data_io.per_version(ctx.loaded, "health_ambiguities", (ctx.tr.lang,), build)
+    if table.empty:
+        st.info(ctx.tr("health.no_ambiguities"))
         return
-    st.dataframe(pd.DataFrame.from_records(records), hide_index=True)
+    st.dataframe(page_of(ctx, table, "w_health_ambiguity_page"), hide_index=True)
 
 
 def mention_counts(ctx: Context, coverage: Mapping[str, SourceCoverage]) -> None:

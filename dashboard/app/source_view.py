@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import partial
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -12,6 +13,7 @@ import streamlit.components.v1 as components
 
 from dashboard.app import data_io, urlstate
 from dashboard.app.context import Context
+from dashboard.app.paging import page_of
 from dashboard.catalogue.coverage import SourceCoverage
 from dashboard.catalogue.models import Source
 from dashboard.figures import highlight
@@ -42,8 +44,8 @@ def source_metadata(ctx: Context, source: Source) -> None:
         st.caption(md(tr.text(source.notes)))
 
 
-def source_figures(ctx: Context, source_id: str) -> None:
-    """Every figure and event this document contributes, each linking to its trend."""
+def _figures(ctx: Context, source_id: str) -> tuple[pd.DataFrame, str]:
+    """The table of a document's figures and the Markdown list of its events."""
     tr, cat = ctx.tr, ctx.catalogue
     words = Words(tr, ctx.units)
     rows: list[dict[str, object]] = []
@@ -61,17 +63,28 @@ def source_figures(ctx: Context, source_id: str) -> None:
                         tr("col.quote"): obs.quote,
                     }
                 )
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
-    else:
-        st.caption(tr("sources.no_figures"))
+    table = pd.DataFrame(rows)
     events = sorted(
         (e for e in cat.events if e.source == source_id), key=lambda e: (e.span.end, e.id)
     )
+    lines = (f"{md(event_date_text(ctx.tr, e))} · {md(tr.text(e.title))}" for e in events)
+    return table, "  \n".join(lines)
+
+
+def source_figures(ctx: Context, source_id: str) -> None:
+    """Every figure and event this document contributes, each linking to its trend. Built
+    once per (catalogue version, source, language) and shown a page at a time: a catalogue
+    grown 40x cites each document thousands of times."""
+    tr = ctx.tr
+    build = partial(_figures, ctx, source_id)
+    table, events = data_io.per_version(ctx.loaded, "source_figures", (source_id, tr.lang), build)
+    if table.empty:
+        st.caption(tr("sources.no_figures"))
+    else:
+        st.dataframe(page_of(ctx, table, f"w_source_page_{source_id}"), hide_index=True)
     if events:
         st.markdown(f"**{tr('sources.events')}**")
-        lines = (f"{md(event_date_text(ctx.tr, e))} · {md(tr.text(e.title))}" for e in events)
-        st.markdown("  \n".join(lines))
+        st.markdown(events)
 
 
 def quotes_of(ctx: Context, source_id: str) -> list[Quote]:

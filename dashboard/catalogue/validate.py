@@ -61,11 +61,9 @@ class ValidationResult:
 def parse_catalogue_file(
     path: Path, file: str | None = None, max_bytes: int | None = None
 ) -> LoadResult:
-    """Parse the YAML with locations (the slow step: callers may cache it on mtime+size)."""
-    name = file or paths.display_name(path)
-    if max_bytes is None:
-        return load_yaml(path, name)
-    return load_yaml(path, name, max_bytes)
+    """Parse the YAML with locations (the slow step: callers may cache it on mtime+size).
+    `max_bytes` None: the user's SHSTS_MAX_CATALOGUE_BYTES, else the default limit."""
+    return load_yaml(path, file or paths.display_name(path), max_bytes)
 
 
 def build_catalogue(doc: YamlDocument) -> tuple[Catalogue | None, list[Problem]]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -18,7 +20,14 @@ from dashboard.catalogue.errors import Problem
 # libyaml's parser is ~3x faster; the pure-Python one is the fallback on machines without it.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_BYTES = 5 * 1024 * 1024
+# The size limit refuses a runaway file (a log pasted in, a generator gone wrong) before it is
+# read. The default admits the benchmark's 1000x catalogue (118 MB) with room to grow; the
+# loader's memory is linear in the file (bench/NOTES.md: about 20 bytes per byte at its peak).
+# Users set it with SHSTS_MAX_CATALOGUE_BYTES (the app and the CLI) or `check --max-bytes`.
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+ENV_MAX_BYTES = "SHSTS_MAX_CATALOGUE_BYTES"
+# The data folder's units and labels are small hand-edited files: a fixed limit of their own.
+DATA_FILE_MAX_BYTES = 5 * 1024 * 1024
 # libyaml's composer recurses in C and crashes on deep flow nesting, so we build the tree from
 # the (iterative) event stream ourselves and refuse anything nested deeper than a catalogue is.
 MAX_DEPTH = 40
@@ -395,9 +404,78 @@ def parse_text(text: str, file: str) -> LoadResult:
     return LoadResult(builder.doc, builder.problems)
 
 
-def load_yaml(path: Path, file: str | None = None, max_bytes: int = MAX_BYTES) -> LoadResult:
-    """Read and parse a YAML file safely: size-checked before reading, UTF-8 only, no tags."""
+_SIZE = re.compile(r"(\d+)\s*([KMG]?)(?:I?B)?", re.IGNORECASE)
+_UNIT = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """`268435456`, `256M`, `256MiB` or `1G` as bytes (K, M, G are powers of 1024)."""
+    found = _SIZE.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(f"{text!r} is not a size: write bytes, or a number with K, M or G")
+    size = int(found.group(1)) * _UNIT[found.group(2).upper()]
+    if size < 1:
+        raise ValueError(f"{text!r} is not a size: the limit must be at least 1 byte")
+    return size
+
+
+def max_bytes_setting(environ: Mapping[str, str] | None = None) -> int:
+    """The size limit the user set in SHSTS_MAX_CATALOGUE_BYTES, else the default."""
+    value = (os.environ if environ is None else environ).get(ENV_MAX_BYTES, "").strip()
+    if not value:
+        return DEFAULT_MAX_BYTES
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise ValueError(f"{ENV_MAX_BYTES}: {exc}") from None
+
+
+def _too_large(name: str, size: int | None, max_bytes: int) -> Problem:
+    shown = f"file is {size:,} bytes" if size is not None else "file grew while being read"
+    # Room for growth: the next whole MiB above 1.5 times the file.
+    suggested = f"{-(-(size or max_bytes) * 3 // 2 // 1024**2)}M"
+    return Problem(
+        "file-too-large",
+        f"{shown}; the limit is {max_bytes:,} bytes "
+        f"(set by {ENV_MAX_BYTES} or `check --max-bytes`)",
+        name,
+        None,
+        None,
+        "",
+        f"if the catalogue is meant to be this large, raise the limit, e.g. {ENV_MAX_BYTES}="
+        f"{suggested}; otherwise split or trim the file",
+    )
+
+
+def _read_at_most(fh: BinaryIO, size: int, max_bytes: int) -> bytes:
+    """The file's bytes, or max_bytes + 1 of them if it is larger. Reads what stat said is
+    there (a read of max_bytes + 1 would allocate that much whatever the file's size), then
+    on in chunks only if the file grew since."""
+    raw = fh.read(min(size, max_bytes) + 1)
+    if len(raw) <= size:
+        return raw
+    buffer = bytearray(raw)
+    while len(buffer) <= max_bytes:
+        chunk = fh.read(min(1 << 20, max_bytes + 1 - len(buffer)))
+        if not chunk:
+            break
+        buffer += chunk
+    return bytes(buffer)
+
+
+def load_yaml(path: Path, file: str | None = None, max_bytes: int | None = None) -> LoadResult:
+    """Read and parse a YAML file safely: size-checked before reading, UTF-8 only, no tags.
+
+    `max_bytes` None means the user's setting (max_bytes_setting)."""
     name = file or str(path)
+    if max_bytes is None:
+        try:
+            max_bytes = max_bytes_setting()
+        except ValueError as exc:
+            hint = f"set {ENV_MAX_BYTES} to a number of bytes, such as 256M, or unset it"
+            return LoadResult(
+                None, [Problem("invalid-setting", str(exc), name, None, None, "", hint)]
+            )
     try:
         info = os.stat(path)
         size = info.st_size
@@ -424,42 +502,18 @@ def load_yaml(path: Path, file: str | None = None, max_bytes: int = MAX_BYTES) -
             ],
         )
     if size > max_bytes:
-        return LoadResult(
-            None,
-            [
-                Problem(
-                    "file-too-large",
-                    f"file is {size:,} bytes; the limit is {max_bytes:,} bytes",
-                    name,
-                    None,
-                    None,
-                    "",
-                    "split or trim the file; a hand-edited catalogue should be far smaller",
-                )
-            ],
-        )
+        return LoadResult(None, [_too_large(name, size, max_bytes)])
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
+            raw = _read_at_most(fh, size, max_bytes)
     except OSError as exc:
         return LoadResult(
             None, [Problem("file-unreadable", f"cannot read: {exc}", name, None, None, "")]
         )
     if len(raw) > max_bytes:  # grew between stat and read
-        return LoadResult(
-            None,
-            [
-                Problem(
-                    "file-too-large",
-                    f"file exceeds the limit of {max_bytes:,} bytes",
-                    name,
-                    None,
-                    None,
-                    "",
-                )
-            ],
-        )
+        return LoadResult(None, [_too_large(name, None, max_bytes)])
     text, problems = _decode(raw, name)
+    del raw  # the text replaces it: the bytes need not live through the parse
     if text is None:
         return LoadResult(None, problems)
     return parse_text(text, name)

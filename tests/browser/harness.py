@@ -92,10 +92,10 @@ def wait_idle(pg: object, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     pg.wait_for_selector(APP_IDLE, timeout=timeout_ms, state="attached")
 
 
-def open_view(pg: object, url: str) -> None:
+def open_view(pg: object, url: str, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     pg.goto(url, wait_until="domcontentloaded")
-    pg.wait_for_selector('[data-testid="stApp"]', timeout=PAGE_TIMEOUT_MS)
-    wait_idle(pg)
+    pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    wait_idle(pg, timeout_ms)
 
 
 def body_text(pg: object) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dashboard.catalogue.yaml_source import DEFAULT_MAX_BYTES, ENV_MAX_BYTES
 from tests.browser.catalogues import (
     CHANGED_VALUE,
     SOURCE_REL,
@@ -147,7 +148,8 @@ BAD_SAVES = {
     "binary": lambda valid: bytes(range(256)) * 64,
     "alias_bomb": _alias_bomb,
     "deep_nesting": lambda valid: valid + b"\nx: " + b"[" * 50_000 + b"]" * 50_000 + b"\n",
-    "fifty_mb": lambda valid: valid + (b"# " + b"x" * 1021 + b"\n") * (50 * 1024),
+    # One byte over the size limit (256 MiB by default), written sparse: refused unread.
+    "over_size_limit": "sparse",
     "python_tag": lambda valid: valid + b"\nx: !!python/object/apply:os.system [touch PWNED]\n",
 }
 
@@ -161,6 +163,9 @@ def test_hostile_save_keeps_serving_the_last_valid_catalogue(live, page, kind: s
         make = BAD_SAVES[kind]
         if make is None:
             catalogue.unlink()
+        elif make == "sparse":
+            with catalogue.open("r+b") as fh:
+                fh.truncate(DEFAULT_MAX_BYTES + 1)
         else:
             bad = make(valid)
             assert bad != valid
@@ -169,6 +174,8 @@ def test_hostile_save_keeps_serving_the_last_valid_catalogue(live, page, kind: s
         text = _load(page, srv)
         elapsed = time.monotonic() - start
         assert _label("stale") in text, text[:1500]
+        if make == "sparse":  # the banner names the setting that raises the limit
+            assert ENV_MAX_BYTES in text, text[:1500]
         assert NEW_QUOTE in text or OLD_QUOTE in text, "the last valid figures are gone"
         assert elapsed < 15, f"a bad save made the page take {elapsed:.1f} s"
         assert not (catalogue.parent / "PWNED").exists() and not (REPO_ROOT / "PWNED").exists()

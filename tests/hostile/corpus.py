@@ -319,7 +319,14 @@ CASES: list[Case] = [
     Case("utf16_encoded", "not-a-catalogue", build=_utf16, type="not-utf8", line=1, col=1),
     Case("top_level_list", "not-a-catalogue", build=_bare_list, type="wrong-type", line=1),
     Case("top_level_scalar", "not-a-catalogue", build=_bare_scalar, type="wrong-type", line=1),
-    Case("huge_50mb", "not-a-catalogue", type="file-too-large", line=None, generated=True),
+    Case(
+        "huge_over_default_limit",
+        "not-a-catalogue",
+        type="file-too-large",
+        line=None,
+        generated=True,
+        notes="one byte over the default size limit (256 MiB), written sparse at test time",
+    ),
     # --- resource attacks ----------------------------------------------------------------------
     Case("deep_flow_nesting", "resource", build=_deep_nesting, type="too-deep", line=22),
     Case(
@@ -961,7 +968,7 @@ CASES: list[Case] = [
         type="unknown-key",
         line=2,
         generated=True,
-        notes="a 4 MB value under the 5 MB limit must still be fast",
+        notes="a 4 MB value in one scalar must still be fast",
     ),
     Case(
         "derived_formula_deep_sum",

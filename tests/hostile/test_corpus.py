@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.catalogue.yaml_source import DEFAULT_MAX_BYTES
 from tests.hostile.corpus import BASE_DIR, CASES, CASES_DIR, PWNED_FILE, VALID, Case, base_text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-FIFTY_MB = 50 * 1024 * 1024
 
 
 def _workspace(tmp_path: Path) -> Path:
@@ -31,6 +31,7 @@ def _check(workdir: Path, filename: str) -> tuple[int, str]:
     """Run the real CLI in a subprocess (a hang or crash cannot take pytest down with it;
     the timeout fails a blow-up; how fast `check` is is measured in `make bench`)."""
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("SHSTS_MAX_CATALOGUE_BYTES", None)  # the default limit, whatever the shell set
     proc = subprocess.run(
         [sys.executable, "-m", "dashboard", "check", filename],
         cwd=workdir,
@@ -45,10 +46,10 @@ def _check(workdir: Path, filename: str) -> tuple[int, str]:
 
 def _write_case(case: Case, workdir: Path) -> None:
     target = workdir / case.filename
-    if case.name == "huge_50mb":
+    if case.name == "huge_over_default_limit":
         _write_huge(target)
     elif case.name == "huge_string_4mb_under_limit":
-        # Line 2 holds an unknown key with a 4 MB value, just under the loader's limit.
+        # Line 2 holds an unknown key with a 4 MB value in one scalar.
         lines = base_text().split("\n")
         lines.insert(1, "x_notes: " + "长" * (4 * 1024 * 1024 // 3))
         target.write_text("\n".join(lines), encoding="utf-8")
@@ -60,14 +61,12 @@ def _write_case(case: Case, workdir: Path) -> None:
 
 
 def _write_huge(target: Path) -> None:
-    """A 50 MB catalogue: the base plus a comment block, written at test time, never committed."""
-    head = base_text().encode("utf-8")
-    filler = b"# " + b"x" * 1021 + b"\n"
+    """The base catalogue extended to one byte over the default limit: sparse (no disk used),
+    since the size is refused before a byte is read."""
     with target.open("wb") as fh:
-        fh.write(head)
-        for _ in range((FIFTY_MB - len(head)) // len(filler) + 1):
-            fh.write(filler)
-    assert target.stat().st_size >= FIFTY_MB
+        fh.write(base_text().encode("utf-8"))
+        fh.truncate(DEFAULT_MAX_BYTES + 1)
+    assert target.stat().st_size > DEFAULT_MAX_BYTES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -9,7 +9,7 @@ from dashboard.catalogue import paths
 from dashboard.catalogue.checks.context import CheckContext
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.models import Measure
-from dashboard.catalogue.yaml_source import load_yaml
+from dashboard.catalogue.yaml_source import DATA_FILE_MAX_BYTES, load_yaml
 
 RATE_MEASURES = {Measure.growth_rate, Measure.average_growth_rate, Measure.share}
 PERCENT_UNIT = "%"
@@ -25,7 +25,7 @@ def _mapping(
 ) -> dict[object, object] | None:
     """A data file's mapping (or one of its mappings); None after saying why not."""
     path = paths.data_dir(ctx.base_dir) / filename
-    result = load_yaml(path, paths.display_name(path))
+    result = load_yaml(path, paths.display_name(path), DATA_FILE_MAX_BYTES)
     data = result.document.data if result.document else None
     if key is not None and isinstance(data, dict):
         data = data.get(key)
