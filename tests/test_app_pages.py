@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 import os
 from pathlib import Path
 
@@ -41,7 +43,20 @@ def texts(at: AppTest) -> str:
     parts += (
         [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
     )
+    parts += [line for lines in card_texts(at).values() for line in lines]
     return "\n".join(parts)
+
+
+def card_texts(at: AppTest) -> dict[str, list[str]]:
+    """Each overview card's lines as a reader sees them (the card is one HTML block)."""
+    out: dict[str, list[str]] = {}
+    for block in at.html:
+        found = re.search(r'<div class="card" id="card-([^"]+)">', block.value)
+        if found:
+            lines = re.split(r"<br>|</div>", block.value)
+            text = [html.unescape(re.sub(r"<[^>]+>", "", x)).strip() for x in lines]
+            out[found.group(1)] = [t for t in text if t]
+    return out
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -70,13 +85,17 @@ def test_overview_zh_cards_show_latest_value_period_change_and_source(app_catalo
     at = run()
     assert at.title[0].value == "概览"
     body = texts(at)
-    assert "### 1200 项" in body  # contracts_count 2023
-    assert "### 超 300 亿元" in body  # contracts_value 2023, a lower bound
-    assert "### 约 47\\.06 亿元" in body  # platform, latest of two documents
-    assert "较2022年：\\+200 项" in body
+    cards = card_texts(at)
+    assert cards["contracts_count"][2] == "1200 项"  # after topic and name: the 2023 value
+    assert cards["contracts_value"][2] == "超 300 亿元"  # a lower bound
+    assert cards["platform_cumulative_value"][2] == "约 47.06 亿元"  # latest of two documents
+    assert "较2022年：+200 项" in cards["contracts_count"]
     assert "来源：测科复〔2024〕1号（2024\\-05\\-20）" in body
     # A running total: since a date; from "nearly 8" the rise is a bound, and 约 is said.
-    assert "较2024年5月20日：超过 \\+39\\.06 亿元（涉及约数或上下限，仅供参考）" in body
+    assert (
+        "较2024年5月20日：超过 +39.06 亿元（涉及约数或上下限，仅供参考）"
+        in cards["platform_cumulative_value"]
+    )
     assert len(at.get("plotly_chart")) == 3  # a sparkline wherever figures are joined
     links = [p.proto.page for p in at.page_link]
     assert any(link.endswith("trends") for link in links)
@@ -85,11 +104,12 @@ def test_overview_zh_cards_show_latest_value_period_change_and_source(app_catalo
 def test_overview_en_scales_units_and_keeps_digits(app_catalogue: Path) -> None:
     at = run(lang="en")
     assert at.title[0].value == "Overview"
-    body = texts(at)
-    assert "### 1,200 contracts" in body  # the indicator's `counts`, not the unit's "items"
-    assert "### \\> 30 bn yuan" in body
+    cards = card_texts(at)
+    # The indicator's `counts`, not the unit's "items".
+    assert cards["contracts_count"][2] == "1,200 contracts"
+    assert cards["contracts_value"][2] == "> 30 bn yuan"
     # English adds no decimal place: 47.06 亿元 is 4,706 mn yuan, never 4.706 bn.
-    assert "### ≈ 4,706 mn yuan" in body
+    assert cards["platform_cumulative_value"][2] == "≈ 4,706 mn yuan"
 
 
 def test_language_switch_rewrites_url_and_labels(app_catalogue: Path) -> None:
@@ -299,7 +319,7 @@ def test_invalid_edit_keeps_last_valid_catalogue_and_shows_banner(app_catalogue:
     assert "仍在显示上一个有效版本" in banner
     code = at.code[0].value
     assert "indicators.yaml:" in code and "value" in code
-    assert "### 1200 项" in texts(at)  # the last valid figures still served
+    assert "1200 项" in card_texts(at)["contracts_count"]  # the last valid figures still served
 
 
 def _touch_later(path: Path) -> None:
@@ -308,12 +328,12 @@ def _touch_later(path: Path) -> None:
 
 
 def test_valid_edit_shows_on_next_view(app_catalogue: Path) -> None:
-    assert "**技术合同额**" in texts(run())
+    assert "技术合同额" in card_texts(run())["contracts_value"]
     text = app_catalogue.read_text(encoding="utf-8")
     app_catalogue.write_text(text.replace("zh: 技术合同额,", "zh: 技术合同金额,"), encoding="utf-8")
     _touch_later(app_catalogue)
     at = run()
-    assert "**技术合同金额**" in texts(at) and not at.error
+    assert "技术合同金额" in card_texts(at)["contracts_value"] and not at.error
 
 
 def test_edited_source_text_is_noticed_and_last_valid_served(app_catalogue: Path) -> None:
@@ -324,7 +344,7 @@ def test_edited_source_text_is_noticed_and_last_valid_served(app_catalogue: Path
     at = run()
     assert "仍在显示上一个有效版本" in at.error[0].value
     assert "app_doc_a" in at.code[0].value or "sha256" in at.code[0].value
-    assert "### 1200 项" in texts(at)
+    assert "1200 项" in card_texts(at)["contracts_count"]
 
 
 def test_a_catalogue_without_indicators_still_renders_every_page(app_catalogue: Path) -> None:

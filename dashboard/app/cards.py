@@ -48,6 +48,25 @@ def tile(ctx: Context, card: Headline) -> str:
     return f'<div class="tile" id="tile-{card.indicator}">{body}</div>'
 
 
+def card_text(ctx: Context, card: Headline) -> str:
+    """The card's words as one escaped HTML block (topic, name, value, period, change,
+    caution, and the sentence when there is no line to draw): one element instead of six,
+    which is most of what a card costs the server per visit (bench/NOTES.md, issue 14)."""
+    value = card.value + (f" ({ctx.tr('overview.derived')})" if card.derived else "")
+    lines = [ctx.tr("overview.period", period=card.period), card.change, *card.also]
+    parts = [
+        f'<div class="card-topic">{html.escape(card.topic)}</div>',
+        f'<div class="card-title" title="{html.escape(card.name)}">{html.escape(card.title)}</div>',
+        f'<div class="card-value">{html.escape(value)}</div>',
+        '<div class="card-lines">' + "<br>".join(html.escape(x) for x in lines) + "</div>",
+    ]
+    if card.caution:
+        parts.append(f'<div class="card-lines card-caution">⚠ {html.escape(card.caution)}</div>')
+    if card.figure is None and not ctx.state.present:
+        parts.append(f'<div class="card-lines card-quote">“{html.escape(card.quote)}”</div>')
+    return f'<div class="card" id="card-{html.escape(card.indicator)}">{"".join(parts)}</div>'
+
+
 def headline_card(ctx: Context, indicator_id: str, card: Headline | None) -> None:
     """Latest value with qualifier, its period, the honest change since the previous
     comparable figure of the same indicator (never another one), a sparkline when there
@@ -57,14 +76,7 @@ def headline_card(ctx: Context, indicator_id: str, card: Headline | None) -> Non
         return
     # Cards of one row share its height, so a row reads as one band on a slide.
     with st.container(border=True, height="stretch", key=f"card_{indicator_id}"):
-        st.caption(md(card.topic))
-        st.markdown(f"**{md(card.title)}**", help=card.name)
-        value = card.value + (f" ({tr('overview.derived')})" if card.derived else "")
-        st.markdown(f"### {md(value)}")
-        lines = [tr("overview.period", period=card.period), card.change, *card.also]
-        st.caption("  \n".join(md(line) for line in lines))
-        if card.caution:
-            st.caption(f":warning: {md(card.caution)}")
+        st.html(card_text(ctx, card))
         if card.figure is not None:
             st.plotly_chart(
                 card.figure,  # shared: st.plotly_chart copies it (to_dict), never mutates it
@@ -72,8 +84,6 @@ def headline_card(ctx: Context, indicator_id: str, card: Headline | None) -> Non
                 theme=None,
                 key=f"spark_{indicator_id}",
             )
-        elif not ctx.state.present:
-            st.caption(f"“{md(card.quote)}”")
         st.caption(md(card.source))
         with st.container(horizontal=True):
             st.page_link(
