@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import html
 import json
-import re
 import os
+import re
 from pathlib import Path
 
 import numpy as np
