@@ -431,3 +431,34 @@ def test_a_broken_entry_is_not_reported_again_as_an_unknown_reference(tmp_path):
     (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
     types = [p.type for p in validate_path(tmp_path / "c.yaml").problems]
     assert types == ["wrong-type", "invalid-value"]
+
+
+def test_a_flow_is_warned_once_per_total_that_covers_it_unless_marked_apart(tmp_path: Path):
+    """Alike running totals are tested together (not pairwise), yet each one that covers
+    the flow gets its own warning, in catalogue order, and one marked
+    not_comparable_with the flow gets none."""
+    text = (FIXTURES / "catalogue_annual_exceeds_cumulative.yaml").read_text(encoding="utf-8")
+    block_start = text.index("  - id: contracts_count_total\n")
+    block = text[block_start : text.index("  - id: contracts_count_growth\n")]
+    apart = block.replace("id: contracts_count_total", "id: contracts_count_total_apart")
+    apart = apart.replace(
+        "    measure: cumulative\n",
+        "    measure: cumulative\n    not_comparable_with:\n      - indicator: contracts_count\n"
+        "        reason: {zh: 口径不同, en: Another scope}\n",
+    )
+    alike = block.replace("id: contracts_count_total", "id: contracts_count_total_alike")
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text(text.replace(block, block + apart + alike), encoding="utf-8")
+    shutil.copytree(FIXTURES / "data", tmp_path / "data")
+    found = [p for p in validate_path(catalogue).problems if p.type == "annual-exceeds-cumulative"]
+    named = [
+        m
+        for p in found
+        for m in (
+            "`contracts_count_total`",
+            "`contracts_count_total_alike`",
+            "`contracts_count_total_apart`",
+        )
+        if m in p.message
+    ]
+    assert named == ["`contracts_count_total`", "`contracts_count_total_alike`"]

@@ -131,31 +131,60 @@ def bound_contradicted(ctx: CheckContext) -> Iterator[Problem]:
 def annual_exceeds_cumulative(ctx: CheckContext) -> Iterator[Problem]:
     """A year's flow is not larger than a running total (same subject and unit, not marked
     not_comparable_with) that covers the whole of that year."""
-    totals = [
-        (ind, obs)
-        for _, ind in ctx.indicators()
-        if ind.measure is Measure.cumulative
-        for obs in ind.observations
-        if not obs.is_derived
-    ]
+    totals = _totals_by_subject(ctx)
     for ind_loc, ind in ctx.indicators():
         if ind.measure is not Measure.annual_flow:
             continue
+        by_figure = totals.get((ind.subject.zh, ind.unit))
+        if not by_figure:
+            continue
+        apart = {r.indicator for r in ind.not_comparable_with}
         for loc, obs in _located(ind_loc, ind):
-            for total_ind, total in totals:
-                if not _linked(ind, total_ind) or not _covers(total.span, obs.span):
-                    continue
-                if _range(total).below(_range(obs)):
-                    yield ctx.problem(
-                        "annual-exceeds-cumulative",
-                        (*loc, "value"),
-                        f"the flow for {obs.period}, {_said(ind, obs)}, is larger than the "
-                        f"running total `{total_ind.id}` that covers it, "
-                        f"{_said(total_ind, total)}" + _noted(obs, total),
-                        "check the values and units (万/亿), or mark the two indicators "
-                        "not_comparable_with each other",
-                        severity="warning",
-                    )
+            flow = _range(obs)
+            found = [
+                total
+                for (_, _, total_range), group in by_figure.items()
+                if _covers(group[0][2].span, obs.span) and total_range.below(flow)
+                for total in group
+                if total[1].id not in apart
+                and ind.id not in {r.indicator for r in total[1].not_comparable_with}
+            ]
+            for _, total_ind, total in sorted(found, key=lambda t: t[0]):
+                yield ctx.problem(
+                    "annual-exceeds-cumulative",
+                    (*loc, "value"),
+                    f"the flow for {obs.period}, {_said(ind, obs)}, is larger than the "
+                    f"running total `{total_ind.id}` that covers it, "
+                    f"{_said(total_ind, total)}" + _noted(obs, total),
+                    "check the values and units (万/亿), or mark the two indicators "
+                    "not_comparable_with each other",
+                    severity="warning",
+                )
+
+
+_Total = tuple[int, Indicator, Observation]  # catalogue order, indicator, figure
+
+
+def _totals_by_subject(
+    ctx: CheckContext,
+) -> dict[tuple[str, str], dict[tuple[date | None, date, _Range], list[_Total]]]:
+    """Stated running totals by what the rule compares (subject, unit), then by what
+    decides a finding (span and range of values): a flow is tested once per distinct
+    figure, not once per indicator, so many alike indicators are never compared pairwise
+    (at 100x this rule took 13 of check's 20 s; at 1000x, minutes)."""
+    out: dict[tuple[str, str], dict[tuple[date | None, date, _Range], list[_Total]]] = {}
+    order = 0
+    for _, ind in ctx.indicators():
+        if ind.measure is not Measure.cumulative:
+            continue
+        for obs in ind.observations:
+            if obs.is_derived:
+                continue
+            figure = (obs.span.start, obs.span.end, _range(obs))
+            group = out.setdefault((ind.subject.zh, ind.unit), {})
+            group.setdefault(figure, []).append((order, ind, obs))
+            order += 1
+    return out
 
 
 def ten_thousand_jump(ctx: CheckContext) -> Iterator[Problem]:
@@ -202,12 +231,3 @@ def _covers(total: Period, year: Period) -> bool:
     if year.start is None or total.start is None:
         return False
     return total.start <= year.start and total.end >= year.end
-
-
-def _linked(flow: Indicator, total: Indicator) -> bool:
-    """Same subject and unit, and not declared a different measure either way."""
-    if flow.subject.zh != total.subject.zh or flow.unit != total.unit:
-        return False
-    flow_apart = {r.indicator for r in flow.not_comparable_with}
-    total_apart = {r.indicator for r in total.not_comparable_with}
-    return total.id not in flow_apart and flow.id not in total_apart
