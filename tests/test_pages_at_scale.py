@@ -64,3 +64,37 @@ def test_ambiguities_and_source_figures_are_paged(grown: Path) -> None:
     assert 0 < len(ambiguities) <= PAGE_ROWS
     at = _run("app_pages/sources.py")
     assert len(at.dataframe[0].value) <= PAGE_ROWS
+
+
+def test_a_large_topic_shows_a_page_of_its_indicators_under_their_subjects(grown: Path) -> None:
+    from dashboard.app.topic import FIGURES_PER_PAGE
+
+    biggest = max(set(_topics()), key=_topics().count)
+    total = 3 * _topics().count(biggest)
+    assert total > 2 * FIGURES_PER_PAGE
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.query_params["topic"] = biggest
+    at.run()
+    at.switch_page("app_pages/topic.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    # Each figure shown has one link to its chart ("Trend and citations", data/i18n.yaml).
+    opened = "Trend and citations"
+    shown = [link for link in at.page_link if link.proto.label == opened]
+    assert len(shown) == FIGURES_PER_PAGE
+    assert f"Indicators 1–{FIGURES_PER_PAGE} of {total}" in [c.value for c in at.caption]
+    pages = -(-total // FIGURES_PER_PAGE)
+    at.number_input(key=f"w_topic_page_{biggest}").set_value(pages).run()
+    assert not at.exception, [e.value for e in at.exception]
+    last = [link for link in at.page_link if link.proto.label == opened]
+    assert len(last) == total - (pages - 1) * FIGURES_PER_PAGE
+
+
+def test_the_finder_shows_a_page_of_results_and_counts_them_all(grown: Path) -> None:
+    at = _run("app_pages/finder.py")
+    table = at.dataframe[0].value
+    assert len(table) == PAGE_ROWS
+    captions = [c.value for c in at.caption]
+    total = int(next(c for c in captions if "figures found" in c).split()[0])
+    assert total > PAGE_ROWS
+    assert f"Rows 1–{PAGE_ROWS} of {total}" in captions

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import data_io, urlstate
+from dashboard.app import data_io, paging, urlstate
 from dashboard.app.context import Context
 from dashboard.figures import tables
 from dashboard.figures.finder import finder_table, search
@@ -86,17 +86,20 @@ def results(ctx: Context, found: pd.DataFrame) -> None:
         }
     )
     st.dataframe(
-        shown,
+        paging.page_of(ctx, shown, "w_finder_page"),
         hide_index=True,
         column_config={
             "chart": st.column_config.LinkColumn(tr("finder.chart"), display_text="↗"),
             "in_source": st.column_config.LinkColumn(tr("finder.in_source"), display_text="❝"),
         },
     )
-    csv = found.drop(columns=["search"])
+
+    def csv() -> bytes:  # every matching figure, written only when the button is clicked
+        return tables.frame_to_csv(found.drop(columns=["search"])).encode("utf-8-sig")
+
     st.download_button(
         tr("finder.download"),
-        data=tables.frame_to_csv(csv).encode("utf-8-sig"),
+        data=csv,
         file_name="figures.csv",
         mime="text/csv",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.app import data_io, figure_cards, urlstate
+from dashboard.app import data_io, figure_cards, paging, urlstate
 from dashboard.app.context import Context
 from dashboard.figures import theme
 from dashboard.figures.formatting import escape_markdown as md
@@ -35,10 +35,26 @@ def statements(ctx: Context, view: TopicView) -> None:
         st.markdown("\n".join(lines))
 
 
+# Indicators per page of a topic: today's largest topic (20) fits on one page, so no
+# pager shows; a catalogue grown 40x would otherwise draw hundreds of cards per visit.
+FIGURES_PER_PAGE = 24
+
+
 def figure_grid(ctx: Context, view: TopicView) -> None:
-    """Every indicator of the topic, by subject: a card for one figure, else a chart."""
+    """Every indicator of the topic, by subject: a card for one figure, else a chart; a
+    page of them at a time when the topic is large."""
     columns_per_row = 3 if ctx.state.present else 2
-    for title, views in view.groups:
+    total = sum(len(views) for _, views in view.groups)
+    window = paging.page_slice(
+        ctx, total, FIGURES_PER_PAGE, f"w_topic_page_{view.topic}", "paging.figures"
+    )
+    start_of_group = 0
+    for title, all_views in view.groups:
+        first = max(window.start - start_of_group, 0)
+        views = all_views[first : max(window.stop - start_of_group, 0)]
+        start_of_group += len(all_views)
+        if not views:
+            continue
         if len(view.groups) > 1:  # one subject needs no heading of its own
             st.subheader(md(title))
         for start in range(0, len(views), columns_per_row):

@@ -3,6 +3,7 @@ on a quote, find a figure, and show pages that fit 1280x720 and 1920x1080 screen
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 
 import pytest
@@ -127,7 +128,9 @@ def test_view_in_source_lands_on_the_quote(server, page) -> None:
     screenshot(page, "landed-on-quote-en", full=False)
 
 
-def test_the_finder_searches_both_languages_and_links_to_chart_and_quote(server, page) -> None:
+def test_the_finder_searches_both_languages_and_links_to_chart_and_quote(
+    server, page, tmp_path
+) -> None:
     open_view(page, f"{server.url}/finder?lang=en")
     box = page.locator('[data-testid="stTextInput"] input').first
     box.fill("需求")  # a Chinese word on the English page: both languages are searched
@@ -137,6 +140,14 @@ def test_the_finder_searches_both_languages_and_links_to_chart_and_quote(server,
     caption = page.get_by_text("figures found").first.inner_text()
     assert int(caption.split()[0]) >= 3, caption
     screenshot(page, "finder-en", full=False)
+    # The CSV is written when the button is clicked, with every figure found.
+    button = page.locator('[data-testid="stDownloadButton"] button')
+    with page.expect_download() as info:
+        button.click()
+    target = tmp_path / "figures.csv"
+    info.value.save_as(target)
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) - 1 == int(caption.split()[0]), rows[:2]
 
 
 def test_a_series_break_is_drawn_as_a_break_in_the_browser(server, page) -> None:
