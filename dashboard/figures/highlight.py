@@ -102,13 +102,14 @@ def render(text: str, spans: Iterable[Span], focus: str = "") -> str:
 def quote_spans(text: str, quotes: Iterable[Quote | tuple[str, str]]) -> tuple[list[Span], int]:
     """Spans of every occurrence of each quote in `text`, matched as the validator matches
     them (white space and width normalised); also how many are missing."""
-    from dashboard.catalogue.textnorm import locate
+    from dashboard.catalogue.textnorm import NormalizedText, normalize
 
+    located = NormalizedText(text)  # once: normalising the text per quote was most of a cold page
     spans: list[Span] = []
     missing = 0
     for item in quotes:
         quote = item if isinstance(item, Quote) else Quote(item[0], item[1])
-        found = locate(text, quote.text)
+        found = located.find_all(normalize(quote.text))
         if not found:
             missing += 1
         for n, (start, end) in enumerate(found):
