@@ -671,6 +671,19 @@ def slides_section(results: dict[str, Any]) -> str:
     )
 
 
+def _reruns(results: dict[str, Any]) -> list[str]:
+    """The partial runs whose parts replaced the full run's, each with its commit: a table
+    above is from the last run of its part, not necessarily from the commit named above."""
+    reruns = results.get("reruns") or []
+    if not reruns:
+        return []
+    items = "; ".join(
+        f"`{r['command'].split(' --parts ')[-1]}` at {r['started']}, commit {r.get('commit', '?')}"
+        for r in reruns
+    )
+    return [f"Parts re-run since (each part's table is from its last run): {items}.", ""]
+
+
 def markdown(results: dict[str, Any]) -> str:
     machine = results["machine"]
     lines = [
@@ -688,6 +701,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"{machine['commit']}. Load average (1/5/15 min) before the run: "
         f"{machine.get('load_before', '?')}, after: {machine.get('load_after', '?')}.",
         "",
+        *_reruns(results),
         "Every figure is the median of the runs shown; every time is also given as a ratio to a "
         "baseline measured in the same run, which is what transfers to another machine.",
         "",
