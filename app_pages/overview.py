@@ -8,9 +8,7 @@ from dashboard.app import cards, context, urlstate
 ctx = context.context()
 tr = ctx.tr
 shown = cards.headline_cards(ctx)  # one shared lookup for the whole page, in curated order
-by_topic = {
-    t: [i for i in shown if ctx.catalogue.indicators_by_id[i].topic == t] for t in ctx.topics
-}
+by_topic = cards.by_topic(ctx, shown)
 
 if ctx.state.present:
     tiles = "".join(cards.tile(ctx, c) for c in shown.values() if c is not None)

@@ -308,17 +308,23 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_one(
 # -- The Trends page's button -----------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("fresh_caches")
-def test_trends_button_builds_the_deck_of_the_view_with_progress(
-    app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    drawn: list[int] = []
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many charts each call of the (faked) renderer drew."""
+    calls: list[int] = []
 
     def render(figs: list[object], sizes: list[images.ImageSize]) -> list[bytes]:
-        drawn.append(len(figs))
+        calls.append(len(figs))
         return [fake_png(s.width, s.height) for s in sizes]
 
     monkeypatch.setattr(images, "render_pngs", render)
+    return calls
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_trends_button_builds_the_deck_of_the_view_with_progress(
+    app_catalogue: Path, drawn: list[int]
+) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["indicator"] = "contracts_count"
     at.query_params["lang"] = "en"
@@ -348,16 +354,7 @@ def test_trends_button_builds_the_deck_of_the_view_with_progress(
 
 
 @pytest.mark.usefixtures("fresh_caches")
-def test_topic_page_button_builds_the_topic_deck(
-    app_catalogue: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    drawn: list[int] = []
-
-    def render(figs: list[object], sizes: list[images.ImageSize]) -> list[bytes]:
-        drawn.append(len(figs))
-        return [fake_png(s.width, s.height) for s in sizes]
-
-    monkeypatch.setattr(images, "render_pngs", render)
+def test_topic_page_button_builds_the_topic_deck(app_catalogue: Path, drawn: list[int]) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["topic"] = "tech_transfer"
     at.run()

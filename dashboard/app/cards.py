@@ -34,14 +34,24 @@ def headline_cards(ctx: Context) -> Mapping[str, Headline | None]:
     )
 
 
+def by_topic(ctx: Context, shown: Mapping[str, Headline | None]) -> dict[str, list[str]]:
+    """The headline indicators of each topic, in the topics' and the cards' curated order."""
+    topic_of = {i: ctx.catalogue.indicators_by_id[i].topic for i in shown}
+    return {t: [i for i in shown if topic_of[i] == t] for t in ctx.topics}
+
+
+def _value(ctx: Context, card: Headline) -> str:
+    """The card's figure, saying so when it is derived rather than stated."""
+    return card.value + (f" ({ctx.tr('overview.derived')})" if card.derived else "")
+
+
 def tile(ctx: Context, card: Headline) -> str:
     """Presenter mode's compact card as one escaped HTML block: what, how much, when;
     sized to the window by presenter.css so every headline figure fits one screen."""
-    value = card.value + (f" ({ctx.tr('overview.derived')})" if card.derived else "")
     parts = [
         ("tile-topic", card.topic),
         ("tile-title", card.title),
-        ("tile-value", value),
+        ("tile-value", _value(ctx, card)),
         ("tile-period", card.period),
     ]
     body = "".join(f'<div class="{cls}">{html.escape(text)}</div>' for cls, text in parts)
@@ -52,12 +62,11 @@ def card_text(ctx: Context, card: Headline) -> str:
     """The card's words as one escaped HTML block (topic, name, value, period, change,
     caution, and the sentence when there is no line to draw): one element instead of six,
     which is most of what a card costs the server per visit (bench/NOTES.md, issue 14)."""
-    value = card.value + (f" ({ctx.tr('overview.derived')})" if card.derived else "")
     lines = [ctx.tr("overview.period", period=card.period), card.change, *card.also]
     parts = [
         f'<div class="card-topic">{html.escape(card.topic)}</div>',
         f'<div class="card-title" title="{html.escape(card.name)}">{html.escape(card.title)}</div>',
-        f'<div class="card-value">{html.escape(value)}</div>',
+        f'<div class="card-value">{html.escape(_value(ctx, card))}</div>',
         '<div class="card-lines">' + "<br>".join(html.escape(x) for x in lines) + "</div>",
     ]
     if card.caution:

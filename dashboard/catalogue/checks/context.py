@@ -134,8 +134,11 @@ class CheckContext:
         )
 
     def resolve(self, ref: FigureRef | DerivedInput, loc: Loc) -> Observation | Problem | None:
-        """The one observation a reference names; else the problem saying why (at the
-        reference's `period`), or None when its indicator failed the schema (reported)."""
+        """The one observation a reference names; else the problem saying why (an unknown
+        indicator at its `indicator`, else at its `period`), or None when its indicator
+        failed the schema (reported)."""
+        if ref.indicator not in self.catalogue.indicators_by_id:
+            return self.unknown_indicator(ref.indicator, (*loc, "indicator"))
         found = self.catalogue.find(ref)
         if len(found) == 1:
             return found[0]

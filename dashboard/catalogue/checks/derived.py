@@ -17,13 +17,7 @@ def derived_values(ctx: CheckContext) -> Iterator[Problem]:
             continue
         env: dict[str, float] = {}
         for name, inp in obs.derived.inputs.items():
-            iloc = (*loc, "derived", "inputs", name)
-            if inp.indicator not in ctx.catalogue.indicators_by_id:
-                unknown = ctx.unknown_indicator(inp.indicator, (*iloc, "indicator"))
-                if unknown:
-                    yield unknown
-                continue
-            found = ctx.resolve(inp, iloc)
+            found = ctx.resolve(inp, (*loc, "derived", "inputs", name))
             if isinstance(found, Observation):
                 env[name] = float(found.value)
             elif found is not None:

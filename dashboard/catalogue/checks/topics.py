@@ -92,12 +92,6 @@ def statements(ctx: CheckContext) -> Iterator[Problem]:
                         "write each figure as {name} in both languages",
                     )
             for name, ref in statement.figures.items():
-                floc = (*sloc, "figures", name)
-                if ref.indicator not in ctx.catalogue.indicators_by_id:
-                    unknown = ctx.unknown_indicator(ref.indicator, (*floc, "indicator"))
-                    if unknown:
-                        yield unknown
-                    continue
-                found = ctx.resolve(ref, floc)
+                found = ctx.resolve(ref, (*sloc, "figures", name))
                 if isinstance(found, Problem):
                     yield found
