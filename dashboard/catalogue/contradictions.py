@@ -205,17 +205,23 @@ def meanings(catalogue: Catalogue) -> Iterator[Contradiction]:
         if len(group) < 2:
             continue
         ordered = sorted(group, key=lambda f: _as_of(catalogue, f))
+        # Per document, its first two figures of distinct indicators so far: enough to find
+        # the oldest figure of another document and another indicator without rescanning
+        # (a catalogue of many alike indicators has large groups).
+        firsts: dict[str, list[tuple[int, Figure]]] = {}
         for k, later in enumerate(ordered):
-            earlier = next(
-                (
-                    f
-                    for f in ordered[:k]
-                    if f.indicator.id != later.indicator.id and f.obs.source != later.obs.source
-                ),
-                None,
-            )
-            if earlier is not None:
-                yield _pair(catalogue, "meaning", earlier, later)
+            candidates = [
+                (order, f)
+                for source, kept in firsts.items()
+                if source != later.obs.source
+                for order, f in kept
+                if f.indicator.id != later.indicator.id
+            ]
+            if candidates:
+                yield _pair(catalogue, "meaning", min(candidates, key=lambda c: c[0])[1], later)
+            kept = firsts.setdefault(later.obs.source, [])
+            if len(kept) < 2 and all(f.indicator.id != later.indicator.id for _, f in kept):
+                kept.append((k, later))
 
 
 def within(catalogue: Catalogue, indicator: Indicator) -> list[Contradiction]:
