@@ -235,13 +235,25 @@ def within(catalogue: Catalogue, indicator: Indicator) -> list[Contradiction]:
 
 @dataclass(frozen=True)
 class Index:
-    """Every contradiction of a catalogue, and those each indicator's figures are in."""
+    """Every contradiction of a catalogue, by indicator and by figure (the observation
+    object of the catalogue it was built from)."""
 
     all: tuple[Contradiction, ...]
     by_indicator: dict[str, tuple[Contradiction, ...]]
+    by_obs: dict[int, tuple[Contradiction, ...]]
 
     def of(self, indicator_id: str) -> tuple[Contradiction, ...]:
         return self.by_indicator.get(indicator_id, ())
+
+    def of_figure(self, obs: Observation) -> tuple[Contradiction, ...]:
+        return self.by_obs.get(id(obs), ())
+
+    def between(self, a: Observation, b: Observation) -> Contradiction | None:
+        """The contradiction of these two figures (either order), if they are one."""
+        for c in self.of_figure(a):
+            if b is c.earlier.obs or b is c.later.obs:
+                return c
+        return None
 
 
 def find_all(catalogue: Catalogue) -> list[Contradiction]:
@@ -255,10 +267,15 @@ def find_all(catalogue: Catalogue) -> list[Contradiction]:
 def _index(found: Iterable[Contradiction]) -> Index:
     items = tuple(found)
     by: dict[str, list[Contradiction]] = {}
+    by_obs: dict[int, list[Contradiction]] = {}
     for c in items:
         for ident in dict.fromkeys(f.indicator.id for f in c.figures):
             by.setdefault(ident, []).append(c)
-    return Index(items, {k: tuple(v) for k, v in by.items()})
+        for f in c.figures:
+            by_obs.setdefault(id(f.obs), []).append(c)
+    return Index(
+        items, {k: tuple(v) for k, v in by.items()}, {k: tuple(v) for k, v in by_obs.items()}
+    )
 
 
 # Keyed on the catalogue object (kept alive here so its id is not reused): a page builds

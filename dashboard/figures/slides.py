@@ -105,6 +105,7 @@ def _view(
     words: grammar.Words,
     years: tuple[int | None, int | None],
     show_events: bool,
+    page_numbers: dict[str, int] | None = None,
 ) -> ChartView:
     low, high = grammar.fit_years(catalogue, ids)
     # A year given wins; the other side is fitted, but never past the given one.
@@ -121,6 +122,7 @@ def _view(
         show_events=show_events,
         presenter=True,
         words_inside=False,
+        page_numbers=page_numbers,
     )
 
 
@@ -174,6 +176,13 @@ def topic_deck(
     cited |= {s for shown, _ in said for s in shown.sources}
     sources = sorted((catalogue.sources_by_id[s] for s in cited), key=lambda s: (s.as_of, s.id))
     numbers = {source.id: n for n, source in enumerate(sources, start=1)}
+    # One numbering for the deck: a slide's [n] names the cover's [n] document.
+    for k, view in list(views.items()):
+        part = parts[k]
+        if isinstance(part, topics.IndicatorView) and any(
+            numbers[s] != n for s, n in view.numbers.items()
+        ):
+            views[k] = _view(catalogue, part.ids, words, years, show_events, numbers)
     pages: list[Page] = []
     for k, part in enumerate(parts):
         if isinstance(part, topics.TopicTitle):
@@ -411,6 +420,8 @@ def _card_slide(slide: Slide, view: ChartView, words: grammar.Words) -> None:
     ]
     if card.derived:
         figure.append(Para(card.derived, BODY_PT + 2, colour=theme.MUTED_COLOUR))
+    # A figure another document contradicts says so on its slide, as on its card.
+    figure += [Para(f"{label} · {note}", BODY_PT + 2) for label, note in card.disputes]
     y = _text_box(slide, y, _paras_height(figure), figure, lang) + 0.2
     foot = [Para(tr("chart.source_prefix") + card.source, BODY_PT + 2, colour=theme.MUTED_COLOUR)]
     foot_height = _paras_height(foot)
