@@ -5,6 +5,7 @@ same on cards, topic pages (one numbering of documents) and slides."""
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 from datetime import date
@@ -66,8 +67,8 @@ def segments(fig: dict) -> set[frozenset[tuple[str, float]]]:
     for trace in fig["data"]:
         if "lines" not in (trace.get("mode") or ""):
             continue
-        xs, ys = list(trace.get("x") or []), decode(trace.get("y"))
-        for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:]), strict=False):
+        pts = list(zip(trace.get("x") or [], decode(trace.get("y")), strict=True))
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
             if None not in (x0, x1, y0, y1):
                 out.add(frozenset({(x0, float(y0)), (x1, float(y1))}))
     return out
@@ -103,7 +104,9 @@ def test_a_running_total_that_falls_is_not_joined_and_the_plot_says_so(cat, lang
     assert note["showarrow"] and note["ay"] > 0
     footer = next(a for a in fig["layout"]["annotations"] if a.get("name") == "footer")
     said = plain(footer["text"])
-    for ref in ("〔2024〕19号", "〔2025〕2号") if lang == "zh" else ("No. 19 (2024)", "No. 2 (2025)"):
+    for ref in (
+        ("〔2024〕19号", "〔2025〕2号") if lang == "zh" else ("No. 19 (2024)", "No. 2 (2025)")
+    ):
         assert ref in said
 
 
