@@ -113,7 +113,7 @@ def test_a_running_total_that_falls_is_not_joined_and_the_plot_says_so(cat, lang
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_two_documents_bounds_for_one_date_are_apart_with_the_words_between_them(cat, lang):
     fig = figure_json(cat, ["demo_match_signed_value"], lang)
-    nearly, more, later = points(fig, "demo_match_signed_value")
+    nearly, more, _later = points(fig, "demo_match_signed_value")
     assert nearly[0] != more[0]  # drawn apart on their date, neither hides the other
     drawn = segments(fig)
     assert frozenset({nearly, more}) not in drawn
