@@ -254,7 +254,9 @@ def test_the_table_holds_the_columns_that_decide_and_a_row_its_details(held_out:
     assert quote.endswith("累计征集需求 2676 项")
     # A row just ticked shows its details.
     tick(at, 2)
-    assert at.selectbox(key=next(k for k in keys(at) if k.startswith("w_review_detail_"))).value == 2
+    assert (
+        at.selectbox(key=next(k for k in keys(at) if k.startswith("w_review_detail_"))).value == 2
+    )
 
 
 def keys(at: AppTest) -> list[str]:
@@ -276,10 +278,12 @@ def test_warnings_come_before_the_verdict_and_an_ambiguity_acknowledges_them(
     assert "**A topic statement is outdated** · " in listed
     success = kinds.index("Success")
     assert warn < success
-    assert shown[success][1].endswith("indicators.yaml validates, with the warnings listed above (2).")
+    assert shown[success][1].endswith(
+        "indicators.yaml validates, with the warnings listed above (2)."
+    )
     buttons = [t for k, t in shown if k == "Button"]
     assert buttons[-1].startswith("Write to the catalogue")
-    assert [i for i, (k, t) in enumerate(shown) if t.startswith("Write to")][0] > success
+    assert next(i for i, (k, t) in enumerate(shown) if t.startswith("Write to")) > success
     # Recorded: an ambiguity naming the other document, written with the figure.
     base = next(k for k in keys(at) if k.endswith("_0_ambiguity_zh")).removesuffix("_zh")
     at.text_area(key=f"{base}_zh").input("示例科提复〔2024〕19号称超3800项，本文称2676项。").run()
@@ -292,7 +296,10 @@ def test_warnings_come_before_the_verdict_and_an_ambiguity_acknowledges_them(
     at.button(key="w_review_apply").click().run()
     result = validate_path(held_out)
     obs = result.catalogue.indicators_by_id["demo_match_demands"].observations[-1]
-    assert (obs.value, obs.ambiguity.zh) == (2676, "示例科提复〔2024〕19号称超3800项，本文称2676项。")
+    assert (obs.value, obs.ambiguity.zh) == (
+        2676,
+        "示例科提复〔2024〕19号称超3800项，本文称2676项。",
+    )
     (falls,) = [p for p in result.warnings if p.type == "cumulative-falls"]
     assert falls.acknowledged
 
@@ -347,7 +354,7 @@ def test_a_pasted_text_identical_to_a_source_is_recognised(held_out: Path, line_
     at.radio(key="w_review_mode").set_value("paste").run()
     at.text_area(key="w_review_text").input(text.replace("\n", line_end)).run()
     assert not at.exception
-    assert [i.value for i in at.info][0] == (
+    assert next(i.value for i in at.info) == (
         "This text is identical to Demo suggestion reply No. 2 (2025) (demo_suggestion_2025_2), "
         "already in the catalogue (recognised by its hash): its drafts are shown."
     )
