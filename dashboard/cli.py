@@ -177,7 +177,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     from datetime import date
 
     from dashboard.catalogue import data_files
-    from dashboard.figures import grammar, slides, topics
+    from dashboard.figures import compare, grammar, slides, topics
     from dashboard.figures.i18n import Translator
     from dashboard.figures.images import ImageError
 
@@ -210,13 +210,18 @@ def cmd_slides(args: argparse.Namespace) -> int:
             if errors:
                 print("\n".join(errors), file=sys.stderr)
                 return 1
+            # The page's rule and the page's words: what it would not draw together is
+            # refused here, before anything is drawn (one deck per indicator draws each).
+            refused = compare.refused_notices(catalogue, tr, ids, compare.kept_ids(catalogue, ids))
+            if refused:
+                print("\n".join(refused), file=sys.stderr)
+                print(
+                    f"{out}: not written: these indicators cannot share one chart; "
+                    "make one deck per indicator (or --topic for their topic)",
+                    file=sys.stderr,
+                )
+                return 1
             plan = slides.view_deck(catalogue, ids, words, years)
-            shown = {s.indicator.id for v in plan.views for s in v.plan.series}
-            for ident in ids:
-                if ident not in shown:
-                    print(
-                        f"{ident}: not on the chart (not comparable with {ids[0]})", file=sys.stderr
-                    )
     except slides.EmptyDeck:
         what = f"topic {args.topic}" if args.topic is not None else args.indicator
         span = f"{args.year_from or '…'}–{args.year_to or '…'}"

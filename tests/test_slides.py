@@ -259,6 +259,59 @@ def test_slides_refuses_what_it_cannot_draw(served: Path, args: list[str], messa
     assert not out.exists()
 
 
+@pytest.fixture(scope="module")
+def real() -> Catalogue:
+    result = validate_path(REPO / "indicators.yaml")
+    assert result.catalogue is not None, result.problems
+    return result.catalogue
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_slides_refuses_to_chart_together_what_the_page_will_not_compare(
+    real: Catalogue, tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 21: research units' and universities' contract values were charted together.
+    The command refuses, with the page's own words (trends.refused_pair in data/i18n.yaml)
+    and the catalogue's reason, and writes nothing."""
+    out = tmp_path / "refused.pptx"
+    pair = "research_units_tech_contracts_value,universities_tech_contracts_value"
+    code = cli.main(
+        [
+            "slides",
+            "--indicator",
+            pair,
+            "--lang",
+            lang,
+            "--out",
+            str(out),
+            str(REPO / "indicators.yaml"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    first = real.indicators_by_id["research_units_tech_contracts_value"]
+    other = real.indicators_by_id["universities_tech_contracts_value"]
+    template = data_files.labels()["ui"]["trends"]["refused_pair"][lang]
+    (relation,) = [r for r in first.not_comparable_with if r.indicator == other.id]
+    reason = getattr(relation.reason, lang)
+    assert template.format(name=other.label(lang), first=first.label(lang), reason=reason) in err
+    assert "not written: these indicators cannot share one chart" in err
+    # A different measure is refused with the page's words for that, too.
+    code = cli.main(
+        ["slides", "--indicator", "research_units_tech_contracts_value,sts_industry_revenue",
+         "--lang", lang, "--out", str(out), str(REPO / "indicators.yaml")]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    labels = data_files.labels()["ui"]
+    revenue = real.indicators_by_id["sts_industry_revenue"]
+    measure = labels["measure"][revenue.measure.value][lang]
+    said = labels["trends"]["other_measure"][lang].format(
+        name=revenue.label(lang), first=first.label(lang), measure=measure
+    )
+    assert said in err
+
+
 def test_slides_refuses_an_out_it_cannot_write(served: Path) -> None:
     missing = served.parent / "no such folder" / "deck.pptx"
     proc = run_cli(
