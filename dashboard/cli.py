@@ -143,8 +143,17 @@ def _slide_ids(catalogue: Catalogue, text: str) -> tuple[list[str], list[str]]:
     return ids, errors
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: a failed write leaves no partial file."""
+    """Write beside the target and rename over it: a failed write leaves no partial file.
+    The file gets the mode any new file of the user's gets (0o666 less the umask), not the
+    owner-only 0600 a temporary file is created with."""
     part: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -152,6 +161,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         ) as handle:
             part = Path(handle.name)
             handle.write(data)
+        os.chmod(part, 0o666 & ~_umask())
         os.replace(part, path)
     except BaseException:
         if part is not None:

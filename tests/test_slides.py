@@ -358,6 +358,24 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_one(
     assert len(Presentation(str(out)).slides) == 1
 
 
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_a_deck_is_written_with_the_users_umask(
+    served: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask: int, mode: int
+) -> None:
+    """Not the owner-only 0600 of the temporary file it is written through."""
+    monkeypatch.setattr(images, "render_pngs", lambda figs, sizes: [fake_png()] * len(figs))
+    out = tmp_path / "deck.pptx"
+    old = os.umask(umask)
+    try:
+        code = cli.main(
+            ["slides", "--indicator", "contracts_count", "--out", str(out), str(served)]
+        )
+    finally:
+        os.umask(old)
+    assert code == 0
+    assert out.stat().st_mode & 0o777 == mode
+
+
 # -- The Trends page's button -----------------------------------------------------------------
 
 
