@@ -131,8 +131,11 @@ def test_a_topic_deck_has_its_key_statements_after_the_title(
     assert "• 2024年1—11月，本市科技服务业规上企业营业收入5409.59亿元" in said
     assert "亿元。\u00a0[3]" in said  # its document, numbered as on the title slide
     assert "原文：“" in notes(deck.slides[1])
-    assert "出处：上海市科学技术委员会. " in notes(deck.slides[1])
-    assert len(deck.slides) == len(plan.pages) == 2 + len(plan.views)
+    assert "出处：[3] 上海市科学技术委员会. " in notes(deck.slides[1])
+    charts = [p for p in plan.pages if isinstance(p, slides.ChartView)]
+    cards = [p for p in plan.pages if isinstance(p, slides.Cards)]
+    assert len(deck.slides) == len(plan.pages) == 2 + len(charts) + len(cards)
+    assert len(plan.views) == len(charts) + sum(len(c.views) for c in cards)
 
 
 def test_an_empty_view_is_refused_before_anything_is_drawn(catalogue: Catalogue) -> None:
@@ -202,7 +205,7 @@ class TestRealDeck:
         assert "25%" in body
         assert "2022年比2021年 · 确切数值" in body
         assert "“技术合同登记数比 2021 年增长 25%”" in body
-        assert "资料来源：测科复〔2024〕1号 · 2024-05-20（原文载明）" in body
+        assert "资料来源：[1] 测科复〔2024〕1号 · 2024-05-20（原文载明）" in body
 
     def test_speaker_notes_hold_each_quote_and_its_full_citation(self, deck: Deck) -> None:
         chart_notes = notes(deck.slides[1])
