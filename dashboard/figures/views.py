@@ -67,12 +67,12 @@ def build_view(
     presenter: bool = False,
     compact: bool = False,
     words_inside: bool = True,
-    numbering: Mapping[str, int] | None = None,
+    page_numbers: Mapping[str, int] | None = None,
 ) -> ChartView:
     """The whole view for `ids` over `years` in the reader's language. A `compact` view
     (a topic page's small multiple) has a shorter plot and only its source line below.
     The chart carries its title, unit, notes and sources inside, unless `words_inside` is
-    False (a slide sets them as its own text around the image). `numbering` gives the
+    False (a slide sets them as its own text around the image). `page_numbers` gives the
     documents' numbers when the view is part of something numbered as a whole (a deck's
     title slide lists them once); by default the view numbers its own, oldest first."""
     tr = words.tr
@@ -86,8 +86,8 @@ def build_view(
         key=lambda s: (catalogue.sources_by_id[s].as_of, s),
     ):
         numbers[source] = len(numbers) + 1
-    if numbering is not None:
-        numbers = {s: numbering[s] for s in sorted(numbers, key=lambda s: numbering[s])}
+    if page_numbers is not None:
+        numbers = {s: page_numbers[s] for s in sorted(numbers, key=lambda s: page_numbers[s])}
     cites = {s: f"[{n}] {tr.text(catalogue.sources_by_id[s].short)}" for s, n in numbers.items()}
     title = title_of(indicators, words) if indicators else ""
     subtitle = f"{tr('chart.unit')}: {plan.unit_label or '—'}"
