@@ -139,6 +139,7 @@ def build_topic(
     )
     sources: list[str] = [s for st in statements for s in st.sources]
     sources += [m.source.id for _t, views in groups for v in views for m in v.plan.marks]
+    sources += [u.source.id for _t, views in groups for v in views for u in v.plan.unranked]
     sources += [e.source for e in events]
     ordered = sorted(set(sources), key=lambda s: (catalogue.sources_by_id[s].as_of, s))
     numbers = {s: k + 1 for k, s in enumerate(ordered)}
@@ -189,9 +190,11 @@ class KeyStatements:
 
 @dataclass(frozen=True)
 class IndicatorView:
-    """One view of one or more indicators (a chart, a pair or a figure card)."""
+    """One view of one or more indicators (a chart, a pair or a figure card), and the
+    title of the group it is shown in."""
 
     ids: tuple[str, ...]
+    group: str = ""
 
 
 TopicPart = TopicTitle | KeyStatements | IndicatorView
@@ -205,5 +208,5 @@ def topic_parts(catalogue: Catalogue, topic_id: str, words: Words) -> list[Topic
     if topic is not None and topic.statements:
         parts.append(KeyStatements(tuple(topic.statements)))
     for group in topic_groups(catalogue, topic_id, words):
-        parts += [IndicatorView((i.id,)) for i in group.indicators]
+        parts += [IndicatorView((i.id,), group.title) for i in group.indicators]
     return parts

@@ -25,7 +25,9 @@ class ChartView:
     title: str
     subtitle: str
     footer: tuple[str, ...]
-    side_notes: tuple[str, ...]  # notes shown under a presenter's chart instead of in it
+    side_notes: tuple[
+        str, ...
+    ]  # notes shown under a presenter's chart (or a card) instead of in it
     events: tuple[Event, ...]
     numbers: Mapping[str, int]  # citation number of each document behind marks and events
     cites: Mapping[str, str]  # "[1] 沪科提复〔2023〕48号" per document
@@ -65,11 +67,14 @@ def build_view(
     presenter: bool = False,
     compact: bool = False,
     words_inside: bool = True,
+    page_numbers: Mapping[str, int] | None = None,
 ) -> ChartView:
     """The whole view for `ids` over `years` in the reader's language. A `compact` view
     (a topic page's small multiple) has a shorter plot and only its source line below.
     The chart carries its title, unit, notes and sources inside, unless `words_inside` is
-    False (a slide sets them as its own text around the image)."""
+    False (a slide sets them as its own text around the image). `page_numbers` gives the
+    documents' numbers when the view is part of something numbered as a whole (a deck's
+    title slide lists them once); by default the view numbers its own, oldest first."""
     tr = words.tr
     plan = plan_view(catalogue, ids, words, years)
     indicators = [s.indicator for s in plan.series]
@@ -81,6 +86,8 @@ def build_view(
         key=lambda s: (catalogue.sources_by_id[s].as_of, s),
     ):
         numbers[source] = len(numbers) + 1
+    if page_numbers is not None:
+        numbers = {s: page_numbers[s] for s in sorted(numbers, key=lambda s: page_numbers[s])}
     cites = {s: f"[{n}] {tr.text(catalogue.sources_by_id[s].short)}" for s, n in numbers.items()}
     title = title_of(indicators, words) if indicators else ""
     subtitle = f"{tr('chart.unit')}: {plan.unit_label or '—'}"
@@ -148,7 +155,12 @@ def build_view(
         title=title,
         subtitle=subtitle,
         footer=tuple(footer),
-        side_notes=tuple(side) if presenter and figure is not None else (),
+        # A card's notes: what it cannot draw (a rank with no ranked year) is said beside it.
+        side_notes=(
+            tuple(side)
+            if presenter and figure is not None
+            else (plan.unranked_notes if card is not None else ())
+        ),
         events=tuple(events),
         numbers=numbers,
         cites=cites,
