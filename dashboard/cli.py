@@ -151,8 +151,17 @@ def _slide_ids(catalogue: Catalogue, text: str) -> tuple[list[str], list[str]]:
     return ids, errors
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: a failed write leaves no partial file."""
+    """Write beside the target and rename over it: a failed write leaves no partial file.
+    The file gets the mode any new file of the user's gets (0o666 less the umask), not the
+    owner-only 0600 a temporary file is created with."""
     part: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -160,6 +169,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         ) as handle:
             part = Path(handle.name)
             handle.write(data)
+        os.chmod(part, 0o666 & ~_umask())
         os.replace(part, path)
     except BaseException:
         if part is not None:
@@ -185,7 +195,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     from datetime import date
 
     from dashboard.catalogue import data_files
-    from dashboard.figures import grammar, slides, topics
+    from dashboard.figures import compare, grammar, slides, topics
     from dashboard.figures.i18n import Translator
     from dashboard.figures.images import ImageError
 
@@ -218,13 +228,18 @@ def cmd_slides(args: argparse.Namespace) -> int:
             if errors:
                 print("\n".join(errors), file=sys.stderr)
                 return 1
+            # The page's rule and the page's words: what it would not draw together is
+            # refused here, before anything is drawn (one deck per indicator draws each).
+            refused = compare.refused_notices(catalogue, tr, ids, compare.kept_ids(catalogue, ids))
+            if refused:
+                print("\n".join(refused), file=sys.stderr)
+                print(
+                    f"{out}: not written: these indicators cannot share one chart; "
+                    "make one deck per indicator (or --topic for their topic)",
+                    file=sys.stderr,
+                )
+                return 1
             plan = slides.view_deck(catalogue, ids, words, years)
-            shown = {s.indicator.id for v in plan.views for s in v.plan.series}
-            for ident in ids:
-                if ident not in shown:
-                    print(
-                        f"{ident}: not on the chart (not comparable with {ids[0]})", file=sys.stderr
-                    )
     except slides.EmptyDeck:
         what = f"topic {args.topic}" if args.topic is not None else args.indicator
         span = f"{args.year_from or '…'}–{args.year_to or '…'}"

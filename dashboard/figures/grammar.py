@@ -141,6 +141,16 @@ class Series:
 
 
 @dataclass(frozen=True)
+class Unranked:
+    """A rank stated as of a date without its years: what it says, and its document."""
+
+    indicator: Indicator
+    obs: Observation
+    source: Source
+    text: str  # the place as labels write it ("第1名")
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything a view draws, decided from the figures' meaning."""
 
@@ -157,6 +167,9 @@ class Plan:
     newest: date | None
     sources: Mapping[str, int] = field(default_factory=dict)  # citation number per document
     disputes: tuple[Dispute, ...] = ()  # contradicting figures, drawn apart and explained
+    # Ranks a document states with no ranked year ("连续多年位居全国第一" as of its date):
+    # not drawn (a place belongs to a ranked year), said in the notes instead.
+    unranked: tuple[Unranked, ...] = ()
 
     @property
     def marks(self) -> list[Mark]:
@@ -164,6 +177,11 @@ class Plan:
 
     def disputes_of(self, mark: Mark) -> list[Dispute]:
         return [d for d in self.disputes if any(m is mark for m in d.marks)]
+
+    @property
+    def unranked_notes(self) -> tuple[str, ...]:
+        """The notes that say the ranks not drawn (`plan_view` puts them last)."""
+        return self.notes[len(self.notes) - len(self.unranked) :] if self.unranked else ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,12 +302,18 @@ def plan_view(
     lo, hi = date(years[0], 1, 1), date(years[1], 12, 31)
     places: dict[int, int | None] = {}
     inside: list[tuple[Indicator, Observation]] = []
+    unranked: list[Unranked] = []
     outside = 0
     for indicator in chosen:
         for obs in indicator.observations:
             _shape, _x, x0, x1 = placement(indicator, obs)
             if x1 < lo or x0 > hi:
                 outside += 1
+                continue
+            if _rank(indicator) and not obs.span.is_single_year:
+                text = value_text(indicator, obs, words)
+                source = catalogue.sources_by_id[obs.source]
+                unranked.append(Unranked(indicator, obs, source, text))
                 continue
             inside.append((indicator, obs))
             places[id(obs)] = derived_place(catalogue, obs) if obs.is_derived else None
@@ -317,6 +341,20 @@ def plan_view(
     if shape == "pair":
         a, b = series[0].marks
         change = change_between(catalogue, series[0].indicator, a.obs, b.obs, tr, words.units)
+    numbers = _numbers(marks, [u.source for u in unranked])
+    # Disagreements first (they are what a reader must not miss), unplaced ranks last.
+    notes = [d.note for d in disputes] + _notes(series, words, disputes)
+    for u in unranked:
+        notes.append(
+            tr(
+                "grammar.rank_unplaced",
+                name=u.indicator.label(tr.lang),
+                date=date_words(tr, u.obs.span.end, u.obs.span.precision),
+                value=u.text,
+                quote=u.obs.quote,
+                source=tr.text(u.source.short),
+            )
+        )
     noun = _noun(first) if first else None
     unit_label = ""
     if _rank(first):
@@ -332,11 +370,12 @@ def plan_view(
         reversed_axis=bool(first) and _rank(first),
         years=years,
         outside=outside,
-        notes=tuple([d.note for d in disputes] + _notes(series, words, disputes)),
+        notes=tuple(notes),
         change=change,
         newest=max((m.obs.span.end for m in marks), default=None),
-        sources=_numbers(marks),
+        sources=numbers,
         disputes=disputes,
+        unranked=tuple(unranked),
     )
 
 
@@ -378,6 +417,9 @@ def _series(
         value = _shown_value(obs, place)
         base = parse_period(obs.compared_with) if obs.compared_with else None
         words_of_period = period_words(tr, obs.span, measure, base)
+        if obs.period_inferred:
+            # The document does not name this period: it says so wherever it is shown.
+            words_of_period = tr("chart.date_inferred", date=words_of_period)
         as_of = date_words(tr, obs.span.end, obs.span.precision)
         marks.append(
             Mark(
@@ -392,7 +434,9 @@ def _series(
                 text=value_text(indicator, obs, words, scale, place),
                 period_words=words_of_period,
                 as_of_words=as_of,
-                detail=_detail(tr, measure, shape, x0, x1, words_of_period, as_of),
+                detail=_detail(
+                    tr, measure, shape, x0, x1, words_of_period, as_of, obs.period_inferred
+                ),
                 anchor=figure_anchor(indicator.id, _index(indicator, obs)),
                 segment=segment,
                 place=place,
@@ -423,11 +467,19 @@ def _index(indicator: Indicator, obs: Observation) -> int:
 
 
 def _detail(
-    tr: Translator, measure: str, shape: MarkShape, x0: date, x1: date, period: str, as_of: str
+    tr: Translator,
+    measure: str,
+    shape: MarkShape,
+    x0: date,
+    x1: date,
+    period: str,
+    as_of: str,
+    inferred: bool = False,
 ) -> str:
     """What a value label says under the number, so the PNG says what the hover does:
-    the span of a growth rate or part-year, the as-of date of a total or a level."""
-    if shape == "span" or x0 != x1:
+    the span of a growth rate or part-year, the as-of date of a total or a level, and a
+    period the document does not name ("2019年（推断）")."""
+    if shape == "span" or x0 != x1 or inferred:
         return period
     if measure in AT_END:
         return tr("period_words.as_of", date=as_of)
@@ -556,9 +608,12 @@ def _same_date_groups(marks: Sequence[Mark]) -> list[list[Mark]]:
     return [group for group in by_end.values() if len(group) > 1]
 
 
-def _numbers(marks: Sequence[Mark]) -> dict[str, int]:
-    """Citation numbers [1], [2]… for the documents behind the marks, oldest first."""
-    sources = sorted({(m.source.as_of, m.source.id) for m in marks})
+def _numbers(marks: Sequence[Mark], more: Sequence[Source] = ()) -> dict[str, int]:
+    """Citation numbers [1], [2]… for the documents behind the marks (and `more`, the
+    documents of figures said but not drawn), oldest first."""
+    sources = sorted(
+        {(m.source.as_of, m.source.id) for m in marks} | {(s.as_of, s.id) for s in more}
+    )
     return {ident: k + 1 for k, (_when, ident) in enumerate(sources)}
 
 

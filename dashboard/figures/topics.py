@@ -192,9 +192,11 @@ class KeyStatements:
 
 @dataclass(frozen=True)
 class IndicatorView:
-    """One view of one or more indicators (a chart, a pair or a figure card)."""
+    """One view of one or more indicators (a chart, a pair or a figure card), and the
+    title of the group it is shown in."""
 
     ids: tuple[str, ...]
+    group: str = ""
 
 
 TopicPart = TopicTitle | KeyStatements | IndicatorView
@@ -208,5 +210,5 @@ def topic_parts(catalogue: Catalogue, topic_id: str, words: Words) -> list[Topic
     if topic is not None and topic.statements:
         parts.append(KeyStatements(tuple(topic.statements)))
     for group in topic_groups(catalogue, topic_id, words):
-        parts += [IndicatorView((i.id,)) for i in group.indicators]
+        parts += [IndicatorView((i.id,), group.title) for i in group.indicators]
     return parts

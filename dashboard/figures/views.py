@@ -25,7 +25,9 @@ class ChartView:
     title: str
     subtitle: str
     footer: tuple[str, ...]
-    side_notes: tuple[str, ...]  # notes shown under a presenter's chart instead of in it
+    side_notes: tuple[
+        str, ...
+    ]  # notes shown under a presenter's chart (or a card) instead of in it
     events: tuple[Event, ...]
     numbers: Mapping[str, int]  # citation number of each document behind marks and events
     cites: Mapping[str, str]  # "[1] 沪科提复〔2023〕48号" per document
@@ -149,7 +151,12 @@ def build_view(
         title=title,
         subtitle=subtitle,
         footer=tuple(footer),
-        side_notes=tuple(side) if presenter and figure is not None else (),
+        # A card's notes: what it cannot draw (a rank with no ranked year) is said beside it.
+        side_notes=(
+            tuple(side)
+            if presenter and figure is not None
+            else (plan.unranked_notes if card is not None else ())
+        ),
         events=tuple(events),
         numbers=numbers,
         cites=cites,
