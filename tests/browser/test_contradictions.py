@@ -4,6 +4,7 @@ chart itself, as a reader sees it."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -60,7 +61,7 @@ def lines_touching(traces: list[dict], point: tuple[str, float]) -> list[dict]:
         if "lines" not in t["mode"]:
             continue
         pts = list(zip(t["x"], t["y"], strict=True))
-        for a, b in zip(pts, pts[1:], strict=False):
+        for a, b in itertools.pairwise(pts):
             if None in (*a, *b):
                 continue
             if point in (a, b):
@@ -74,7 +75,7 @@ def segments_between(traces: list[dict], a: tuple, b: tuple) -> int:
     for t in traces:
         if "lines" in t["mode"]:
             pts = list(zip(t["x"], t["y"], strict=True))
-            count += sum({p, q} == {a, b} for p, q in zip(pts, pts[1:], strict=False))
+            count += sum({p, q} == {a, b} for p, q in itertools.pairwise(pts))
     return count
 
 
