@@ -36,8 +36,13 @@ class Review:
         )
 
 
+# {zh, en} texts the analyst may write with a figure (the review page's details).
+TEXT_KEYS = ("ambiguity", "notes")
+
+
 def observation(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A row's observation keys, in the catalogue's order, empty ones left out."""
+    """A row's observation keys, in the catalogue's order, empty ones left out; an
+    `ambiguity` or `notes` given in both languages is kept as its {zh, en} text."""
     out: dict[str, Any] = {}
     for key in OBSERVATION_KEYS:
         value = row.get(key)
@@ -46,6 +51,12 @@ def observation(row: Mapping[str, Any]) -> dict[str, Any]:
         if key == "value" and isinstance(value, float) and value.is_integer():
             value = int(value)
         out[key] = value
+    for key in TEXT_KEYS:
+        text = row.get(key)
+        if isinstance(text, Mapping):
+            zh, en = str(text.get("zh") or "").strip(), str(text.get("en") or "").strip()
+            if zh and en:
+                out[key] = {"zh": zh, "en": en}
     return out
 
 
