@@ -386,6 +386,27 @@ def wait_healthy(replicas: Sequence[Replica], timeout_s: float = START_TIMEOUT_S
             time.sleep(0.2)
 
 
+def launch_nginx(nginx: str, run_dir: Path, site: str, url: str) -> subprocess.Popen[bytes]:
+    """A private nginx serving `site` with all its files in `run_dir`, once `url` answers
+    its health check through it; RuntimeError with nginx's words if it does not start."""
+    (run_dir / "dashboard.conf").write_text(site, encoding="utf-8")
+    conf = run_dir / "nginx.conf"
+    conf.write_text(render_main(run_dir), encoding="utf-8")
+    base = [nginx, "-p", str(run_dir), "-c", str(conf), "-e", "stderr"]
+    checked = subprocess.run([*base, "-t"], capture_output=True, text=True, check=False)
+    if checked.returncode != 0:
+        raise RuntimeError(f"nginx refused its configuration:\n{checked.stderr}")
+    with (run_dir / "nginx.log").open("ab") as out:
+        proc = subprocess.Popen(base, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while not healthy(url):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _stop(proc, signal.SIGQUIT)
+            raise RuntimeError(f"nginx did not start:\n{_tail(run_dir / 'nginx.log')}")
+        time.sleep(0.1)
+    return proc
+
+
 @dataclass
 class Cluster:
     """N replicas and, unless `proxy` is False, a private nginx in front of them.
@@ -466,20 +487,7 @@ class Cluster:
             _readable_by_workers(htpasswd)
         listen = f"{self.listen_address}:{self.port}"
         site = render_site(upstreams, listen, log, htpasswd=htpasswd, limits=self.limits)
-        (self.run_dir / "dashboard.conf").write_text(site, encoding="utf-8")
-        conf = self.run_dir / "nginx.conf"
-        conf.write_text(render_main(self.run_dir), encoding="utf-8")
-        base = [nginx, "-p", str(self.run_dir), "-c", str(conf), "-e", "stderr"]
-        checked = subprocess.run([*base, "-t"], capture_output=True, text=True, check=False)
-        if checked.returncode != 0:
-            raise RuntimeError(f"nginx refused its configuration:\n{checked.stderr}")
-        with (self.run_dir / "nginx.log").open("ab") as out:
-            self.nginx = subprocess.Popen(base, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while not healthy(self.url):
-            if self.nginx.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start:\n{_tail(self.run_dir / 'nginx.log')}")
-            time.sleep(0.1)
+        self.nginx = launch_nginx(nginx, self.run_dir, site, self.url)
 
     def nginx_pids(self) -> list[int]:
         """nginx's master and workers (their CPU counts toward a visit's cost)."""
