@@ -235,7 +235,7 @@ def check_and_write(
         st.caption(tr("review.tick"))
         return
     try:
-        review = apply.group(rows, ctx.catalogue, names)
+        review = apply.group(rows, ctx.catalogue, names, ctx.units)
     except apply.ReviewError as exc:
         st.error(tr("review.not_ready", reason=str(exc)))
         return
