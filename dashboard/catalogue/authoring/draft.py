@@ -27,14 +27,22 @@ from dashboard.catalogue.authoring import mapping, reading
 from dashboard.catalogue.authoring.emit import items_text
 from dashboard.catalogue.authoring.mapping import Vocabulary
 from dashboard.catalogue.coverage import MentionCoverage, Status, text_coverage
-from dashboard.catalogue.models import Catalogue
-from dashboard.catalogue.numbers import Mention, find_mentions, same_number
+from dashboard.catalogue.models import Catalogue, DateStatus, Source
+from dashboard.catalogue.numbers import Mention, find_mentions, same_number, states_share
 from dashboard.catalogue.scales import suggested_line
 from dashboard.catalogue.textnorm import NormalizedText, normalize
 from dashboard.catalogue.validate import read_source_text
 
 # Keys of a draft in output order: an observation's keys first, then what only a draft has.
-OBSERVATION_KEYS = ("period", "compared_with", "value", "qualifier", "source", "quote")
+OBSERVATION_KEYS = (
+    "period",
+    "compared_with",
+    "value",
+    "qualifier",
+    "fraction",
+    "source",
+    "quote",
+)
 DRAFT_KEYS = ("indicator", "unit", "measure", "line", "why", "cited_by")
 
 
@@ -53,6 +61,7 @@ class Draft:
     why: str
     source: str
     compared_with: str | None = None
+    fraction: str | None = None
     cited_by: str | None = None
     start: int = field(default=0, compare=False)
     end: int = field(default=0, compare=False)
@@ -77,9 +86,21 @@ def draft_source(
 ) -> list[Draft]:
     """Drafts for a source of the catalogue (its own citations and dismissals count)."""
     text = read_source_text(catalogue, source_id, base_dir)
-    as_of = catalogue.sources_by_id[source_id].as_of
+    as_of = as_of_label(catalogue.sources_by_id[source_id])
     units = known_units(base_dir)
     return draft_text(text, catalogue, source_id, as_of, include_cited, source_id, units)
+
+
+def as_of_label(source: Source) -> str:
+    """The source's as-of date at the precision it is given ("2025" for a year inferred):
+    the end of the periods of its running totals and levels."""
+    for doc_date in (source.signed, source.published):
+        if doc_date.status is DateStatus.stated and doc_date.date:
+            return doc_date.date
+    for doc_date in (source.signed, source.published):
+        if doc_date.status is DateStatus.inferred and doc_date.date:
+            return doc_date.date
+    return source.as_of.isoformat()
 
 
 def known_units(base_dir: Path) -> Units:
@@ -114,7 +135,7 @@ def draft_text(
     text: str,
     catalogue: Catalogue,
     source_id: str,
-    as_of: date | None,
+    as_of: date | str | None,
     include_cited: bool = False,
     known_source: str | None = None,
     units: Units | None = None,
@@ -197,7 +218,7 @@ def _draft_one(
     cues: list[reading.Cue],
     covered: MentionCoverage,
     source_id: str,
-    as_of: date | None,
+    as_of: date | str | None,
     per_line: dict[int, int],
     cited_by: str | None,
     own: tuple[int, int],
@@ -212,7 +233,8 @@ def _draft_one(
     timing = reading.time_of(text, structure, cues, mention, found, as_of)
     unit = "名" if timing.measure == "rank" else found.unit
     qualifier = mention.qualifier or "exact"
-    quote = _quote(text, structure, mention, found.value, qualifier)
+    fraction = f"{found.fraction[0]}/{found.fraction[1]}" if found.fraction else None
+    quote = _quote(text, structure, mention, found.value, qualifier, fraction)
     if quote is None:
         return None
     figure = mapping.FigureWords(
@@ -229,9 +251,17 @@ def _draft_one(
     if not indicator:
         per_line[covered.line] = per_line.get(covered.line, 0) + 1
         indicator = f"new_{source_id}_l{covered.line}_{per_line[covered.line]}"[:64]
+    said = text[mention.start : found.end]
+    read_as = f"“{said}” read as {found.value} {unit}"
+    if found.fraction is not None:
+        n, d = found.fraction
+        read_as = (
+            f"“{said}” read as {n}/{d}, {found.value} % to one decimal (fraction: {n}/{d} "
+            "records what the text states)"
+        )
     why = "; ".join(
         [
-            f"“{text[mention.start : found.end]}” read as {found.value} {unit}"
+            read_as
             + (f" ({found.assumed} assumed: the clause speaks of money)" if found.assumed else ""),
             _qualifier_why(text, mention, qualifier),
             timing.why,
@@ -250,6 +280,7 @@ def _draft_one(
         why=why,
         source=source_id,
         compared_with=timing.compared_with,
+        fraction=fraction,
         cited_by=cited_by,
         start=mention.start,
         end=mention.end,
@@ -284,7 +315,7 @@ def _is_rank(text: str, mention: Mention) -> bool:
 
 
 _MARKERS = {
-    "more_than": re.compile(r"超过|超出|超|逾|余|多|以上"),
+    "more_than": re.compile(r"超过|超出|超|逾|余|多|以上|过(?=半)"),
     "nearly": re.compile(r"将近|接近|近"),
     "about": re.compile(r"大约|约|左右"),
 }
@@ -300,7 +331,12 @@ def _qualifier_why(text: str, mention: Mention, qualifier: str) -> str:
 
 
 def _quote(
-    text: str, structure: reading.Structure, mention: Mention, value: float, qualifier: str
+    text: str,
+    structure: reading.Structure,
+    mention: Mention,
+    value: float,
+    qualifier: str,
+    fraction: str | None = None,
 ) -> str | None:
     """The shortest clause (then segment, then sentence) holding the figure that the
     validator reads back with the same value and qualifier."""
@@ -308,14 +344,18 @@ def _quote(
         start, end = structure.span(level, mention.start)
         quote = text[start:end].strip().rstrip("，,。；;：:、")
         quote = re.sub(r"\s*\n\s*", "", quote)  # a line break inside a sentence (PDF copy)
-        if _reads_back(quote, value, qualifier):
+        if _reads_back(quote, value, qualifier, fraction):
             return quote
     return None
 
 
-def _reads_back(quote: str, value: float, qualifier: str) -> bool:
+def _reads_back(quote: str, value: float, qualifier: str, fraction: str | None = None) -> bool:
     """The validator's own test (checks.values.values_in_quotes) on a would-be quote."""
-    matching = [m for m in find_mentions(quote) if any(same_number(v, value) for v in m.values)]
+    matching = [
+        m
+        for m in find_mentions(quote)
+        if any(same_number(v, value) for v in m.values) or states_share(m, value, fraction)
+    ]
     return any((m.qualifier or "exact") == qualifier for m in matching)
 
 

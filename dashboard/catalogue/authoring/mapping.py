@@ -23,7 +23,7 @@ from dashboard.catalogue.textnorm import normalize
 SUBJECT_STRETCH = 0.6
 # An indicator's own words must score this much: the share of its distinctive character
 # pairs (weighted: a pair every candidate has tells them apart less) in the figure's words.
-WORDS_FLOOR = 0.6
+WORDS_FLOOR = 0.65
 # The best indicator must lead the next one by this much, or neither is proposed.
 MARGIN = 0.15
 _PUNCTUATION = re.compile(r"[\s，,。；;：:、（）()“”\"'《》·\-—–/0-9０-９.%％]+")
@@ -154,7 +154,9 @@ def _city_named_at(text: str, vocabulary: Vocabulary) -> int:
 
 def _city_occurrences(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
     return sorted(
-        (m.start(), 0) for word in vocabulary.city for m in re.finditer(re.escape(word), text)
+        (m.start(), len(word))
+        for word in vocabulary.city
+        for m in re.finditer(re.escape(word), text)
     )
 
 
@@ -171,12 +173,15 @@ def figure_subject(
     2. in its segment (up to ；), the last subject opening a clause before it (国家技术转移东部中心
        深耕…，累计布局…，2022年促成技术交易41.86亿元), else the first one named there (支持其建设
        InnoMatch…平台，…2617项需求);
-    3. the same in its sentence;
-    4. else the nearest one named before it in its paragraph.
+    3. the same in its sentence, then in each sentence before it in its paragraph, nearest
+       first (上海技术交易所面向…。截至目前，已完成技术交易总额超300亿元).
     Names inside “quotes” and 《titles》 name proposals and documents, not subjects."""
-    head = _QUOTED.sub(lambda m: "□" * len(m.group()), normalize(vocabulary.canonical(before)))
-    tail = normalize(vocabulary.canonical(rest))
-    text = head + _QUOTED.sub(lambda m: "□" * len(m.group()), tail)
+
+    def prepared(part: str) -> str:
+        return _QUOTED.sub(lambda m: "□" * len(m.group()), normalize(vocabulary.canonical(part)))
+
+    head = prepared(before.replace("*", ""))
+    text = head + prepared(rest.replace("*", ""))
     at = len(head)
     counted = normalize(vocabulary.canonical(after))
     found: dict[str, list[tuple[int, int]]] = {}
@@ -189,30 +194,45 @@ def figure_subject(
         return max(in_counted, key=len)
     sentence = max((text.rfind(ch, 0, at) for ch in "。！？!?"), default=-1) + 1
     segment = max([sentence] + [text.rfind(ch, 0, at) + 1 for ch in "；;"])
-    clause_starts = {segment} | {
-        m.end() for m in re.finditer(r"[，,：:]", text) if segment < m.end() <= at
-    }
-    for start in (segment, sentence):
-        # Every named subject that starts at or after `start`, up to the figure's clause end.
-        named = [
-            (where, length, core)
-            for core, places in found.items()
-            for where, length in places
-            if where >= start
-        ]
-        if not named:
-            continue
-        openers = [n for n in named if n[0] in clause_starts and n[0] <= at]
-        if openers:
-            return max(openers, key=lambda n: (n[0], n[1]))[2]
-        return min(named, key=lambda n: (n[0], -n[1]))[2]
-    earlier = [
+    spans = [(segment, len(text)), (sentence, len(text))]
+    end = sentence
+    while end > 0:
+        start = max((text.rfind(ch, 0, end - 1) for ch in "。！？!?"), default=-1) + 1
+        spans.append((start, end))
+        end = start
+    for start, stop in spans:
+        subject = _topic(found, text, start, min(stop, len(text)), at)
+        if subject is not None:
+            return subject
+    return None
+
+
+def _topic(
+    found: Mapping[str, list[tuple[int, int]]], text: str, start: int, stop: int, at: int
+) -> str | None:
+    """In text[start:stop]: the last subject opening a clause before `at`, else the first
+    subject named."""
+    named = [
         (where, length, core)
         for core, places in found.items()
         for where, length in places
-        if where < at
+        if start <= where < stop
     ]
-    return max(earlier, key=lambda n: (n[0], n[1]))[2] if earlier else None
+    # 上海 in 上海技术交易所 names the exchange, not the city: the subject starts there.
+    city_ends = {where + length: where for where, length, core in named if not core}
+    subjects = {where for where, _length, core in named if core}
+    named = [
+        (city_ends.get(where, where), length, core)
+        for where, length, core in named
+        if core or where + length not in subjects
+    ]
+    if not named:
+        return None
+    openers = {start} | {start + m.end() for m in re.finditer(r"[，,：:；;]", text[start:stop])}
+    opening = [n for n in named if n[0] in openers and n[0] <= at]
+    if opening:
+        return max(opening, key=lambda n: (n[0], n[1]))[2]
+    return min(named, key=lambda n: (n[0], -n[1]))[2]
 
 
 def own_words(indicator: Indicator, vocabulary: Vocabulary, units: Mapping[str, Any]) -> str:
@@ -221,7 +241,10 @@ def own_words(indicator: Indicator, vocabulary: Vocabulary, units: Mapping[str, 
     unit says."""
     subject = _plain(_PARENTHESES.sub("", vocabulary.canonical(indicator.subject.zh)))
     name = _PUNCTUATION.sub(" ", vocabulary.canonical(indicator.name.zh))
-    for length in range(len(subject), 2, -1):
+    # The subject's long stretches (InnoMatch, 国家技术转移东部中心): a short one inside a long
+    # subject (对接 in 供需对接平台) may be the measure's own word.
+    shortest = max(3, math.ceil(0.4 * len(subject)))
+    for length in range(len(subject), shortest - 1, -1):
         for i in range(len(subject) - length + 1):
             name = name.replace(subject[i : i + length], " ")
     name = _remove(name, vocabulary.generic)
@@ -274,10 +297,12 @@ def choose(
         named.append(ind)
     if not named:
         if city_wide:
+            closest = _by_words(city_wide, figure, vocabulary, units)
+            which = closest.indicator or city_wide[0].id
             return Match(
                 "",
-                f"the sentence speaks of {area}, a part of the city: "
-                f"`{city_wide[0].id}` is the whole city's",
+                f"the sentence speaks of {area}, a part of the city: `{which}` (this measure "
+                "and unit) is the whole city's",
             )
         return Match("", "no indicator of the subject named here has this measure and unit")
     return _by_words(named, figure, vocabulary, units)
@@ -296,9 +321,11 @@ def _by_words(
             counts[pair] = counts.get(pair, 0) + 1
     scored: list[tuple[float, Indicator]] = []
     refused: list[str] = []
+    close = vocabulary.canonical(figure.close)
     for ind in named:
-        close = vocabulary.canonical(figure.close)
-        differ = [m for m in vocabulary.modifiers if (m in close) != (m in own[ind.id])]
+        # Its name and subject: 高校院所 around the figure is not the 高校 of `本市高校`.
+        described = _PARENTHESES.sub("", vocabulary.canonical(f"{ind.name.zh} {ind.subject.zh}"))
+        differ = [m for m in vocabulary.modifiers if (m in close) != (m in described)]
         if differ:
             refused.append(f"`{ind.id}` (“{differ[0]}” in one and not the other)")
             continue
@@ -310,7 +337,7 @@ def _by_words(
             score = 1.0 if core and _occurrences(core, _plain(said)) else 0.0
         else:
             total = sum(1 / counts[p] for p in mine)
-            score = sum(1 / counts[p] for p in mine & words) / total
+            score = sum(1 / counts[p] for p in _said_pairs(own[ind.id], words)) / total
         scored.append((score, ind))
     scored.sort(key=lambda s: -s[0])
     if not scored or scored[0][0] < WORDS_FLOOR:
@@ -338,6 +365,19 @@ def _by_words(
         reason += f"; its words: {matched}"
     when = _when(best, figure.period)
     return Match(best.id, f"{reason}; {when}" if when else reason)
+
+
+def _said_pairs(own: str, words: set[str]) -> set[str]:
+    """The indicator's pairs the figure says: its own, and the pairs joining two of its
+    words the figure says apart (征集 and 需求 in 征集…企业需求 say 征集需求's 集需 too)."""
+    out: set[str] = set()
+    for part in _PUNCTUATION.sub(" ", own).split():
+        covered = [False] * len(part)
+        for i in range(len(part) - 1):
+            if part[i : i + 2] in words:
+                covered[i] = covered[i + 1] = True
+        out.update(part[i : i + 2] for i in range(len(part) - 1) if covered[i] and covered[i + 1])
+    return out
 
 
 def _matched(own: str, said: str, vocabulary: Vocabulary) -> str:

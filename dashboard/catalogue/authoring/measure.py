@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.catalogue.authoring.draft import Draft, Units, draft_source, draft_text, known_units
+from dashboard.catalogue.authoring.draft import (
+    Draft,
+    Units,
+    as_of_label,
+    draft_source,
+    draft_text,
+    known_units,
+)
 from dashboard.catalogue.models import Catalogue, Observation
 from dashboard.catalogue.numbers import same_number
 from dashboard.catalogue.textnorm import NormalizedText, normalize
@@ -162,7 +169,7 @@ def score_document(
     text = read_source_text(full, source_id, base_dir)
     located = NormalizedText(text)
     units = known_units(base_dir)
-    as_of = full.sources_by_id[source_id].as_of
+    as_of = as_of_label(full.sources_by_id[source_id])
     drafts = draft_text(text, held, source_id, as_of, False, source_id, units)
     plain = Units(units.table, {})
     plain_drafts = draft_text(text, held, source_id, as_of, False, source_id, plain)
