@@ -270,7 +270,9 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     from dashboard.catalogue.authoring.safe_write import WriteRefused
 
     try:
-        plan = add_source.plan(Path(args.catalogue), args.file, args.id, args.set)
+        plan = add_source.plan(
+            Path(args.catalogue), args.file, args.id, args.set, check=args.dry_run
+        )
         sys.stdout.write(add_source.render(plan))
         if args.dry_run:
             print("# --dry-run: nothing copied, nothing written", file=sys.stderr)
