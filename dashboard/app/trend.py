@@ -10,6 +10,7 @@ from dashboard.app.urlstate import ViewState
 from dashboard.catalogue.comparability import refusal
 from dashboard.figures import grammar
 from dashboard.figures.views import ChartView, build_view
+from dashboard.figures.wording import not_comparable_text
 
 
 def view_years(ctx: Context, view: ViewState) -> tuple[int, int]:
@@ -39,7 +40,8 @@ def refused_notices(ctx: Context, asked: list[str], kept: list[str]) -> list[str
             measure = tr("measure." + other.measure.value)
             notices.append(tr("trends.other_measure", measure=measure, **names))
         else:
-            notices.append(tr("trends.refused_pair", reason=tr.text(why.reason), **names))
+            why_text = not_comparable_text(tr, ctx.catalogue, why, first, other)
+            notices.append(tr("trends.refused_pair", name=names["name"], why=why_text))
     if over:
         sep = "、" if tr.lang == "zh" else ", "
         notices.append(
