@@ -10,6 +10,7 @@ run folder, and restarts a replica that stops answering /_stcore/health. Several
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import re
 import secrets
@@ -43,6 +44,13 @@ START_TIMEOUT_S = 90.0
 SUPERVISE_EVERY_S = 5.0
 # Restart a replica after this many failed health polls in a row (a hung one, not a slow one).
 SUPERVISE_FAILURES = 3
+# The app's mode (dashboard/app/mode.py reads these; named here too, since deploy/ imports
+# nothing from dashboard/). Replicas are public: read-only, serving the published vintage,
+# with Streamlit's error details hidden.
+ENV_MODE = "SHSTS_MODE"
+ENV_LOGIN_HEADER = "SHSTS_LOGIN_HEADER"
+PUBLIC = "public"
+AUTHORING = "authoring"
 
 
 def find_nginx() -> str | None:
@@ -51,6 +59,16 @@ def find_nginx() -> str | None:
     if found:
         return found
     return next((c for c in NGINX_CANDIDATES if os.access(c, os.X_OK)), None)
+
+
+def loopback(address: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost (not 0.0.0.0 or "", which mean every interface)."""
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -143,14 +161,17 @@ class Replica:
     address: str = "127.0.0.1"
     env: Mapping[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
+    mode: str = PUBLIC
+    # Authoring behind a login proxy: the header that proxy sets to the logged-in user.
+    login_header: str | None = None
 
     @property
     def url(self) -> str:
         host = "127.0.0.1" if self.address in ("0.0.0.0", "") else self.address
         return f"http://{host}:{self.port}"
 
-    def start(self) -> None:
-        command = [
+    def command(self) -> list[str]:
+        return [
             sys.executable, "-m", "streamlit", "run", "app.py",
             "--server.headless", "true",
             "--server.address", self.address,
@@ -158,10 +179,26 @@ class Replica:
             "--browser.gatherUsageStats", "false",
             # A server watches no source files: code changes come with a restart.
             "--server.fileWatcherType", "none",
+            # Viewers never see a traceback (file paths, code); the replica's log has it.
+            "--client.showErrorDetails", "none" if self.mode == PUBLIC else "full",
         ]  # fmt: skip
+
+    def environment(self) -> dict[str, str]:
+        env = dict(self.env)
+        env[ENV_MODE] = self.mode
+        env.pop(ENV_LOGIN_HEADER, None)
+        if self.mode == AUTHORING and self.login_header:
+            env[ENV_LOGIN_HEADER] = self.login_header
+        return env
+
+    def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                command, cwd=ROOT, env=dict(self.env), stdout=log, stderr=subprocess.STDOUT
+                self.command(),
+                cwd=ROOT,
+                env=self.environment(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
 
     def alive(self) -> bool:
@@ -214,6 +251,9 @@ class Cluster:
     env: Mapping[str, str] | None = None
     keep_run_dir: bool = False
     access_log: bool = True
+    # Public replicas unless told otherwise (authoring needs a login in front: login_header).
+    mode: str = PUBLIC
+    login_header: str | None = None
     run_dir: Path = field(init=False)
     members: list[Replica] = field(init=False, default_factory=list)
     nginx: subprocess.Popen[bytes] | None = field(init=False, default=None)
@@ -230,6 +270,11 @@ class Cluster:
         return self.run_dir / "access.log"
 
     def start(self) -> Cluster:
+        if self.mode == AUTHORING and not self.login_header and not loopback(self.address):
+            raise ValueError(
+                f"authoring refuses to listen on {self.address} without a login in front "
+                "(login_header); it listens on 127.0.0.1 otherwise"
+            )
         nginx = find_nginx() if self.proxy else None
         if self.proxy and nginx is None:
             raise FileNotFoundError(INSTALL_HINT)
@@ -242,7 +287,15 @@ class Cluster:
         ports = list(self.replica_ports) or [free_port() for _ in range(self.replicas)]
         try:
             for i, port in enumerate(ports[: self.replicas]):
-                replica = Replica(i, port, self.run_dir / f"replica-{i}.log", self.address, env)
+                replica = Replica(
+                    i,
+                    port,
+                    self.run_dir / f"replica-{i}.log",
+                    self.address,
+                    env,
+                    mode=self.mode,
+                    login_header=self.login_header,
+                )
                 replica.start()
                 self.members.append(replica)
             wait_healthy(self.members)
