@@ -200,19 +200,23 @@ def _load_vintage(vintage: vintages.Vintage, published: Path) -> Loaded:
     from dashboard.catalogue.validate import validate_path
 
     path = vintage.catalogue
+
+    def broken(problems: list[Problem]) -> Loaded:
+        return Loaded(path, None, problems, published=published)
+
     try:
         manifest = vintage.manifest()
         expected = (manifest.get("catalogue") or {}).get("sha256")
         if _sha256(path) != expected:
-            message = f"{path}: does not match the sha256 its manifest records"
-            return Loaded(path, None, [_problem("vintage-damaged", path, message)])
+            message = "does not match the sha256 its manifest records"
+            return broken([_problem("vintage-damaged", path, message)])
         result = validate_path(path)
     except (OSError, vintages.VintageError) as exc:
-        return Loaded(path, None, [_problem("vintage-unreadable", path, str(exc))])
+        return broken([_problem("vintage-unreadable", path, str(exc))])
     except Exception as exc:  # a validator bug must not blank the dashboard
-        return Loaded(path, None, [_problem("load-error", path, f"{type(exc).__name__}: {exc}")])
+        return broken([_problem("load-error", path, f"{type(exc).__name__}: {exc}")])
     if not result.ok or result.catalogue is None:
-        return Loaded(path, None, list(result.errors))
+        return broken(list(result.errors))
     return Loaded(
         path,
         result.catalogue,
