@@ -17,6 +17,7 @@ from typing import Any, Literal
 from dashboard.catalogue import contradictions
 from dashboard.catalogue.models import Catalogue, Indicator, Observation
 from dashboard.catalogue.periods import parse_period
+from dashboard.catalogue.scales import convert
 from dashboard.figures.formatting import (
     choose_scale,
     decimal_places,
@@ -117,9 +118,12 @@ def change_between(
     kind = _bound_kind(earlier, later)
     if kind == "none":
         return Change("none", tr("change.unknown_bounds"))
-    values = [earlier.value, later.value]
+    # Figures stated in a scale of the indicator's unit (万家 of 家) are compared in its unit.
+    values = [
+        convert(o.value, o.unit_in(indicator), indicator.unit, units) for o in (earlier, later)
+    ]
     scale = choose_scale(indicator.unit, tr.lang, units, values)
-    diff = (to_decimal(later.value) - to_decimal(earlier.value)) * scale.factor
+    diff = (values[1] - values[0]) * scale.factor
     places = max(decimal_places(to_decimal(v) * scale.factor) for v in values)
     diff = round(diff, places)
     if indicator.unit == "%":

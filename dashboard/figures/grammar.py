@@ -21,6 +21,7 @@ from dashboard.catalogue.contradictions import Contradiction
 from dashboard.catalogue.models import Catalogue, Indicator, Observation, Source
 from dashboard.catalogue.periods import Period, parse_period
 from dashboard.catalogue.precision import derived_place
+from dashboard.catalogue.scales import convert
 from dashboard.figures import theme
 from dashboard.figures.change import Change, change_between
 from dashboard.figures.formatting import (
@@ -166,22 +167,22 @@ class Plan:
     change: Change | None  # a pair's change
     newest: date | None
     sources: Mapping[str, int] = field(default_factory=dict)  # citation number per document
-    disputes: tuple[Dispute, ...] = ()  # contradicting figures, drawn apart and explained
     # Ranks a document states with no ranked year ("连续多年位居全国第一" as of its date):
     # not drawn (a place belongs to a ranked year), said in the notes instead.
     unranked: tuple[Unranked, ...] = ()
+    disputes: tuple[Dispute, ...] = ()  # contradicting figures, drawn apart and explained
 
     @property
     def marks(self) -> list[Mark]:
         return [m for s in self.series for m in s.marks]
 
-    def disputes_of(self, mark: Mark) -> list[Dispute]:
-        return [d for d in self.disputes if any(m is mark for m in d.marks)]
-
     @property
     def unranked_notes(self) -> tuple[str, ...]:
         """The notes that say the ranks not drawn (`plan_view` puts them last)."""
         return self.notes[len(self.notes) - len(self.unranked) :] if self.unranked else ()
+
+    def disputes_of(self, mark: Mark) -> list[Dispute]:
+        return [d for d in self.disputes if any(m is mark for m in d.marks)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -250,10 +251,14 @@ def value_text(
         # A place reads as a place: 第1名 / No. 1 (data/units.yaml `rank_display`).
         prefix = prefixes.get(obs.qualifier.value, "") if obs.qualifier.value != "exact" else ""
         return prefix + str(ranked[tr.lang]).format(value=format_number(obs.value, tr.lang))
+    if obs.unit is not None and obs.unit != indicator.unit:
+        # Stated in a scale of the indicator's unit (1.33 万家 of a count in 家): shown as
+        # stated, with its unit, so it never looks more precise than the source.
+        scale, with_unit = None, True
     unit_shown = with_unit or indicator.unit == "%"
     return format_value(
         obs.value,
-        indicator.unit,
+        obs.unit_in(indicator),
         obs.qualifier.value,
         tr.lang,
         words.units,
@@ -266,9 +271,16 @@ def value_text(
     )
 
 
-def _shown_value(obs: Observation, place: int | None) -> Decimal:
+def _shown_value(
+    obs: Observation, place: int | None, indicator: Indicator, units: Mapping[str, Any]
+) -> Decimal:
+    """The value in its indicator's unit (1.33 万家 is 13,300 家 on a chart in 家)."""
     number = to_decimal(obs.value)
-    return round_to_place(number, place) if place is not None else number
+    if place is not None:
+        number = round_to_place(number, place)
+    if obs.unit is not None and obs.unit != indicator.unit:
+        number = convert(number, obs.unit, indicator.unit, units)
+    return number
 
 
 def fit_years(
@@ -318,7 +330,7 @@ def plan_view(
             inside.append((indicator, obs))
             places[id(obs)] = derived_place(catalogue, obs) if obs.is_derived else None
     unit = first.unit if first else ""
-    shown = [_shown_value(o, places[id(o)]) for _i, o in inside]
+    shown = [_shown_value(o, places[id(o)], i, words.units) for i, o in inside]
     scale = choose_scale(unit, tr.lang, words.units, shown)
     found = contradictions.index(catalogue)
     series = tuple(
@@ -342,7 +354,6 @@ def plan_view(
         a, b = series[0].marks
         change = change_between(catalogue, series[0].indicator, a.obs, b.obs, tr, words.units)
     numbers = _numbers(marks, [u.source for u in unranked])
-    # Disagreements first (they are what a reader must not miss), unplaced ranks last.
     notes = [d.note for d in disputes] + _notes(series, words, disputes)
     for u in unranked:
         notes.append(
@@ -374,8 +385,8 @@ def plan_view(
         change=change,
         newest=max((m.obs.span.end for m in marks), default=None),
         sources=numbers,
-        disputes=disputes,
         unranked=tuple(unranked),
+        disputes=disputes,
     )
 
 
@@ -414,7 +425,7 @@ def _series(
             segment += 1
         shape, x, x0, x1 = placement(indicator, obs)
         place = places.get(id(obs))
-        value = _shown_value(obs, place)
+        value = _shown_value(obs, place, indicator, words.units)
         base = parse_period(obs.compared_with) if obs.compared_with else None
         words_of_period = period_words(tr, obs.span, measure, base)
         if obs.period_inferred:

@@ -235,7 +235,7 @@ def marks_table(
                     "period_text": mark.period_words,
                     "value": obs.value,
                     "qualifier": obs.qualifier.value,
-                    "unit": indicator.unit,
+                    "unit": obs.unit_in(indicator),
                     "measure": indicator.measure.value,
                     "derived": obs.is_derived,
                     "label": mark.text,

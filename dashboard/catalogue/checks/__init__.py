@@ -35,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
     sources.dismissals_found,
     vocabulary.units_and_topics,
     vocabulary.rate_units,
+    vocabulary.fractions,
     vocabulary.count_nouns,
     vocabulary.short_labels,
     references.indicator_references,
