@@ -207,10 +207,10 @@ def draft_table(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
             tr("col.qualifier"),
             options=[q.value for q in Qualifier],
             format_func=lambda q: tr("qualifier." + str(q)),
-            width=110,
+            width=170,
             required=True,
         ),
-        "period": st.column_config.TextColumn(tr("col.period"), width=170),
+        "period": st.column_config.TextColumn(tr("col.period"), width=160),
         "indicator": st.column_config.TextColumn(
             tr("col.indicator"), help=tr("review.indicator_help"), width="large"
         ),
