@@ -220,6 +220,8 @@ def uncited(app_catalogue: Path) -> Path:
 
 
 def _tick_and_check(at: AppTest) -> AppTest:
+    # No source is preselected (the newest comes first in the list): pick the fixture's.
+    at.selectbox(key="w_review_source").set_value("app_doc_a").run()
     editor_key = next(k for k in at.session_state if str(k).startswith("w_review_table_"))
     at.session_state[editor_key] = {"edited_rows": {0: {"keep": True}}, "added_rows": [],
                                     "deleted_rows": []}  # fmt: skip
