@@ -39,7 +39,15 @@ DYNAMIC = {
     "changes.status_": ["added", "revised", "removed"],
     "language_name.": ["zh", "en"],
     "review.mode_": ["source", "paste"],
-    "review.": ["name", "description", "subject"],
+    "review.": ["name", "description", "subject", "ambiguity", "notes"],
+    "col.": ["value", "period"],
+    "grammar.dispute_": ["falls", "bound", "meaning"],
+    "review.types.": [
+        "cumulative-falls",
+        "bound-contradicted",
+        "same-number-other-meaning",
+        "statement-outdated",
+    ],
     "url.": [
         "repeated",
         "bad_lang",
