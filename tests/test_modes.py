@@ -278,3 +278,16 @@ def test_a_review_write_that_cannot_be_logged_is_not_made(uncited: Path) -> None
     at.button(key="w_review_apply").click().run()
     assert any("the audit log cannot be written" in e.value for e in at.error)
     assert uncited.read_bytes() == before
+
+
+def test_the_review_page_says_whom_the_audit_log_will_name(
+    uncited: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_review(lang="en", source="app_doc_a")
+    assert (
+        f"Writes to the catalogue are logged in the audit log as {audit.os_user().user} "
+        "(this computer's user)."
+    ) in [c.value for c in at.caption]
+    monkeypatch.setenv("SHSTS_LOGIN_HEADER", "X-Remote-User")
+    at = open_review(lang="en", source="app_doc_a")
+    assert any("did not come through the login" in w.value for w in at.warning)
