@@ -16,7 +16,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from deploy.serve import AUTHORING, ENV_LOGIN_HEADER, ENV_MODE, is_loopback
+from deploy.serve import AUTHORING, ENV_LOGIN_HEADER, ENV_MODE, loopback
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ADDRESS = "127.0.0.1"
@@ -49,7 +49,7 @@ def environment(base: Mapping[str, str], login_header: str | None) -> dict[str, 
 
 def check(address: str, login_header: str | None) -> None:
     """Refuse an address beyond loopback without a login in front."""
-    if not is_loopback(address) and not login_header:
+    if not loopback(address) and not login_header:
         raise Refused(
             f"authoring refuses to listen on {address!r}: the review page writes the catalogue, "
             "so beyond 127.0.0.1 it needs a login in front of it. Put nginx with auth_basic "
