@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -131,8 +133,34 @@ def _summary(visits: list[Visit]) -> dict[str, Any]:
     }
 
 
+def published_env() -> tuple[dict[str, str], Path]:
+    """The environment of public replicas serving the repository's catalogue: a copy of it
+    (with its data folder) in a temporary folder, published there once, as `make serve`
+    publishes it on a fresh clone (the repository's own `published/` is left alone)."""
+    from dashboard.catalogue import audit, publish
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-published-"))
+    shutil.copytree(ROOT / "data", folder / "data")
+    catalogue = Path(shutil.copy(ROOT / "indicators.yaml", folder / "indicators.yaml"))
+    outcome = publish.publish(catalogue, who=audit.Who("bench"))
+    if outcome.status != "published":
+        raise RuntimeError(f"the benchmark could not publish the catalogue: {outcome.status}")
+    env = {k: v for k, v in os.environ.items() if k != "SHSTS_PUBLISHED"}
+    env["SHSTS_CATALOGUE"] = str(catalogue)
+    return env, folder
+
+
 def measure_setup(setup: Setup, singles: int, duration_s: float, bursts: int) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "SHSTS_CATALOGUE"}
+    env, published = published_env()
+    try:
+        return _measure_setup(setup, singles, duration_s, bursts, env)
+    finally:
+        shutil.rmtree(published, ignore_errors=True)
+
+
+def _measure_setup(
+    setup: Setup, singles: int, duration_s: float, bursts: int, env: dict[str, str]
+) -> dict[str, Any]:
     out: dict[str, Any] = {"setup": setup.name, "replicas": setup.replicas, "proxy": setup.proxy}
     with Cluster(replicas=setup.replicas, proxy=setup.proxy, env=env, access_log=False) as cluster:
         for replica in cluster.members:  # each replica's first visit fills its caches

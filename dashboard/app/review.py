@@ -624,6 +624,17 @@ def check_and_write(
 _LOGGED = ("indicator", "period", "value", "unit", "qualifier")
 
 
+def writer_note(ctx: Context) -> None:
+    """Under which name the audit log records this session's writes (the login's user, or
+    this computer's); a warning when a login is expected and the request has none."""
+    who = mode.analyst(ctx.mode)
+    if who is None:
+        st.warning(ctx.tr("review.no_login"))
+        return
+    how = "review.how_os" if who.how == "os-user" else "review.how_login"
+    st.caption(ctx.tr("review.writing_as", user=_md(who.user), how=ctx.tr(how)))
+
+
 def _write_logged(
     who: audit.Who, choice: Choice, rows: list[dict[str, Any]], preview: dict[str, Any]
 ) -> None:
