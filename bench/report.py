@@ -180,7 +180,7 @@ def decks_section(results: dict[str, Any]) -> str:
     rows = [
         [
             f"{decks.get('decks')} × topic `{decks.get('topic')}`",
-            _ms(decks.get("first_deck_s")),
+            f"{decks['first_deck_s']:.1f}" if decks.get("first_deck_s") else "–",
             ", ".join(f"{d:.1f}" for d in sorted(made)),
             f"{decks.get('deck_waited')} of {decks.get('decks')}",
             f"{_ms(decks.get('before_median_s'))} / {_ms(decks.get('after_median_s'))}",
