@@ -93,27 +93,42 @@ def _check(visits: list[Visit]) -> list[str]:
     return [e for v in visits for e in v.errors]
 
 
+# Client addresses (any 127.x.y.z reaches the loopback): nginx's limits are per address, and
+# the load is what it models. One viewer at a time is one person; each closed-loop viewer
+# is a person of their own; a meeting burst is 25 people behind one office address.
+SINGLE_ADDRESS = "127.0.1.1"
+
+
+def _loop_address(k: int) -> str:
+    return f"127.0.2.{k + 1}"
+
+
+def _meeting_address(seed: int) -> str:
+    return f"127.0.3.{seed + 1}"
+
+
 async def _closed_loop(url: str, clients: int, duration_s: float) -> list[Visit]:
     """`clients` viewers, each opening a new session as soon as its last one finished."""
     done: list[Visit] = []
     stop = time.perf_counter() + duration_s
 
-    async def viewer() -> None:
+    async def viewer(k: int) -> None:
         while time.perf_counter() < stop:
-            done.append(await visit(url))
+            done.append(await visit(url, source=_loop_address(k)))
 
-    await asyncio.gather(*(viewer() for _ in range(clients)))
+    await asyncio.gather(*(viewer(k) for k in range(clients)))
     return done
 
 
 async def _meeting(url: str, seed: int) -> list[Visit]:
-    """BURST_VIEWERS arriving at uniformly random moments over BURST_SPREAD_S seconds."""
+    """BURST_VIEWERS arriving at uniformly random moments over BURST_SPREAD_S seconds,
+    all from one address (an office's)."""
     rng = random.Random(seed)
     offsets = sorted(rng.uniform(0, BURST_SPREAD_S) for _ in range(BURST_VIEWERS))
 
     async def viewer(offset: float) -> Visit:
         await asyncio.sleep(offset)
-        return await visit(url)
+        return await visit(url, source=_meeting_address(seed))
 
     return list(await asyncio.gather(*(viewer(o) for o in offsets)))
 
@@ -170,7 +185,7 @@ def _measure_setup(
         out["load_before"] = machine.load_average()
         # One viewer at a time: the reference time to chart, and the CPU one visit costs.
         before = meter.read()
-        single = [asyncio.run(visit(cluster.url)) for _ in range(singles)]
+        single = [asyncio.run(visit(cluster.url, source=SINGLE_ADDRESS)) for _ in range(singles)]
         out["single"] = {**_summary(single), **_spent(before, meter.read())}
         # Throughput: a closed loop of viewers keeps every replica busy.
         before = meter.read()
