@@ -293,6 +293,32 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_drafts(args: argparse.Namespace) -> int:
+    from dashboard.catalogue.authoring import accept, apply
+    from dashboard.catalogue.authoring.safe_write import WriteRefused
+
+    try:
+        accepted = accept.plan(Path(args.catalogue), Path(args.drafts))
+        if args.dry_run:
+            sys.stdout.write(apply.snippet(accepted.review))
+            print("# --dry-run: nothing written", file=sys.stderr)
+            return 0
+        result = accept.write(accepted)
+    except WriteRefused as refused:
+        _print_problems(refused.problems)
+        print(refused, file=sys.stderr)
+        return 1
+    _print_problems(result.warnings)
+    review = accepted.review
+    print(
+        f"{accepted.snapshot.name}: added {_plural(review.count, 'observation')} "
+        f"({len(review.existing)} existing, {len(review.new)} new indicators); "
+        "next: python -m dashboard check",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -362,6 +388,17 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--out", help="file to write (default: standard output)")
     draft.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
     draft.set_defaults(func=cmd_draft)
+
+    drafts = sub.add_parser(
+        "add-drafts",
+        help="add reviewed drafts (a file `draft --out` wrote, edited) to the catalogue",
+    )
+    drafts.add_argument("drafts", metavar="DRAFTS", help="the reviewed drafts file (YAML)")
+    drafts.add_argument(
+        "--dry-run", action="store_true", help="print the YAML it would add; change nothing"
+    )
+    drafts.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
+    drafts.set_defaults(func=cmd_add_drafts)
 
     coverage = sub.add_parser(
         "coverage", help="list numbers in the sources that are neither cited nor dismissed"

@@ -37,10 +37,14 @@ class Review:
         )
 
 
+# Observation keys a reviewer adds to a draft: what the text leaves unclear, notes, a break.
+REVIEW_KEYS = ("ambiguity", "notes", "series_break")
+
+
 def observation(row: Mapping[str, Any]) -> dict[str, Any]:
     """A row's observation keys, in the catalogue's order, empty ones left out."""
     out: dict[str, Any] = {}
-    for key in OBSERVATION_KEYS:
+    for key in OBSERVATION_KEYS + REVIEW_KEYS:
         value = row.get(key)
         if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
             continue
