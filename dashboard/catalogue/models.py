@@ -334,10 +334,27 @@ class Observation(_Model):
     # This figure starts a new series: its wording or scope differs from the figures of its
     # indicator before it, so charts never join across it and changes are not computed.
     series_break: Text | None = None
+    # "inferred" when the document does not name the figure's period and it is read from
+    # the context (a ranking with no year, following a sentence about 2019): every output
+    # then marks the period "(inferred)", and `ambiguity` must say from what.
+    period_status: Literal["stated", "inferred"] = "stated"
+
+    @model_validator(mode="after")
+    def _basis_for_inferred_period(self) -> Observation:
+        if self.period_status == "inferred" and self.ambiguity is None:
+            raise PydanticCustomError(
+                "period_status",
+                "an inferred period needs `ambiguity: {zh, en}` saying from what it is read",
+            )
+        return self
 
     @cached_property
     def span(self) -> Period:
         return parse_period(self.period)
+
+    @property
+    def period_inferred(self) -> bool:
+        return self.period_status == "inferred"
 
     @property
     def is_derived(self) -> bool:

@@ -37,20 +37,28 @@ class Review:
         )
 
 
-# Observation keys a reviewer adds to a draft: what the text leaves unclear, notes, a break.
-REVIEW_KEYS = ("ambiguity", "notes", "series_break")
+# {zh, en} texts the analyst may write with a figure (the review page's details, or the
+# drafts file add-drafts reads).
+TEXT_KEYS = ("ambiguity", "notes", "series_break")
 
 
 def observation(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A row's observation keys, in the catalogue's order, empty ones left out."""
+    """A row's observation keys, in the catalogue's order, empty ones left out; an
+    `ambiguity` or `notes` given in both languages is kept as its {zh, en} text."""
     out: dict[str, Any] = {}
-    for key in OBSERVATION_KEYS + REVIEW_KEYS:
+    for key in OBSERVATION_KEYS:
         value = row.get(key)
         if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
             continue
         if key == "value" and isinstance(value, float) and value.is_integer():
             value = int(value)
         out[key] = value
+    for key in TEXT_KEYS:
+        text = row.get(key)
+        if isinstance(text, Mapping):
+            zh, en = str(text.get("zh") or "").strip(), str(text.get("en") or "").strip()
+            if zh and en:
+                out[key] = {"zh": zh, "en": en}
     return out
 
 

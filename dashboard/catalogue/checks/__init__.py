@@ -59,8 +59,10 @@ CHECKS: tuple[Check, ...] = (
     # Warnings (severity "warning"): doubts across documents, never make the file invalid.
     crossdoc.cumulative_falls,
     crossdoc.bound_contradicted,
+    crossdoc.same_number_other_meaning,
     crossdoc.annual_exceeds_cumulative,
     crossdoc.ten_thousand_jump,
+    topics.statements_current,
 )
 
 
