@@ -568,7 +568,11 @@ def check_and_write(
         st.error(tr("review.problems", count=len(found)))
         st.markdown("\n".join(f"- {_md(p)}" for p in found))
         return
-    review = apply.group(_observation_rows(rows), ctx.catalogue, names, ctx.units)
+    try:
+        review = apply.group(_observation_rows(rows), ctx.catalogue, names, ctx.units)
+    except apply.ReviewError as exc:
+        st.error(tr("review.not_ready", reason=str(exc)))
+        return
     st.download_button(
         tr("review.download", count=review.count),
         apply.snippet(review),
