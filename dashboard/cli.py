@@ -324,8 +324,11 @@ def cmd_add_drafts(args: argparse.Namespace) -> int:
         accepted = accept.plan(Path(args.catalogue), Path(args.drafts))
         if args.dry_run:
             sys.stdout.write(apply.snippet(accepted.review))
-            print("# --dry-run: nothing written", file=sys.stderr)
-            return 0
+            checked = accept.check(accepted)
+            _print_problems(checked.errors + checked.warnings)
+            verdict = "would validate" if checked.ok else "would not validate"
+            print(f"# --dry-run: nothing written; the catalogue {verdict}", file=sys.stderr)
+            return 0 if checked.ok else 1
         result = accept.write(accepted)
     except WriteRefused as refused:
         _print_problems(refused.problems)

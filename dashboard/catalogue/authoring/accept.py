@@ -17,6 +17,7 @@ from dashboard.catalogue.authoring.safe_write import (
     Snapshot,
     WriteRefused,
     take_snapshot,
+    validate_text,
     write_catalogue,
 )
 from dashboard.catalogue.validate import ValidationResult, validate_path
@@ -82,6 +83,11 @@ def plan(catalogue_path: Path, drafts_path: Path) -> Accepted:
     except apply.ReviewError as exc:
         raise WriteRefused(f"{snapshot.name}: not changed: {exc}") from None
     return Accepted(snapshot, review, new_text)
+
+
+def check(accepted: Accepted) -> ValidationResult:
+    """What `check` would say of the catalogue with the drafts in it (nothing written)."""
+    return validate_text(accepted.snapshot, accepted.new_text)
 
 
 def write(accepted: Accepted) -> ValidationResult:
