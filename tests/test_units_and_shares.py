@@ -230,3 +230,37 @@ def test_a_ratio_reads_as_times() -> None:
     prefixes = {"more_than": "> "}
     assert format_value(2, "倍", "more_than", "en", UNITS, prefixes) == "> 2×"
     assert format_value(2, "倍", "exact", "zh", UNITS, {}) == "2 倍"
+
+
+def test_a_share_stated_as_a_fraction_shows_the_fraction() -> None:
+    from dashboard.catalogue.models import Catalogue
+    from dashboard.figures.grammar import value_text
+
+    t = {"zh": "测", "en": "t"}
+    cat = Catalogue.model_validate(
+        {
+            "version": 1,
+            "sources": [
+                {
+                    "id": "a", "file": "x.txt", "sha256": "0" * 64, "title": t, "short": t,
+                    "issuer": t, "reference": None, "kind": "news_report",
+                    "signed": {"status": "stated", "date": "2025", "quote": "q"},
+                    "published": {"status": "unstated"},
+                }
+            ],
+            "indicators": [
+                {
+                    "id": "share", "name": t, "description": t, "topic": "industry",
+                    "subject": t, "measure": "share", "unit": "%",
+                    "observations": [
+                        {"period": "2024", "value": 66.7, "fraction": "2/3", "qualifier": "exact",
+                         "source": "a", "quote": "三分之二"},
+                    ],
+                }
+            ],
+        }
+    )  # fmt: skip
+    ind = cat.indicators[0]
+    for lang in ("zh", "en"):
+        text = value_text(ind, ind.observations[0], Words(Translator(LABELS, lang), UNITS))
+        assert text == "2/3 (66.7%)"
