@@ -502,13 +502,13 @@ def problems(
         # units for one new indicator): each row on its own, so every one is reported.
         for row in rows:
             try:
-                apply.group([row], cat, names)
+                apply.group([row], cat, names, ctx.units)
             except apply.ReviewError as exc:
                 reason = str(exc).split(": ", 1)[-1]
                 out.append(tr("review.problem_row", line=row.get("line"), reason=reason))
         if not out:
             try:
-                apply.group(rows, cat, names)
+                apply.group(rows, cat, names, ctx.units)
             except apply.ReviewError as exc:
                 out.append(tr("review.not_ready", reason=str(exc)))
     return out
