@@ -310,8 +310,14 @@ def detail_panel(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
         st.caption(tr("review.why", why=draft.why or "—", line=draft.line))
         if draft.cited_by:
             st.caption(tr("review.cited_by", by=draft.cited_by))
-        saved["quote"] = st.text_area(
-            tr("col.quote"), value=saved.get("quote", draft.quote), key=f"{base}_quote", height=80
+        saved["quote"] = (
+            st.text_area(
+                tr("col.quote"),
+                value=saved.get("quote", draft.quote),
+                key=f"{base}_quote",
+                height=80,
+            )
+            or ""
         )
         measures = [m.value for m in Measure]
         current = saved.get("measure", draft.measure)
@@ -330,25 +336,27 @@ def detail_panel(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
         )
         if indicator is None:
             saved["measure"] = chosen
+        base_period = saved.get("compared_with", draft.compared_with)
         saved["compared_with"] = (
             st.text_input(
-                tr("col.compared_with"),
-                value=saved.get("compared_with", draft.compared_with or ""),
-                key=f"{base}_compared_with",
-            ).strip()
-            or None
-        )
+                tr("col.compared_with"), value=base_period or "", key=f"{base}_compared_with"
+            )
+            or ""
+        ).strip() or None
         for field in _TEXT_FIELDS:
             text = dict(saved.get(field) or {})
             left, right = st.columns(2)
             for lang, column in (("zh", left), ("en", right)):
                 with column:
-                    text[lang] = st.text_area(
-                        f"{tr('review.' + field)} ({lang})",
-                        value=text.get(lang, ""),
-                        key=f"{base}_{field}_{lang}",
-                        height=68,
-                        help=tr(f"review.{field}_help"),
+                    text[lang] = (
+                        st.text_area(
+                            f"{tr('review.' + field)} ({lang})",
+                            value=text.get(lang, ""),
+                            key=f"{base}_{field}_{lang}",
+                            height=68,
+                            help=tr(f"review.{field}_help"),
+                        )
+                        or ""
                     ).strip()
             saved[field] = text
     return kept_rows(choice, rows)
