@@ -67,6 +67,11 @@ def card_text(ctx: Context, card: Headline) -> str:
         f'<div class="card-topic">{html.escape(card.topic)}</div>',
         f'<div class="card-title" title="{html.escape(card.name)}">{html.escape(card.title)}</div>',
         f'<div class="card-value">{html.escape(_value(ctx, card))}</div>',
+    ]
+    if card.original and ctx.tr.lang == "en":  # the source's own wording, small: 152亿元
+        stated = ctx.tr("chart.as_stated", value=card.original)
+        parts.append(f'<div class="card-lines card-original">{html.escape(stated)}</div>')
+    parts += [
         '<div class="card-lines">' + "<br>".join(html.escape(x) for x in lines) + "</div>",
     ]
     if card.caution:

@@ -11,7 +11,16 @@ from dashboard.catalogue.comparability import refusal
 from dashboard.catalogue.models import Catalogue, Indicator
 from dashboard.figures import charts
 from dashboard.figures.change import change_between
-from dashboard.figures.grammar import Mark, Plan, Words, fit_years, plan_view, value_text
+from dashboard.figures.formatting import choose_scale
+from dashboard.figures.grammar import (
+    Mark,
+    Plan,
+    Words,
+    fit_years,
+    original_text,
+    plan_view,
+    value_text,
+)
 from dashboard.figures.wording import not_comparable_text
 
 
@@ -24,6 +33,7 @@ class Headline:
     title: str  # short label
     name: str  # full name
     value: str  # latest figure with qualifier and unit ("超 300 亿元")
+    original: str  # the latest figure as the source writes it (English cards show it small)
     derived: bool
     period: str  # its period in words
     change: str  # since the previous comparable figure, or why there is none
@@ -78,12 +88,18 @@ def headline(
             break
     joined = any(s.joins for s in plan.series)
     source = latest.source
+    # One scale on the card: its value and its change read in the same unit.
+    shown = [latest.obs.value] + ([previous.obs.value] if previous is not None else [])
+    scale = choose_scale(indicator.unit, tr.lang, words.units, shown)
     return Headline(
         indicator=indicator.id,
         topic=tr.topic(indicator.topic),
         title=indicator.label(tr.lang),
         name=tr.text(indicator.name),
-        value=value_text(indicator, latest.obs, words, place=latest.place, with_unit=True),
+        value=value_text(
+            indicator, latest.obs, words, scale=scale, place=latest.place, with_unit=True
+        ),
+        original=original_text(indicator, latest.obs, words, latest.place),
         derived=latest.derived,
         period=latest.period_words,
         change=change,

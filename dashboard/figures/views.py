@@ -25,7 +25,7 @@ class ChartView:
     title: str
     subtitle: str
     footer: tuple[str, ...]
-    side_notes: tuple[str, ...]  # notes shown under a presenter's chart instead of in it
+    side_notes: tuple[str, ...]  # notes shown under a chart instead of in it (none today)
     events: tuple[Event, ...]
     numbers: Mapping[str, int]  # citation number of each document behind marks and events
     cites: Mapping[str, str]  # "[1] 沪科提复〔2023〕48号" per document
@@ -110,25 +110,16 @@ def build_view(
             )
         )
     card = figure_card(catalogue, plan, words) if plan.shape == "card" else None
-    breaks = {
-        tr("grammar.break_note", name=s.label, reason=b.reason)
-        for s in plan.series
-        for b in s.breaks
-    }
-    side = [line for line in footer if line in plan.notes and line not in breaks]
-    if events:
-        side.append(footer[-1])  # the events line: their labels are on the chart
     figure = None
     if plan.shape != "card":
         lines = tuple(footer)
         if compact:
-            # A small multiple keeps its source and any break; the rest is on its Trends page.
-            keep = (tr("chart.source_prefix"), "//")
-            lines = tuple(line for line in footer if line.startswith(keep))
-        elif presenter:
-            # On a projector the plot needs the height: the chart keeps its change, breaks,
-            # sources and newest date; the other notes go under it (`side_notes`).
-            lines = tuple(line for line in footer if line not in side)
+            # A small multiple keeps the notes it needs to be read (breaks, two documents
+            # on one date, part years) and its source; the rest is on its Trends page.
+            source = tr("chart.source_prefix")
+            lines = tuple(n for n in footer if n in plan.notes or n.startswith(source))
+        # A presenter's chart keeps every note it needs to be read (on screen and in its
+        # PNG): the notes wrap to its width and the plot takes the rest of the screen.
         text = charts.ChartText(title=title, subtitle=subtitle, footer=lines)
         if not words_inside:
             text = charts.ChartText(title="", subtitle="", footer=())
@@ -148,7 +139,7 @@ def build_view(
         title=title,
         subtitle=subtitle,
         footer=tuple(footer),
-        side_notes=tuple(side) if presenter and figure is not None else (),
+        side_notes=(),
         events=tuple(events),
         numbers=numbers,
         cites=cites,
@@ -159,7 +150,7 @@ def build_view(
 
 
 # The plot height of a small multiple on a topic page (px).
-COMPACT_HEIGHT = 300
+COMPACT_HEIGHT = 210
 
 TABLE_COLUMNS = [
     "citation",
