@@ -71,7 +71,7 @@ def test_every_english_figure_keeps_the_source_digits_without_padded_zeros() -> 
         ("eastern_center_annual_transactions", "2022", "4.186 bn yuan"),
         ("ste_cumulative_intended_trade_value", "2020-10-28/2021-05-26", "> 1.5 bn yuan"),
         ("innomatch_registered_users", "2025-06-25", "nearly 30 thousand users"),
-        ("training_base_annual_trainees", "2024", "1,554 attendances"),
+        ("training_base_annual_trainees", "2024", "1,554 trainees"),
     ],
 )
 def test_the_issue_s_figures_read_as_an_english_reader_expects(

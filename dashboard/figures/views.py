@@ -25,7 +25,7 @@ class ChartView:
     title: str
     subtitle: str
     footer: tuple[str, ...]
-    side_notes: tuple[str, ...]  # notes shown under a chart instead of in it (none today)
+    side_notes: tuple[str, ...]  # notes shown beside a card instead of in a chart
     events: tuple[Event, ...]
     numbers: Mapping[str, int]  # citation number of each document behind marks and events
     cites: Mapping[str, str]  # "[1] 沪科提复〔2023〕48号" per document
@@ -65,22 +65,20 @@ def build_view(
     presenter: bool = False,
     compact: bool = False,
     words_inside: bool = True,
+    page_numbers: Mapping[str, int] | None = None,
 ) -> ChartView:
     """The whole view for `ids` over `years` in the reader's language. A `compact` view
-    (a topic page's small multiple) has a shorter plot and only its source line below.
-    The chart carries its title, unit, notes and sources inside, unless `words_inside` is
-    False (a slide sets them as its own text around the image)."""
+    (a topic page's small multiple) has a shorter plot and only its source line and
+    disagreements below. The chart carries its title, unit, notes and sources inside,
+    unless `words_inside` is False (a slide sets them as its own text around the image).
+    `page_numbers` are the citation numbers of the page the view is part of (a topic's):
+    the chart's [n] then names the same document as the page's [n]."""
     tr = words.tr
     plan = plan_view(catalogue, ids, words, years)
     indicators = [s.indicator for s in plan.series]
     shown_ids = [i.id for i in indicators]
     events = event_marks(catalogue, shown_ids, years) if show_events else []
-    numbers = dict(plan.sources)
-    for source in sorted(
-        {e.source for e in events} - set(numbers),
-        key=lambda s: (catalogue.sources_by_id[s].as_of, s),
-    ):
-        numbers[source] = len(numbers) + 1
+    numbers = _numbers(catalogue, plan, events, page_numbers)
     cites = {s: f"[{n}] {tr.text(catalogue.sources_by_id[s].short)}" for s, n in numbers.items()}
     title = title_of(indicators, words) if indicators else ""
     subtitle = f"{tr('chart.unit')}: {plan.unit_label or '—'}"
@@ -114,8 +112,9 @@ def build_view(
     if plan.shape != "card":
         lines = tuple(footer)
         if compact:
-            # A small multiple keeps the notes it needs to be read (breaks, two documents
-            # on one date, part years) and its source; the rest is on its Trends page.
+            # A small multiple keeps the notes it needs to be read (breaks, disagreements,
+            # two documents on one date, part years) and its source; the rest is on its
+            # Trends page.
             source = tr("chart.source_prefix")
             lines = tuple(n for n in footer if n in plan.notes or n.startswith(source))
         # A presenter's chart keeps every note it needs to be read (on screen and in its
@@ -139,7 +138,8 @@ def build_view(
         title=title,
         subtitle=subtitle,
         footer=tuple(footer),
-        side_notes=(),
+        # A card's notes: what it cannot draw (a rank with no ranked year) is said beside it.
+        side_notes=plan.unranked_notes if card is not None else (),
         events=tuple(events),
         numbers=numbers,
         cites=cites,
@@ -147,6 +147,26 @@ def build_view(
         card=card,
         table=marks_table(catalogue, plan, numbers, words),
     )
+
+
+def _numbers(
+    catalogue: Catalogue,
+    plan: Plan,
+    events: Sequence[Event],
+    page_numbers: Mapping[str, int] | None,
+) -> dict[str, int]:
+    """Citation numbers of the documents behind the marks and events: the page's, when the
+    view is part of a page that numbers its documents, else the view's own, oldest first."""
+    used = list(plan.sources) + [e.source for e in events if e.source not in plan.sources]
+    if page_numbers is not None and all(s in page_numbers for s in used):
+        return {s: page_numbers[s] for s in sorted(used, key=lambda s: page_numbers[s])}
+    numbers = dict(plan.sources)
+    for source in sorted(
+        {e.source for e in events} - set(numbers),
+        key=lambda s: (catalogue.sources_by_id[s].as_of, s),
+    ):
+        numbers[source] = len(numbers) + 1
+    return numbers
 
 
 # The plot height of a small multiple on a topic page (px).
@@ -198,7 +218,7 @@ def marks_table(
                     "period_text": mark.period_words,
                     "value": obs.value,
                     "qualifier": obs.qualifier.value,
-                    "unit": indicator.unit,
+                    "unit": obs.unit_in(indicator),
                     "measure": indicator.measure.value,
                     "derived": obs.is_derived,
                     "label": mark.text,
