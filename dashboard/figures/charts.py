@@ -207,37 +207,86 @@ def _plot_scale(plan: Plan, plot_w: float, plot_h: float) -> PlotScale:
     )
 
 
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _crosses(segment: Segment, box: LabelBox) -> bool:
+    """Whether a line runs through a label's box (checked at a few px steps)."""
+    (x0, y0), (x1, y1) = segment
+    steps = max(2, int(max(abs(x1 - x0), abs(y1 - y0)) / 3))
+    for k in range(steps + 1):
+        t = k / steps
+        x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+        if box.left < x < box.right and box.bottom < y < box.top:
+            return True
+    return False
+
+
+def _lines_drawn(
+    plan: Plan, scale: PlotScale, shifted: dict[int, date] | None = None
+) -> list[Segment]:
+    """The joins and spans as drawn, in the narrowest plot's px."""
+    shifted = shifted or {}
+
+    def at(m: Mark) -> tuple[float, float]:
+        return scale.x(shifted.get(id(m), m.x)), scale.y(m.y)
+
+    segments = [(at(j.a), at(j.b)) for s in plan.series for j in s.joins]
+    for m in plan.marks:
+        if m.x0 != m.x1:
+            y = scale.y(m.y)
+            segments.append(((scale.x(m.x0), y), (scale.x(m.x1), y)))
+    return segments
+
+
 def _label_positions(
-    marks: Sequence[Mark], plan: Plan, s: theme.Sizes, plot_w: float, plot_h: float
+    marks: Sequence[Mark],
+    plan: Plan,
+    s: theme.Sizes,
+    plot_w: float,
+    plot_h: float,
+    shifted: dict[int, date] | None = None,
 ) -> tuple[dict[int, str], list[LabelBox]]:
-    """Each mark's label position and the box it takes: above the mark, unless another
-    label there would run into it (then below); toward the middle when centred it would
-    run off the figure's edge (a label on the last figure ends at it)."""
+    """Each mark's label position and the box it takes, laid out for the narrowest plot:
+    the first place, above the mark then below it, centred then to either side, where it
+    runs into no other label and no line crosses it, and never off the figure's edge (a
+    label on the last figure ends at it)."""
     if not marks:
         return {}, []
     scale = _plot_scale(plan, plot_w, plot_h)
+    lines = _lines_drawn(plan, scale, shifted)
     out: dict[int, str] = {}
     boxes: list[LabelBox] = []
+    right_edge = plot_w + layout.MARGIN_RIGHT - layout.EDGE_PX
+    left_edge = -layout.MARGIN_LEFT + layout.EDGE_PX
     for mark in sorted(marks, key=lambda m: (-scale.y(m.y), m.x)):
-        x_px, y_px = scale.x(mark.x), scale.y(mark.y)
+        x_px, y_px = scale.x(shifted.get(id(mark), mark.x) if shifted else mark.x), scale.y(mark.y)
         width, height = _label_size(mark, s)
-        if x_px + width / 2 > plot_w + layout.MARGIN_RIGHT - layout.EDGE_PX:
-            side, left, right = " left", x_px - width, x_px + 4
-        elif x_px - width / 2 < -layout.MARGIN_LEFT + layout.EDGE_PX:
-            side, left, right = " right", x_px - 4, x_px + width
-        else:
-            side, left, right = " center", x_px - width / 2, x_px + width / 2
-        above = LabelBox(left, right, y_px + s.marker / 2, y_px + s.marker / 2 + height)
-        below = LabelBox(left, right, y_px - s.marker / 2 - height, y_px - s.marker / 2)
-        clash = any(
-            b.left < above.right
-            and above.left < b.right
-            and b.bottom < above.top
-            and above.bottom < b.top
-            for b in boxes
-        )
-        box = below if clash else above
-        out[id(mark)] = ("bottom" if clash else "top") + side
+        gap = s.marker / 2
+        sides = {
+            " center": (x_px - width / 2, x_px + width / 2),
+            " left": (x_px - width + gap, x_px + gap),
+            " right": (x_px - gap, x_px + width - gap),
+        }
+        fitting = [(k, v) for k, v in sides.items() if v[0] >= left_edge and v[1] <= right_edge]
+        candidates = [
+            (vertical + side, LabelBox(a, b, low, low + height))
+            for vertical, low in (("top", y_px + gap), ("bottom", y_px - gap - height))
+            for side, (a, b) in (fitting or [(" center", sides[" center"])])
+        ]
+
+        def clear(box: LabelBox) -> bool:
+            overlaps = any(
+                o.left < box.right
+                and box.left < o.right
+                and o.bottom < box.top
+                and box.bottom < o.top
+                for o in boxes
+            )
+            return not overlaps and not any(_crosses(seg, box) for seg in lines)
+
+        position, box = next(((p, b) for p, b in candidates if clear(b)), candidates[0])
+        out[id(mark)] = position
         boxes.append(box)
     return out, boxes
 
@@ -716,7 +765,7 @@ def plan_figure(
     shifted = {}
     for series in plan.series:
         shifted.update(shift_same_dates(series.marks, gap_days))
-    positions, boxes = _label_positions(marks, plan, s, plot_w, plot_h)
+    positions, boxes = _label_positions(marks, plan, s, plot_w, plot_h, shifted)
     break_at = _break_heights(plan, boxes, s, plot_w, plot_h)
     for series in plan.series:
         _add_series(fig, series, plan, tr, s, positions, shifted, cites, break_at)
@@ -893,6 +942,9 @@ def timeline_figure(
     plot_w = width - 40
     wrapped = [layout.wrap_px(e.label, EVENT_LABEL_PX, s.small) for e in events]
     widths = [max(layout.text_px(w, s.small) for w in lines) + s.marker + 8 for lines in wrapped]
+    # At least four years shown, so a year-long band leaves room for its label beside it.
+    short = max(0, 4 - (years[1] - years[0] + 1))
+    years = (years[0] - short // 2, years[1] + short - short // 2)
     first, last = date(years[0], 1, 1), date(years[1], 12, 31)
     px_day = plot_w / ((last - first).days + 1)
     # A band's label sits beyond its end: the row needs the band's width too.
@@ -940,6 +992,8 @@ def timeline_figure(
         **base["xaxis"],
         "type": "date",
         "range": [first.isoformat(), last.isoformat()],
+        # A few years: one tick a year (four or five even on a phone); more: Plotly's own.
+        **({"dtick": "M12"} if years[1] - years[0] < 5 else {}),
         "tickformat": "%Y",
         "tickformatstops": [
             {"dtickrange": [None, "M11"], "value": "%Y-%m"},
