@@ -46,15 +46,31 @@ def _value(ctx: Context, card: Headline) -> str:
 
 
 def tile(ctx: Context, card: Headline) -> str:
-    """Presenter mode's compact card as one escaped HTML block: what, how much, when;
-    sized to the window by presenter.css so every headline figure fits one screen."""
+    """Presenter mode's compact card as one escaped HTML block: what, how much, when, its
+    qualifier in words, another document's figure for the same date, a not-comparable
+    neighbour (its reason on hover) and a one-line source; sized to the window by
+    presenter.css so every headline figure fits one screen."""
+    tr = ctx.tr
+    period = card.period + (f" · {card.qualifier}" if card.qualifier else "")
     parts = [
-        ("tile-topic", card.topic),
-        ("tile-title", card.title),
-        ("tile-value", _value(ctx, card)),
-        ("tile-period", card.period),
+        ("tile-topic", card.topic, ""),
+        ("tile-title", card.title, card.name),
+        (
+            "tile-value",
+            _value(ctx, card),
+            tr("chart.as_stated", value=card.original) if card.original and tr.lang == "en" else "",
+        ),
+        ("tile-period", period, ""),
+        *(("tile-flag", f"≠ {line}", "") for line in card.also),
+        *((("tile-flag", f"⚠ {card.caution_short}", card.caution),) if card.caution else ()),
+        ("tile-source", tr("overview.tile_source", source=card.source_short), card.source),
     ]
-    body = "".join(f'<div class="{cls}">{html.escape(text)}</div>' for cls, text in parts)
+    body = "".join(
+        f'<div class="{cls}"'
+        + (f' title="{html.escape(hover)}"' if hover else "")
+        + f">{html.escape(text)}</div>"
+        for cls, text, hover in parts
+    )
     return f'<div class="tile" id="tile-{card.indicator}">{body}</div>'
 
 
@@ -67,6 +83,11 @@ def card_text(ctx: Context, card: Headline) -> str:
         f'<div class="card-topic">{html.escape(card.topic)}</div>',
         f'<div class="card-title" title="{html.escape(card.name)}">{html.escape(card.title)}</div>',
         f'<div class="card-value">{html.escape(_value(ctx, card))}</div>',
+    ]
+    if card.original and ctx.tr.lang == "en":  # the source's own wording, small: 152亿元
+        stated = ctx.tr("chart.as_stated", value=card.original)
+        parts.append(f'<div class="card-lines card-original">{html.escape(stated)}</div>')
+    parts += [
         '<div class="card-lines">' + "<br>".join(html.escape(x) for x in lines) + "</div>",
     ]
     if card.caution:

@@ -23,6 +23,8 @@ def figure_card_block(ctx: Context, card: FigureCard, *, compact: bool = False) 
     with st.container(border=True, key=f"figure_card_{card.indicator}"):
         st.caption(md(card.title if compact else card.name), help=card.name if compact else None)
         st.markdown(f"{'###' if compact else '##'} {md(card.value)}")
+        if card.original and tr.lang == "en":  # the source's own wording: 超15亿元
+            st.caption(md(tr("chart.as_stated", value=card.original)))
         st.markdown(f"**{md(card.period)}** · {md(card.qualifier)}")
         if card.derived:
             st.caption(md(card.derived))

@@ -109,12 +109,26 @@ def results(ctx: Context, found: pd.DataFrame) -> None:
     """The matching figures, each linking to its chart and to its sentence, and a CSV."""
     tr = ctx.tr
     st.caption(tr.plural("finder.count", len(found)))
+    # English shows each figure as the source writes it beside ours (152亿元 by 15.2 bn yuan).
+    original = ["original"] if tr.lang == "en" else []
     shown = found[
-        ["name", "shown", "period", "document", "date", "quote", "chart", "in_source", "cite"]
+        [
+            "name",
+            "shown",
+            *original,
+            "period",
+            "document",
+            "date",
+            "quote",
+            "chart",
+            "in_source",
+            "cite",
+        ]
     ].rename(
         columns={
             "name": tr("col.name"),
             "shown": tr("col.shown"),
+            "original": tr("col.original"),
             "period": tr("col.period"),
             "document": tr("col.source"),
             "date": tr("col.doc_date"),

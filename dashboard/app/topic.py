@@ -3,6 +3,8 @@ cards and small charts grouped by subject, its events, and the documents cited."
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from dashboard.app import data_io, figure_cards, paging, urlstate
@@ -26,13 +28,21 @@ def topic_view(ctx: Context, topic: str) -> TopicView:
 
 
 def statements(ctx: Context, view: TopicView) -> None:
-    """The key statements, each followed by the numbers of the documents it rests on."""
-    lines = []
+    """The key statements, each followed by the numbers of the documents it rests on; in
+    English each figure shows the source's own wording on hover ("152亿元")."""
+    items = []
     for statement in view.statements:
         refs = "".join(f"[{view.numbers[s]}]" for s in statement.sources)
-        lines.append(f"- {md(statement.text)} {md(refs)}")
-    if lines:
-        st.markdown("\n".join(lines))
+        body = "".join(
+            f'<span class="figure" title="{html.escape(ctx.tr("chart.as_stated", value=orig))}">'
+            f"{html.escape(words)}</span>"
+            if orig and orig != words
+            else html.escape(words)
+            for words, orig in statement.parts
+        )
+        items.append(f"<li>{body} {html.escape(refs)}</li>")
+    if items:
+        st.html(f'<ul class="statements">{"".join(items)}</ul>')
 
 
 # Indicators per page of a topic: today's largest topic (20) fits on one page, so no
@@ -44,6 +54,11 @@ def figure_grid(ctx: Context, view: TopicView) -> None:
     """Every indicator of the topic, by subject: a card for one figure, else a chart; a
     page of them at a time when the topic is large."""
     columns_per_row = 3 if ctx.state.present else 2
+    with st.container(key="topic_grid"):  # base.css: one a row where two do not fit
+        _grid(ctx, view, columns_per_row)
+
+
+def _grid(ctx: Context, view: TopicView, columns_per_row: int) -> None:
     total = sum(len(views) for _, views in view.groups)
     window = paging.page_slice(
         ctx, total, FIGURES_PER_PAGE, f"w_topic_page_{view.topic}", "paging.figures"

@@ -42,7 +42,7 @@ POSITIONS = (
     "bottom left",
 )
 LABEL_ROLES = frozenset({"marks"})
-LINE_ROLES = frozenset({"join", "zero", "span"})
+LINE_ROLES = frozenset({"join", "zero", "span", "since"})
 
 
 @dataclass(frozen=True)

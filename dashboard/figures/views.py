@@ -25,9 +25,7 @@ class ChartView:
     title: str
     subtitle: str
     footer: tuple[str, ...]
-    side_notes: tuple[
-        str, ...
-    ]  # notes shown under a presenter's chart (or a card) instead of in it
+    side_notes: tuple[str, ...]  # notes shown beside a card instead of in a chart
     events: tuple[Event, ...]
     numbers: Mapping[str, int]  # citation number of each document behind marks and events
     cites: Mapping[str, str]  # "[1] 沪科提复〔2023〕48号" per document
@@ -110,28 +108,17 @@ def build_view(
             )
         )
     card = figure_card(catalogue, plan, words) if plan.shape == "card" else None
-    breaks = {
-        tr("grammar.break_note", name=s.label, reason=b.reason)
-        for s in plan.series
-        for b in s.breaks
-    }
-    disputes = {d.note for d in plan.disputes}
-    side = [line for line in footer if line in plan.notes and line not in breaks | disputes]
-    if events:
-        side.append(footer[-1])  # the events line: their labels are on the chart
     figure = None
     if plan.shape != "card":
         lines = tuple(footer)
         if compact:
-            # A small multiple keeps its source, any break and any disagreement; the rest
-            # is on its Trends page.
-            keep = (tr("chart.source_prefix"), "//")
-            lines = tuple(line for line in footer if line.startswith(keep) or line in disputes)
-        elif presenter:
-            # On a projector the plot needs the height: the chart keeps its change, breaks,
-            # disagreements, sources and newest date; the other notes go under it
-            # (`side_notes`).
-            lines = tuple(line for line in footer if line not in side)
+            # A small multiple keeps the notes it needs to be read (breaks, disagreements,
+            # two documents on one date, part years) and its source; the rest is on its
+            # Trends page.
+            source = tr("chart.source_prefix")
+            lines = tuple(n for n in footer if n in plan.notes or n.startswith(source))
+        # A presenter's chart keeps every note it needs to be read (on screen and in its
+        # PNG): the notes wrap to its width and the plot takes the rest of the screen.
         text = charts.ChartText(title=title, subtitle=subtitle, footer=lines)
         if not words_inside:
             text = charts.ChartText(title="", subtitle="", footer=())
@@ -152,11 +139,7 @@ def build_view(
         subtitle=subtitle,
         footer=tuple(footer),
         # A card's notes: what it cannot draw (a rank with no ranked year) is said beside it.
-        side_notes=(
-            tuple(side)
-            if presenter and figure is not None
-            else (plan.unranked_notes if card is not None else ())
-        ),
+        side_notes=plan.unranked_notes if card is not None else (),
         events=tuple(events),
         numbers=numbers,
         cites=cites,
@@ -187,7 +170,7 @@ def _numbers(
 
 
 # The plot height of a small multiple on a topic page (px).
-COMPACT_HEIGHT = 300
+COMPACT_HEIGHT = 210
 
 TABLE_COLUMNS = [
     "citation",
