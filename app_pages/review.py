@@ -8,16 +8,16 @@ from dashboard.app import context, review
 ctx = context.context()
 tr = ctx.tr
 
-st.title(tr("review.title"))
+st.title(tr("review.title"), anchor=False)
 st.caption(tr("review.intro"))
 choice = review.choose(ctx)
 if choice is not None:
     table_side, text_side = st.columns([3, 2])
     with text_side:
-        st.subheader(tr("review.text"))
+        st.header(tr("review.text"), anchor=False)
         review.highlighted_text(ctx, choice)
     with table_side:
-        st.subheader(tr("review.table"))
+        st.header(tr("review.table"), anchor=False)
         rows = review.draft_table(ctx, choice)
         names = review.new_indicator_names(ctx, rows)
         review.check_and_write(ctx, choice, rows, names)

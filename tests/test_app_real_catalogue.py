@@ -119,7 +119,7 @@ def test_health_lists_the_cross_document_warning_apart_from_errors() -> None:
     at = run("app_pages/health.py", lang="en")
     assert not at.exception
     assert [s.value for s in at.success] == ["The catalogue indicators.yaml is valid."]
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.header]  # section headings are h2 (st.header)
     assert "Cross-document warnings" in headers
     (block,) = [c.value for c in at.code if "[bound-contradicted]" in c.value]
     assert "recorded ambiguity: SSTC reply No. 51 (2025)" in block
@@ -148,7 +148,7 @@ def test_every_topic_page_renders_its_statements_and_figures(lang: str) -> None:
 
 def test_the_overview_leads_with_the_topics_in_curated_order() -> None:
     at = run(None, lang="en")
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.header]  # section headings are h2 (st.header)
     curated = [t.id for t in RESULT.catalogue.topics if t.headline]
     names = yaml_topics()
     assert headers[: len(curated)] == [names[t]["en"] for t in curated]

@@ -72,6 +72,7 @@ def choose(ctx: Context) -> Choice | None:
             [s.id for s in ordered],
             format_func=lambda i: f"{tr.text(cat.sources_by_id[i].short)} · {i}",
             key="w_review_source",
+            placeholder=tr("a11y.choose_one"),
         )
         everything = st.toggle(tr("review.all"), key="w_review_all", help=tr("review.all_help"))
         text = data_io.source_text(ctx.loaded, source_id)
@@ -165,7 +166,7 @@ def highlighted_text(ctx: Context, choice: Choice) -> None:
         f'<p><span class="hl-key hl-unaccounted">{_escape(ctx.tr("review.legend_draft"))}</span>'
         f'<span class="hl-key hl-cited">{_escape(ctx.tr("sources.legend_cited"))}</span></p>'
     )
-    st.html(key + highlight.render(choice.text, spans))
+    st.html(key + highlight.render(choice.text, spans, label=ctx.tr("review.text")))
 
 
 def _escape(text: str) -> str:
@@ -196,7 +197,11 @@ def new_indicator_names(ctx: Context, rows: list[dict[str, Any]]) -> dict[str, d
                     )
                 entry[field] = {"zh": zh, "en": en}
             entry["topic"] = st.selectbox(
-                tr("review.topic"), topics, format_func=tr.topic, key=f"w_new_{ident}_topic"
+                tr("review.topic"),
+                topics,
+                format_func=tr.topic,
+                key=f"w_new_{ident}_topic",
+                placeholder=tr("a11y.choose_one"),
             )
             if _counts_things(ctx, rows, ident):
                 left, right = st.columns(2)

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dashboard.catalogue.comparability import refusal
 from dashboard.catalogue.models import Catalogue, Indicator
 from dashboard.figures import charts
+from dashboard.figures.alt_text import ChartAlt, sparkline_alt
 from dashboard.figures.change import change_between
 from dashboard.figures.grammar import Mark, Plan, Words, fit_years, plan_view, value_text
 
@@ -33,6 +34,7 @@ class Headline:
     source: str  # "沪科提复〔2025〕51号 · 2025-06-25"
     caution: str  # a neighbour on the overview that must not be compared with it
     figure: go.Figure | None  # a sparkline, only when two or more figures are joined
+    alt: ChartAlt | None = None  # the sparkline's accessible name and figure sentence
 
 
 def latest_and_previous(plan: Plan) -> tuple[Mark, Mark | None, list[Mark]]:
@@ -95,4 +97,5 @@ def headline(
         source=tr("overview.source", source=tr.text(source.short), date=source.as_of),
         caution=caution,
         figure=charts.sparkline(plan, presenter) if joined else None,
+        alt=sparkline_alt(catalogue, plan, words, indicator.label(tr.lang)) if joined else None,
     )
