@@ -1,4 +1,5 @@
-"""Command line: `check`, `schema`, `export`, `coverage`, `add-source`, `draft` and `slides`."""
+"""Command line: `check`, `schema`, `export`, `coverage`, `add-source`, `draft`, `slides` and
+`publish`."""
 
 from __future__ import annotations
 
@@ -20,15 +21,19 @@ from dashboard.catalogue.yaml_source import DEFAULT_MAX_BYTES, ENV_MAX_BYTES, pa
 
 
 def _print_problems(problems: list[Problem], strict: bool = False) -> None:
-    """Errors first, then warnings (each line starting `warning: `); with `strict` every
-    warning is printed, and counted, as an error."""
-    errors = [p for p in problems if strict or not p.is_warning]
-    warnings = [p for p in problems if not strict and p.is_warning]
+    """Errors first, then open warnings (each line starting `warning: `), then acknowledged
+    ones (`acknowledged: `: the catalogue records the disagreement). With `strict` every
+    open warning is printed, and counted, as an error."""
+    errors = [p for p in problems if not p.is_warning or (strict and p.is_open)]
+    warnings = [p for p in problems if p.is_warning and p.is_open and not strict]
+    acknowledged = [p for p in problems if not p.is_open]
     for problem in sorted(errors, key=Problem.sort_key):
         # The type goes last in brackets so lines can be grepped by rule.
         print(f"{problem} [{problem.type}]")
     for problem in sorted(warnings, key=Problem.sort_key):
         print(f"warning: {problem} [{problem.type}]")
+    for problem in sorted(acknowledged, key=Problem.sort_key):
+        print(f"acknowledged: {problem} [{problem.type}]")
 
 
 def _plural(count: int, word: str) -> str:
@@ -55,8 +60,10 @@ def _validate(path: Path, max_bytes: int | None = None) -> ValidationResult:
 def cmd_check(args: argparse.Namespace) -> int:
     result = _validate(Path(args.path), args.max_bytes)
     strict = bool(getattr(args, "strict", False))
-    errors = result.problems if strict else result.errors
-    warnings = [] if strict else result.warnings
+    open_warnings = [p for p in result.warnings if p.is_open]
+    errors = result.errors + (open_warnings if strict else [])
+    warnings = [] if strict else open_warnings
+    acknowledged = [p for p in result.warnings if not p.is_open]
     _print_problems(result.problems, strict)
     if errors or result.catalogue is None:
         print(f"{result.file}: {_plural(len(errors), 'problem')}", file=sys.stderr)
@@ -69,6 +76,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     if warnings:
         summary += f"; {_plural(len(warnings), 'warning')} (check --strict fails on them)"
+    if acknowledged:
+        summary += f"; {len(acknowledged)} acknowledged (recorded as ambiguities)"
     print(summary)
     return 0
 
@@ -143,8 +152,17 @@ def _slide_ids(catalogue: Catalogue, text: str) -> tuple[list[str], list[str]]:
     return ids, errors
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: a failed write leaves no partial file."""
+    """Write beside the target and rename over it: a failed write leaves no partial file.
+    The file gets the mode any new file of the user's gets (0o666 less the umask), not the
+    owner-only 0600 a temporary file is created with."""
     part: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -152,6 +170,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         ) as handle:
             part = Path(handle.name)
             handle.write(data)
+        os.chmod(part, 0o666 & ~_umask())
         os.replace(part, path)
     except BaseException:
         if part is not None:
@@ -177,7 +196,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     from datetime import date
 
     from dashboard.catalogue import data_files
-    from dashboard.figures import grammar, slides, topics
+    from dashboard.figures import compare, grammar, slides, topics
     from dashboard.figures.i18n import Translator
     from dashboard.figures.images import ImageError
 
@@ -210,13 +229,18 @@ def cmd_slides(args: argparse.Namespace) -> int:
             if errors:
                 print("\n".join(errors), file=sys.stderr)
                 return 1
+            # The page's rule and the page's words: what it would not draw together is
+            # refused here, before anything is drawn (one deck per indicator draws each).
+            refused = compare.refused_notices(catalogue, tr, ids, compare.kept_ids(catalogue, ids))
+            if refused:
+                print("\n".join(refused), file=sys.stderr)
+                print(
+                    f"{out}: not written: these indicators cannot share one chart; "
+                    "make one deck per indicator (or --topic for their topic)",
+                    file=sys.stderr,
+                )
+                return 1
             plan = slides.view_deck(catalogue, ids, words, years)
-            shown = {s.indicator.id for v in plan.views for s in v.plan.series}
-            for ident in ids:
-                if ident not in shown:
-                    print(
-                        f"{ident}: not on the chart (not comparable with {ids[0]})", file=sys.stderr
-                    )
     except slides.EmptyDeck:
         what = f"topic {args.topic}" if args.topic is not None else args.indicator
         span = f"{args.year_from or '…'}–{args.year_to or '…'}"
@@ -243,16 +267,33 @@ def cmd_slides(args: argparse.Namespace) -> int:
 
 
 def cmd_add_source(args: argparse.Namespace) -> int:
+    from dashboard.catalogue import audit
     from dashboard.catalogue.authoring import add_source
     from dashboard.catalogue.authoring.safe_write import WriteRefused
 
     try:
-        plan = add_source.plan(Path(args.catalogue), args.file, args.id, args.set)
+        plan = add_source.plan(
+            Path(args.catalogue), args.file, args.id, args.set, check=args.dry_run
+        )
         sys.stdout.write(add_source.render(plan))
         if args.dry_run:
             print("# --dry-run: nothing copied, nothing written", file=sys.stderr)
             return 0
-        result = add_source.apply(plan)
+        # Opened first: a write that cannot be logged is not made.
+        with audit.opened(Path(args.catalogue)) as log:
+            result = add_source.apply(plan)
+            log.append(
+                audit.os_user(),
+                "add-source",
+                via="python -m dashboard add-source",
+                catalogue=str(Path(args.catalogue).resolve()),
+                source=plan.entry["id"],
+                file=plan.entry["file"],
+                sha256=plan.entry["sha256"],
+            )
+    except audit.AuditUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except WriteRefused as refused:
         _print_problems(refused.problems)
         print(refused, file=sys.stderr)
@@ -264,6 +305,13 @@ def cmd_add_source(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def vintages_default() -> str:
+    from dashboard.catalogue import vintages
+
+    env, folder = vintages.ENV_PUBLISHED, vintages.PUBLISHED_DIRNAME
+    return f"${env} if set, else {folder}/ beside the catalogue"
 
 
 def _year(text: str) -> int:
@@ -291,6 +339,57 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from dashboard.catalogue import audit, vintages
+    from dashboard.catalogue.publish import (
+        PublishRefused,
+        figure_changes,
+        publish,
+    )
+
+    catalogue = Path(args.path)
+    published = Path(args.published) if args.published else vintages.published_dir(catalogue)
+    try:
+        outcome = publish(
+            catalogue,
+            published,
+            who=audit.os_user(),
+            allow_removals=args.allow_removals,
+            if_none=args.if_none,
+            max_bytes=args.max_bytes,
+        )
+    except PublishRefused as refused:
+        _print_problems(refused.problems)
+        print(refused, file=sys.stderr)
+        return 1
+    where = paths.display_name(published)
+    if outcome.status == "exists":
+        current = outcome.previous.name if outcome.previous else "none readable"
+        print(f"{where}: a vintage exists already (current: {current}); nothing published")
+        return 0
+    _print_problems(outcome.warnings)
+    previous = outcome.previous
+    changes = outcome.changes
+    assert changes is not None and outcome.new_index is not None
+    if previous is None:
+        print(f"{paths.display_name(catalogue)}: the first vintage in {where}:")
+    else:
+        print(f"{paths.display_name(catalogue)}: compared with {previous.name}:")
+    for line in changes.summary_lines():
+        print(f"  {line}")
+    for line in figure_changes(outcome.old_index, outcome.new_index, changes):
+        print(f"  figure revised: {line}")
+    if outcome.status == "unchanged":
+        print(f"nothing changed since {previous.name if previous else '-'}: nothing published")
+        return 0
+    assert outcome.vintage is not None
+    print(
+        f"published {outcome.vintage.name} ({paths.display_name(outcome.vintage.folder)}); "
+        f"{where}/{vintages.POINTER} names it: public instances serve it from their next page view"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -298,7 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a catalogue and print every problem")
     check.add_argument(
-        "--strict", action="store_true", help="count warnings (cross-document checks) as errors"
+        "--strict",
+        action="store_true",
+        help="count open warnings as errors (acknowledged ones: recorded as ambiguities)",
     )
     check.add_argument("path", nargs="?", default=default)
     _max_bytes_option(check)
@@ -360,6 +461,30 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--out", help="file to write (default: standard output)")
     draft.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
     draft.set_defaults(func=cmd_draft)
+
+    pub = sub.add_parser(
+        "publish",
+        help="validate the catalogue, show what changed since the current vintage, and "
+        "publish it as a new vintage for public instances",
+    )
+    pub.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="publish even though sources, indicators, figures, topics or events would be removed",
+    )
+    pub.add_argument(
+        "--if-none",
+        action="store_true",
+        help="publish only when there is no vintage yet (what `make serve` does on a fresh clone)",
+    )
+    pub.add_argument(
+        "--published",
+        metavar="DIR",
+        help=f"where vintages live (default: {vintages_default()})",
+    )
+    pub.add_argument("path", nargs="?", default=default)
+    _max_bytes_option(pub)
+    pub.set_defaults(func=cmd_publish)
 
     coverage = sub.add_parser(
         "coverage", help="list numbers in the sources that are neither cited nor dismissed"

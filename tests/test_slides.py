@@ -3,11 +3,14 @@ order, the command's refusals and the Trends page's button (with a stand-in rend
 
 from __future__ import annotations
 
+import functools
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -27,9 +30,10 @@ from dashboard import cli
 from dashboard.catalogue import data_files
 from dashboard.catalogue.models import Catalogue
 from dashboard.catalogue.validate import validate_path
-from dashboard.figures import grammar, images, slides, theme, topics
+from dashboard.figures import compare, grammar, images, slides, theme, topics
 from dashboard.figures.citation import gbt7714
 from dashboard.figures.i18n import Translator
+from dashboard.figures.views import ChartView
 from tests.cli_runner import run_dashboard
 from tests.conftest import serve_app_catalogue
 
@@ -62,9 +66,11 @@ def words(lang: str = "zh") -> grammar.Words:
     return grammar.Words(Translator(data_files.labels(), lang), data_files.units())
 
 
+@functools.cache
 def fake_png(width: int = 1300, height: int = 500) -> bytes:
+    """A blank PNG of the size a renderer would return (made once per size)."""
     out = io.BytesIO()
-    Image.new("RGB", (width, height), "white").save(out, format="PNG")
+    Image.new("RGB", (width, height), "white").save(out, format="PNG", compress_level=1)
     return out.getvalue()
 
 
@@ -131,8 +137,11 @@ def test_a_topic_deck_has_its_key_statements_after_the_title(
     assert "• 2024年1—11月，本市科技服务业规上企业营业收入5409.59亿元" in said
     assert "亿元。\u00a0[3]" in said  # its document, numbered as on the title slide
     assert "原文：“" in notes(deck.slides[1])
-    assert "出处：上海市科学技术委员会. " in notes(deck.slides[1])
-    assert len(deck.slides) == len(plan.pages) == 2 + len(plan.views)
+    assert "出处：[3] 上海市科学技术委员会. " in notes(deck.slides[1])
+    charts = [p for p in plan.pages if isinstance(p, slides.ChartView)]
+    cards = [p for p in plan.pages if isinstance(p, slides.Cards)]
+    assert len(deck.slides) == len(plan.pages) == 2 + len(charts) + len(cards)
+    assert len(plan.views) == len(charts) + sum(len(c.views) for c in cards)
 
 
 def test_an_empty_view_is_refused_before_anything_is_drawn(catalogue: Catalogue) -> None:
@@ -202,7 +211,7 @@ class TestRealDeck:
         assert "25%" in body
         assert "2022年比2021年 · 确切数值" in body
         assert "“技术合同登记数比 2021 年增长 25%”" in body
-        assert "资料来源：测科复〔2024〕1号 · 2024-05-20（原文载明）" in body
+        assert "资料来源：[1] 测科复〔2024〕1号 · 2024-05-20（原文载明）" in body
 
     def test_speaker_notes_hold_each_quote_and_its_full_citation(self, deck: Deck) -> None:
         chart_notes = notes(deck.slides[1])
@@ -259,6 +268,65 @@ def test_slides_refuses_what_it_cannot_draw(served: Path, args: list[str], messa
     assert not out.exists()
 
 
+@pytest.fixture(scope="module")
+def real() -> Catalogue:
+    result = validate_path(REPO / "indicators.yaml")
+    assert result.catalogue is not None, result.problems
+    return result.catalogue
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_slides_refuses_to_chart_together_what_the_page_will_not_compare(
+    real: Catalogue, tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 21: research units' and universities' contract values were charted together.
+    The command refuses, with the page's own words (trends.refused_pair in data/i18n.yaml)
+    and the catalogue's reason, and writes nothing."""
+    out = tmp_path / "refused.pptx"
+    pair = "research_units_tech_contracts_value,universities_tech_contracts_value"
+    code = cli.main(
+        [
+            "slides",
+            "--indicator",
+            pair,
+            "--lang",
+            lang,
+            "--out",
+            str(out),
+            str(REPO / "indicators.yaml"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    first = real.indicators_by_id["research_units_tech_contracts_value"]
+    other = real.indicators_by_id["universities_tech_contracts_value"]
+    (relation,) = [r for r in first.not_comparable_with if r.indicator == other.id]
+    # The page's notice (figures.compare, the Trends page's own function) names both and
+    # gives the catalogue's reason in the deck's language.
+    # The reason as the page words it: inside the sentence, without its closing stop.
+    reason = getattr(relation.reason, lang).strip().rstrip("。.")
+    (notice,) = [line for line in err.splitlines() if reason in line]
+    assert other.label(lang) in notice and first.label(lang) in notice
+    assert notice in compare.refused_notices(
+        real, Translator(data_files.labels(), lang), pair.split(","), [first.id]
+    )
+    assert "not written: these indicators cannot share one chart" in err
+    # A different measure is refused with the page's words for that, too.
+    code = cli.main(
+        ["slides", "--indicator", "research_units_tech_contracts_value,sts_industry_revenue",
+         "--lang", lang, "--out", str(out), str(REPO / "indicators.yaml")]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    labels = data_files.labels()["ui"]
+    revenue = real.indicators_by_id["sts_industry_revenue"]
+    measure = labels["measure"][revenue.measure.value][lang]
+    said = labels["trends"]["other_measure"][lang].format(
+        name=revenue.label(lang), first=first.label(lang), measure=measure
+    )
+    assert said in err
+
+
 def test_slides_refuses_an_out_it_cannot_write(served: Path) -> None:
     missing = served.parent / "no such folder" / "deck.pptx"
     proc = run_cli(
@@ -303,6 +371,24 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_one(
     code = cli.main(["slides", "--indicator", "contracts_count", "--out", str(out), str(served)])
     assert code == 0
     assert len(Presentation(str(out)).slides) == 1
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_a_deck_is_written_with_the_users_umask(
+    served: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask: int, mode: int
+) -> None:
+    """Not the owner-only 0600 of the temporary file it is written through."""
+    monkeypatch.setattr(images, "render_pngs", lambda figs, sizes: [fake_png()] * len(figs))
+    out = tmp_path / "deck.pptx"
+    old = os.umask(umask)
+    try:
+        code = cli.main(
+            ["slides", "--indicator", "contracts_count", "--out", str(out), str(served)]
+        )
+    finally:
+        os.umask(old)
+    assert code == 0
+    assert out.stat().st_mode & 0o777 == mode
 
 
 # -- The Trends page's button -----------------------------------------------------------------
@@ -389,3 +475,129 @@ def test_a_browser_that_fails_once_is_tried_again(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(kaleido, "write_fig_from_object_sync", lambda *a, **k: 1 / 0)
     with pytest.raises(images.ImageError, match="ZeroDivisionError"):
         images.render_pngs([go.Figure()], [images.ImageSize(100, 50)])
+
+
+# -- Every topic deck of the real catalogue, zh and en, with a stand-in renderer --------------
+# (issue 21 point 8: one test per rule; the charts are laid out exactly as for a real
+# render, only the PNGs are blank images of the size the renderer would return)
+
+
+@dataclass
+class Built:
+    topic: str
+    lang: str
+    plan: slides.DeckPlan
+    deck: Deck
+    figures: list[go.Figure]
+    sizes: list[images.ImageSize]
+
+
+@pytest.fixture(scope="module")
+def decks(real: Catalogue) -> dict[tuple[str, str], Built]:
+    out: dict[tuple[str, str], Built] = {}
+    drawn: list[tuple[list[go.Figure], list[images.ImageSize]]] = []
+
+    def render(figs: list[go.Figure], sizes: list[images.ImageSize]) -> list[bytes]:
+        drawn.append((list(figs), list(sizes)))
+        return [fake_png(round(s.width * s.scale), round(s.height * s.scale)) for s in sizes]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(images, "render_pngs", render)
+        for lang in ("zh", "en"):
+            w = words(lang)
+            for topic in topics.topic_order(real, w):
+                drawn.clear()
+                plan = slides.topic_deck(real, w, topic, today=date(2026, 12, 1))
+                deck = Presentation(io.BytesIO(slides.build_deck(real, plan, w)))
+                figs, sizes = drawn[0] if drawn else ([], [])
+                out[(topic, lang)] = Built(topic, lang, plan, deck, figs, sizes)
+    return out
+
+
+def _views_of(page: slides.Page) -> list[ChartView]:
+    if isinstance(page, slides.Cards):
+        return list(page.views)
+    return [page] if isinstance(page, ChartView) else []
+
+
+FIGURE_LINE = re.compile(r"^\[(\d+)\] (.+?) · (.+?) · (.+?) · (.+)$")
+
+
+def test_speaker_notes_give_every_figure_with_its_qualifier_and_unit(
+    real: Catalogue, decks: dict[tuple[str, str], Built]
+) -> None:
+    """Issue 21: 246 of 276 figure lines ended in a bare number ("· 4.6" for 4.6万项)."""
+    units = data_files.units()
+    labels = data_files.labels()["ui"]
+    checked = 0
+    for built in decks.values():
+        lang = built.lang
+        for page, slide in zip(built.plan.pages, built.deck.slides, strict=True):
+            views = _views_of(page)
+            lines = [m for m in map(FIGURE_LINE.match, notes(slide).splitlines()) if m]
+            figures = [(v, m.indicator, m.obs) for v in views for m in v.plan.marks]
+            figures += [(v, u.indicator.id, u.obs) for v in views for u in v.plan.unranked]
+            assert len(lines) == len(figures), (built.topic, lang, notes(slide))
+            for line in lines:
+                value, qualifier = line.group(4), line.group(5)
+                assert not value[-1].isdigit() or value.startswith("No. "), line.group(0)
+                assert qualifier.split(" · ")[0] in {
+                    q[lang] for q in labels["qualifier"].values()
+                }, line.group(0)
+                checked += 1
+            for view, ident, obs in figures:
+                indicator = real.indicators_by_id[ident]
+                unit = indicator.unit
+                if indicator.measure.value == "rank":
+                    said = units[unit]["rank_display"][lang].format(value=int(obs.value))
+                elif lang == "zh" or unit == "%":
+                    said = unit
+                elif indicator.counts is not None:
+                    said = indicator.counts.other if obs.value != 1 else indicator.counts.one
+                else:
+                    said = view.plan.unit_label
+                assert any(line.group(4).endswith(said) for line in lines), (ident, said)
+    assert checked > 250
+    # The issue's own example: 4.6万项 keeps its 万项.
+    built = decks[("eastern_center", "zh")]
+    assert any("· 4.6 万项 · 确切数值" in notes(s) for s in built.deck.slides)
+
+
+def _numbered(text: str) -> dict[int, str]:
+    return {int(n): rest for n, rest in re.findall(r"\[(\d+)\] ([^;\n\[]+)", text)}
+
+
+def test_one_numbering_of_documents_runs_through_each_deck(
+    real: Catalogue, decks: dict[tuple[str, str], Built]
+) -> None:
+    """Issue 21: in 4 of 10 topic decks [1] named one document on the cover and another on
+    a chart slide. Every [n] on a slide, in a source line or a speaker note, names the
+    cover's [n]."""
+    for built in decks.values():
+        lang = built.lang
+        short = {getattr(s.short, lang): s.id for s in real.sources}
+        cover = re.findall(r"^\[(\d+)\] (.+)$", texts(built.deck.slides[0]), re.M)
+        by_number = {
+            int(n): next(s.id for s in real.sources if gbt7714(s, lang) == entry)
+            for n, entry in cover
+        }
+        assert sorted(by_number) == list(range(1, len(by_number) + 1))
+        for page, slide in zip(built.plan.pages[1:], list(built.deck.slides)[1:], strict=True):
+            for view in _views_of(page):
+                for source, n in view.numbers.items():
+                    assert by_number[n] == source, (built.topic, lang, n)
+            prefix = data_files.labels()["ui"]["chart"]["source_prefix"][lang]
+            for line in texts(slide).splitlines():
+                if line.startswith(prefix):
+                    for n, name in _numbered(line).items():
+                        name = name.split(" · ")[0].strip()
+                        assert short[name] == by_number[n], (built.topic, lang, line)
+            cite = data_files.labels()["ui"]["slides"]["notes_cite"][lang].split("{")[0]
+            said = notes(slide).splitlines()
+            for k, line in enumerate(said):
+                match = FIGURE_LINE.match(line)
+                if match:
+                    entry = next(x for x in said[k:] if x.startswith(cite))
+                    assert (
+                        gbt7714(real.sources_by_id[by_number[int(match.group(1))]], lang) in entry
+                    )

@@ -69,6 +69,8 @@ def _figure(ctx: Context, shown: ChartView) -> None:
     indicator = shown.plan.series[0].indicator if shown.plan.series else None
     if shown.card is not None:
         figure_cards.figure_card_block(ctx, shown.card, compact=True)
+        for note in shown.side_notes:
+            st.caption(note)
     elif shown.figure is not None and indicator is not None:
         st.plotly_chart(
             shown.figure,

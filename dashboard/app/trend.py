@@ -7,8 +7,7 @@ import pandas as pd
 from dashboard.app import data_io
 from dashboard.app.context import Context
 from dashboard.app.urlstate import ViewState
-from dashboard.catalogue.comparability import refusal
-from dashboard.figures import grammar
+from dashboard.figures import compare, grammar
 from dashboard.figures.views import ChartView, build_view
 
 
@@ -20,37 +19,9 @@ def view_years(ctx: Context, view: ViewState) -> tuple[int, int]:
 
 
 def refused_notices(ctx: Context, asked: list[str], kept: list[str]) -> list[str]:
-    """Why each indicator a link asked for is not on the chart (in the reader's language)."""
-    tr, by_id = ctx.tr, ctx.catalogue.indicators_by_id
-    first = by_id[kept[0]]
-    notices = []
-    over: list[str] = []
-    for ident in asked[1:]:
-        if ident in kept or ident not in by_id:
-            continue
-        other = by_id[ident]
-        names = {"name": other.label(tr.lang), "first": first.label(tr.lang)}
-        why = refusal(ctx.catalogue, first, other)
-        if why is None:
-            over.append(other.label(tr.lang))
-        elif why.kind == "unit":
-            notices.append(tr("trends.other_unit", **names))
-        elif why.kind == "measure":
-            measure = tr("measure." + other.measure.value)
-            notices.append(tr("trends.other_measure", measure=measure, **names))
-        else:
-            notices.append(tr("trends.refused_pair", reason=tr.text(why.reason), **names))
-    if over:
-        sep = "、" if tr.lang == "zh" else ", "
-        notices.append(
-            tr(
-                "trends.too_many",
-                asked=len(asked),
-                count=grammar.MAX_SERIES,
-                names=sep.join(over),
-            )
-        )
-    return notices
+    """Why each indicator a link asked for is not on the chart (in the reader's language;
+    the `slides` command refuses with the same words: figures.compare)."""
+    return compare.refused_notices(ctx.catalogue, ctx.tr, asked, kept)
 
 
 def trend_view(ctx: Context, view: ViewState, show_events: bool) -> ChartView:

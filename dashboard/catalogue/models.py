@@ -181,6 +181,9 @@ class Measure(StrEnum):
     average_growth_rate = "average_growth_rate"
     share = "share"
     rate = "rate"
+    # A quotient that is not a share: per head (人均), per enterprise, or times (2倍以上);
+    # never a flow over a year.
+    ratio = "ratio"
     rank = "rank"  # a national (or other) place: 1 is first; unit 名
 
 
@@ -295,12 +298,33 @@ class Noun(_Model):
     other: NonEmpty
 
 
+FRACTION_PATTERN = r"^[1-9][0-9]*/[1-9][0-9]*$"
+Fraction = Annotated[
+    StrictStr,
+    StringConstraints(pattern=FRACTION_PATTERN),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": FRACTION_PATTERN,
+            "description": 'A share the source states as a fraction: "2/3" for 三分之二',
+        }
+    ),
+]
+
+
 class Observation(_Model):
     """One figure, as one source states it for one period."""
 
     period: PeriodText
     value: Number
     qualifier: Qualifier
+    # The unit as the source states it, where it is a scaled form of the indicator's
+    # (1.33 万家 under an indicator in 家): the value is kept as stated and converted only
+    # for comparing and drawing. Absent: the indicator's unit.
+    unit: NonEmpty | None = None
+    # A share stated as a fraction (三分之二): value is the percentage to the places it is
+    # written in (66.7), and the fraction says exactly what the source states.
+    fraction: Fraction | None = None
     source: Id
     quote: NonEmpty
     compared_with: PeriodText | None = None
@@ -310,14 +334,35 @@ class Observation(_Model):
     # This figure starts a new series: its wording or scope differs from the figures of its
     # indicator before it, so charts never join across it and changes are not computed.
     series_break: Text | None = None
+    # "inferred" when the document does not name the figure's period and it is read from
+    # the context (a ranking with no year, following a sentence about 2019): every output
+    # then marks the period "(inferred)", and `ambiguity` must say from what.
+    period_status: Literal["stated", "inferred"] = "stated"
+
+    @model_validator(mode="after")
+    def _basis_for_inferred_period(self) -> Observation:
+        if self.period_status == "inferred" and self.ambiguity is None:
+            raise PydanticCustomError(
+                "period_status",
+                "an inferred period needs `ambiguity: {zh, en}` saying from what it is read",
+            )
+        return self
 
     @cached_property
     def span(self) -> Period:
         return parse_period(self.period)
 
     @property
+    def period_inferred(self) -> bool:
+        return self.period_status == "inferred"
+
+    @property
     def is_derived(self) -> bool:
         return self.derived is not None
+
+    def unit_in(self, indicator: Indicator) -> str:
+        """The unit this figure is stated in: its own, else its indicator's."""
+        return self.unit or indicator.unit
 
 
 class Relation(_Model):

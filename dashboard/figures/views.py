@@ -26,7 +26,9 @@ class ChartView:
     title: str
     subtitle: str
     footer: tuple[str, ...]
-    side_notes: tuple[str, ...]  # notes shown under a presenter's chart instead of in it
+    side_notes: tuple[
+        str, ...
+    ]  # notes shown under a presenter's chart (or a card) instead of in it
     events: tuple[Event, ...]
     numbers: Mapping[str, int]  # citation number of each document behind marks and events
     cites: Mapping[str, str]  # "[1] 沪科提复〔2023〕48号" per document
@@ -67,22 +69,20 @@ def build_view(
     presenter: bool = False,
     compact: bool = False,
     words_inside: bool = True,
+    page_numbers: Mapping[str, int] | None = None,
 ) -> ChartView:
     """The whole view for `ids` over `years` in the reader's language. A `compact` view
-    (a topic page's small multiple) has a shorter plot and only its source line below.
-    The chart carries its title, unit, notes and sources inside, unless `words_inside` is
-    False (a slide sets them as its own text around the image)."""
+    (a topic page's small multiple) has a shorter plot and only its source line and
+    disagreements below. The chart carries its title, unit, notes and sources inside,
+    unless `words_inside` is False (a slide sets them as its own text around the image).
+    `page_numbers` are the citation numbers of the page the view is part of (a topic's):
+    the chart's [n] then names the same document as the page's [n]."""
     tr = words.tr
     plan = plan_view(catalogue, ids, words, years)
     indicators = [s.indicator for s in plan.series]
     shown_ids = [i.id for i in indicators]
     events = event_marks(catalogue, shown_ids, years) if show_events else []
-    numbers = dict(plan.sources)
-    for source in sorted(
-        {e.source for e in events} - set(numbers),
-        key=lambda s: (catalogue.sources_by_id[s].as_of, s),
-    ):
-        numbers[source] = len(numbers) + 1
+    numbers = _numbers(catalogue, plan, events, page_numbers)
     cites = {s: f"[{n}] {tr.text(catalogue.sources_by_id[s].short)}" for s, n in numbers.items()}
     title = title_of(indicators, words) if indicators else ""
     subtitle = f"{tr('chart.unit')}: {plan.unit_label or '—'}"
@@ -117,19 +117,22 @@ def build_view(
         for s in plan.series
         for b in s.breaks
     }
-    side = [line for line in footer if line in plan.notes and line not in breaks]
+    disputes = {d.note for d in plan.disputes}
+    side = [line for line in footer if line in plan.notes and line not in breaks | disputes]
     if events:
         side.append(footer[-1])  # the events line: their labels are on the chart
     figure = None
     if plan.shape != "card":
         lines = tuple(footer)
         if compact:
-            # A small multiple keeps its source and any break; the rest is on its Trends page.
+            # A small multiple keeps its source, any break and any disagreement; the rest
+            # is on its Trends page.
             keep = (tr("chart.source_prefix"), "//")
-            lines = tuple(line for line in footer if line.startswith(keep))
+            lines = tuple(line for line in footer if line.startswith(keep) or line in disputes)
         elif presenter:
             # On a projector the plot needs the height: the chart keeps its change, breaks,
-            # sources and newest date; the other notes go under it (`side_notes`).
+            # disagreements, sources and newest date; the other notes go under it
+            # (`side_notes`).
             lines = tuple(line for line in footer if line not in side)
         text = charts.ChartText(title=title, subtitle=subtitle, footer=lines)
         if not words_inside:
@@ -150,7 +153,12 @@ def build_view(
         title=title,
         subtitle=subtitle,
         footer=tuple(footer),
-        side_notes=tuple(side) if presenter and figure is not None else (),
+        # A card's notes: what it cannot draw (a rank with no ranked year) is said beside it.
+        side_notes=(
+            tuple(side)
+            if presenter and figure is not None
+            else (plan.unranked_notes if card is not None else ())
+        ),
         events=tuple(events),
         numbers=numbers,
         cites=cites,
@@ -159,6 +167,26 @@ def build_view(
         table=marks_table(catalogue, plan, numbers, words),
         alt=chart_alt(catalogue, plan, words, title, footer) if figure is not None else None,
     )
+
+
+def _numbers(
+    catalogue: Catalogue,
+    plan: Plan,
+    events: Sequence[Event],
+    page_numbers: Mapping[str, int] | None,
+) -> dict[str, int]:
+    """Citation numbers of the documents behind the marks and events: the page's, when the
+    view is part of a page that numbers its documents, else the view's own, oldest first."""
+    used = list(plan.sources) + [e.source for e in events if e.source not in plan.sources]
+    if page_numbers is not None and all(s in page_numbers for s in used):
+        return {s: page_numbers[s] for s in sorted(used, key=lambda s: page_numbers[s])}
+    numbers = dict(plan.sources)
+    for source in sorted(
+        {e.source for e in events} - set(numbers),
+        key=lambda s: (catalogue.sources_by_id[s].as_of, s),
+    ):
+        numbers[source] = len(numbers) + 1
+    return numbers
 
 
 # The plot height of a small multiple on a topic page (px).
@@ -210,7 +238,7 @@ def marks_table(
                     "period_text": mark.period_words,
                     "value": obs.value,
                     "qualifier": obs.qualifier.value,
-                    "unit": indicator.unit,
+                    "unit": obs.unit_in(indicator),
                     "measure": indicator.measure.value,
                     "derived": obs.is_derived,
                     "label": mark.text,

@@ -42,9 +42,10 @@ PAGES = {
     "topic": "topic?topic=tech_transfer",
     "trends": "trends",
     "finder": "finder",
+    "changes": "changes",
     "sources": "sources",
     "health": "health",
-    "review": "review",
+    "review": "review",  # authoring only, as the browser tests' server runs
 }
 PRESENTER = {"overview-present": "?present=1", "trends-present": "trends?present=1"}
 LANGS = ("zh", "en")

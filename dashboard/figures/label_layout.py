@@ -1,0 +1,457 @@
+"""A chart laid out for one exact image size (a slide's picture): fixed margins, value labels
+large enough on the slide, and each value label placed where no line, marker or other label
+runs through it, by the geometry Plotly will draw.
+
+`charts.plan_figure` draws for a screen whose size it cannot know, so it places labels by
+an assumed plot size. An exported image has a known size: every position is computable, so
+the labels can be placed exactly. Margins are fixed here (no automargin) so that the plot
+area is known too; the y axis gets room above its highest figure for that figure's label.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard.figures import images
+
+# Plotly's own constants for text beside a marker (plotly.js src/components/drawing):
+# the gap is the marker's radius / 0.8 + 1, and a text's lines are 1.3 font sizes apart.
+LINE_SPACING = 1.3
+# A value label's second line (its period or as-of date) is 0.85 of its size
+# (charts._mark_label), and must still reach the smallest size a slide allows.
+DETAIL_EM = 0.85
+PAD_PX = 3.0  # kept clear around every label
+# Where a label may go, in order of preference: above, below, right, left, then corners.
+POSITIONS = (
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+LABEL_ROLES = frozenset({"marks"})
+LINE_ROLES = frozenset({"join", "zero", "span"})
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in image pixels (y grows downwards)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+    def inside(self, other: Box) -> bool:
+        return (
+            self.left >= other.left
+            and self.right <= other.right
+            and self.top >= other.top
+            and self.bottom <= other.bottom
+        )
+
+    def grown(self, by: float) -> Box:
+        return Box(self.left - by, self.top - by, self.right + by, self.bottom + by)
+
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def text_px(text: str, size: float) -> float:
+    """How wide `text` is drawn at `size` px, generously: a CJK character is a full em,
+    a digit or Latin letter 0.62 em (WenQuanYi Micro Hei's are 0.5–0.6)."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return size * (wide + 0.62 * (len(text) - wide))
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _lines(text: str) -> list[str]:
+    import html
+
+    return [html.unescape(_TAG.sub("", part)) for part in str(text).split("<br>")]
+
+
+def _when(value: Any) -> float:
+    """A date axis value (date, datetime or ISO text) as days."""
+    if isinstance(value, datetime):
+        return (
+            value.toordinal()
+            + (value - datetime(value.year, value.month, value.day)).total_seconds() / 86400
+        )
+    if isinstance(value, date):
+        return float(value.toordinal())
+    text = str(value)
+    return _when(datetime.fromisoformat(text.replace(" ", "T")))
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the plot area lies in the image and how data maps onto it."""
+
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+
+    @property
+    def plot(self) -> Box:
+        return Box(self.left, self.top, self.width - self.right, self.height - self.bottom)
+
+    def x(self, value: Any) -> float:
+        lo, hi = self.x_range
+        return self.left + (_when(value) - lo) / (hi - lo) * (self.width - self.left - self.right)
+
+    def y(self, value: float) -> float:
+        bottom, top = self.y_range
+        plot_h = self.height - self.top - self.bottom
+        return self.top + (top - value) / (top - bottom) * plot_h
+
+
+def geometry(fig: go.Figure) -> Geometry:
+    """The plot area of a figure laid out by `slide_figure` (fixed margins, fixed ranges)."""
+    layout = fig.layout
+    margin = layout.margin
+    x0, x1 = layout.xaxis.range
+    y0, y1 = layout.yaxis.range
+    return Geometry(
+        width=float(layout.width),
+        height=float(layout.height),
+        left=float(margin.l),
+        right=float(margin.r),
+        top=float(margin.t),
+        bottom=float(margin.b),
+        x_range=(_when(x0), _when(x1)),
+        y_range=(float(y0), float(y1)),
+    )
+
+
+def _points(trace: Any) -> list[tuple[Any, Any]]:
+    xs = list(trace.x if trace.x is not None else [])
+    ys = list(trace.y if trace.y is not None else [])
+    return list(zip(xs, ys, strict=False))
+
+
+def _role(trace: Any) -> str:
+    meta = trace.meta if isinstance(trace.meta, dict) else {}
+    return str(meta.get("role", ""))
+
+
+def line_segments(fig: go.Figure, geo: Geometry | None = None) -> list[Segment]:
+    """Every line drawn on the plot, in image pixels: joins between figures, a zero start,
+    spans across a period, and an event's day line."""
+    geo = geo or geometry(fig)
+    out: list[Segment] = []
+    for trace in fig.data:
+        if _role(trace) not in LINE_ROLES:
+            continue
+        pts = _points(trace)
+        for (xa, ya), (xb, yb) in itertools.pairwise(pts):
+            if None in (xa, ya, xb, yb):
+                continue
+            out.append(((geo.x(xa), geo.y(ya)), (geo.x(xb), geo.y(yb))))
+    plot = geo.plot
+    for shape in fig.layout.shapes or ():
+        if shape.type == "line" and shape.xref == "x" and shape.yref == "paper":
+            x = geo.x(shape.x0)
+            out.append(((x, plot.top), (x, plot.bottom)))
+    return out
+
+
+def _marker_radius(trace: Any) -> float:
+    size = trace.marker.size if trace.marker is not None else None
+    if isinstance(size, (int, float)):
+        return float(size) / 2
+    if size:
+        return max(float(s) for s in size) / 2
+    return 0.0
+
+
+def text_box(
+    x: float, y: float, text: str, size: float, position: str, marker_radius: float
+) -> Box:
+    """Where Plotly draws `text` for a point at (x, y) px with `position` (plotly.js
+    Drawing.textPointPosition): beside the marker by its radius / 0.8 + 1, lines 1.3 sizes
+    apart; the second line of a value label is 0.85 of the size."""
+    lines = _lines(text)
+    widths = [text_px(line, size * (1 if k == 0 else DETAIL_EM)) for k, line in enumerate(lines)]
+    w = max(widths, default=0.0)
+    h = ((len(lines) - 1) * LINE_SPACING + 1) * size + 0.25 * size  # and the last descent
+    gap = marker_radius / 0.8 + 1 if marker_radius else 0.0
+    if "top" in position:
+        top = y - gap - h
+    elif "bottom" in position:
+        top = y + gap
+    else:
+        top = y - h / 2
+    if "left" in position:
+        left = x - gap - w
+    elif "right" in position:
+        left = x + gap
+    else:
+        left = x - w / 2
+    return Box(left, top, left + w, top + h)
+
+
+@dataclass(frozen=True)
+class Label:
+    """One value label as drawn: its trace and point, its box, and its mark's box."""
+
+    trace: int
+    point: int
+    text: str
+    box: Box
+    marker: Box
+
+
+def _font_size(trace: Any, fig: go.Figure) -> float:
+    size = trace.textfont.size if trace.textfont is not None else None
+    return float(size or fig.layout.font.size or 12)
+
+
+def _positions(trace: Any, n: int) -> list[str]:
+    pos = trace.textposition
+    if isinstance(pos, str) or pos is None:
+        return [pos or "middle center"] * n
+    return list(pos)
+
+
+def value_labels(fig: go.Figure, geo: Geometry | None = None) -> list[Label]:
+    """Every value label of the figure where Plotly will draw it."""
+    geo = geo or geometry(fig)
+    out = []
+    for k, trace in enumerate(fig.data):
+        if _role(trace) not in LABEL_ROLES:
+            continue
+        size = _font_size(trace, fig)
+        radius = _marker_radius(trace)
+        texts = list(trace.text or [])
+        positions = _positions(trace, len(texts))
+        for j, ((xv, yv), text) in enumerate(zip(_points(trace), texts, strict=False)):
+            x, y = geo.x(xv), geo.y(yv)
+            box = text_box(x, y, text, size, positions[j], radius)
+            marker = Box(x - radius, y - radius, x + radius, y + radius)
+            out.append(Label(k, j, str(text), box, marker))
+    return out
+
+
+def _obstacles(fig: go.Figure, geo: Geometry) -> list[Box]:
+    """Text drawn on the data that is not a value label: break marks, series end labels."""
+    out = []
+    for trace in fig.data:
+        if _role(trace) in ("break", "end-label"):
+            size = _font_size(trace, fig)
+            positions = _positions(trace, len(trace.text or []))
+            for j, ((xv, yv), text) in enumerate(
+                zip(_points(trace), trace.text or [], strict=False)
+            ):
+                out.append(text_box(geo.x(xv), geo.y(yv), text, size, positions[j], 0.0))
+    return out
+
+
+def segment_hits(segment: Segment, box: Box) -> bool:
+    """Whether a line segment passes through a box (Liang–Barsky clipping)."""
+    (x0, y0), (x1, y1) = segment
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in (
+        (-dx, x0 - box.left),
+        (dx, box.right - x0),
+        (-dy, y0 - box.top),
+        (dy, box.bottom - y0),
+    ):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _cost(
+    box: Box,
+    segments: Iterable[Segment],
+    taken: Sequence[Box],
+    markers: Sequence[Box],
+    area: Box,
+) -> float:
+    padded = box.grown(PAD_PX)
+    cost = 100.0 * sum(segment_hits(s, padded) for s in segments)
+    cost += 50.0 * sum(padded.overlaps(b) for b in taken)
+    cost += 50.0 * sum(padded.overlaps(m) for m in markers)
+    if not box.inside(area):
+        cost += 10.0
+    return cost
+
+
+def place_labels(fig: go.Figure) -> go.Figure:
+    """Each value label at the first of POSITIONS where it meets no line, marker or label
+    (the least bad one if none is free), labels placed in order of height on the slide."""
+    geo = geometry(fig)
+    segments = line_segments(fig, geo)
+    labels = value_labels(fig, geo)
+    markers = [label.marker for label in labels]
+    taken = _obstacles(fig, geo)
+    area = geo.plot
+    chosen: dict[tuple[int, int], str] = {}
+    for label in sorted(labels, key=lambda lb: (lb.marker.top, lb.marker.left)):
+        trace = fig.data[label.trace]
+        x = (label.marker.left + label.marker.right) / 2
+        y = (label.marker.top + label.marker.bottom) / 2
+        size, radius = _font_size(trace, fig), _marker_radius(trace)
+        others = [m for m in markers if m is not label.marker]
+        best, best_cost = POSITIONS[0], math.inf
+        for position in POSITIONS:
+            box = text_box(x, y, label.text, size, position, radius)
+            cost = _cost(box, segments, taken, others, area)
+            if cost < best_cost:
+                best, best_cost = position, cost
+            if cost == 0:
+                break
+        chosen[(label.trace, label.point)] = best
+        taken.append(text_box(x, y, label.text, size, best, radius))
+    for k, trace in enumerate(fig.data):
+        if _role(trace) in LABEL_ROLES:
+            texts = list(trace.text or [])
+            current = _positions(trace, len(texts))
+            trace.textposition = [chosen.get((k, j), current[j]) for j in range(len(texts))]
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# The figure at the slide's size.
+
+
+def label_px(size: images.ImageSize, width_in: float, label_pt: float) -> int:
+    """The font size (layout px) at which a value label's smaller second line is still
+    `label_pt` points when the image is shown `width_in` inches wide."""
+    pt_per_px = width_in * 72 / size.width
+    return math.ceil(label_pt / DETAIL_EM / pt_per_px)
+
+
+def _legend_width(fig: go.Figure, font: float) -> float:
+    widths = []
+    for trace in fig.data:
+        if trace.showlegend is False or trace.name is None:
+            continue
+        widths += [text_px(line, font) + 40 for line in _lines(trace.name)]
+        title = trace.legendgrouptitle.text if trace.legendgrouptitle else None
+        if title:
+            widths.append(text_px(title, font) + 10)
+    return max(widths, default=0.0)
+
+
+def _shows_legend(fig: go.Figure) -> bool:
+    if fig.layout.showlegend is False:
+        return False
+    return any(t.showlegend is not False and t.name is not None for t in fig.data)
+
+
+def slide_figure(
+    figure: go.Figure, size: images.ImageSize, width_in: float, label_pt: float
+) -> go.Figure:
+    """A copy of `figure` for an image of `size` shown `width_in` inches wide: value labels,
+    legend, event labels and series names at least `label_pt` points on the slide, margins
+    fixed to what the tick labels, axis title and legend need, room above the highest
+    figure for its label, and every value label placed clear of lines (place_labels)."""
+    fig = go.Figure(figure)
+    fig.update_layout(width=size.width, height=size.height)
+    text_size = label_px(size, width_in, label_pt)
+    small = math.ceil(label_pt / (width_in * 72 / size.width))  # a one-line text at label_pt
+    base = float(fig.layout.font.size or 12)
+    for trace in fig.data:
+        role = _role(trace)
+        if role in LABEL_ROLES:
+            trace.textfont.size = max(float(trace.textfont.size or 0), text_size)
+        elif role == "end-label":
+            trace.textfont.size = max(float(trace.textfont.size or 0), small)
+    for annotation in fig.layout.annotations or ():
+        if annotation.name == "event-label":
+            annotation.font.size = max(float(annotation.font.size or 0), small)
+    legend_font = max(float(fig.layout.legend.font.size or 0), small)
+    fig.update_layout(legend={"font": {"size": legend_font}})
+    # Fixed margins, so the plot area (and every label's place) is known before rendering.
+    yaxis = fig.layout.yaxis
+    ticks = [str(t) for t in (yaxis.ticktext or [])]
+    tick_w = max((text_px(t, base) for t in ticks), default=base * 2)
+    title = yaxis.title.text if yaxis.title is not None else None
+    standoff = float(yaxis.title.standoff or 10) if yaxis.title is not None else 10.0
+    left = tick_w + 10 + ((standoff + base * 1.3) if title else 0) + 6
+    right = 24.0
+    if _shows_legend(fig):
+        right = 0.02 * size.width + _legend_width(fig, legend_font) + 16
+    rows = [a for a in fig.layout.annotations or () if a.name == "event-label"]
+    top_rows = max((float(a.yshift or 0) for a in rows), default=-1.0)
+    top = (top_rows + small * 1.4 + 8) if rows else small * 1.5
+    top += 6
+    bottom = base * 1.4 + 16
+    fig.update_layout(
+        margin={
+            "l": math.ceil(left),
+            "r": math.ceil(right),
+            "t": math.ceil(top),
+            "b": math.ceil(bottom),
+            "autoexpand": False,
+        },
+        legend={"x": 1.02, "xanchor": "left"},
+    )
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
+    _headroom(fig, text_size)
+    return place_labels(fig)
+
+
+def _headroom(fig: go.Figure, text_size: float) -> None:
+    """Widen the y range so the highest figure's label fits above it inside the plot."""
+    geo = geometry(fig)
+    labels = value_labels(fig, geo)
+    if not labels:
+        return
+    highest = min(labels, key=lambda lb: lb.marker.top)
+    radius = (highest.marker.bottom - highest.marker.top) / 2
+    lines = len(_lines(highest.text))
+    need = radius / 0.8 + 1 + ((lines - 1) * LINE_SPACING + 1.25) * text_size + PAD_PX + radius
+    centre = (highest.marker.top + highest.marker.bottom) / 2
+    have = centre - geo.top
+    if have >= need:
+        return
+    bottom, top = geo.y_range
+    plot_h = geo.height - geo.top - geo.bottom
+    # Solve for a new top value so that the highest mark sits `need` px below the top.
+    value = bottom + (top - bottom) * (geo.height - geo.bottom - centre) / plot_h
+    frac = (plot_h - need) / plot_h  # where the mark must sit, from the bottom
+    if frac <= 0.2:
+        return
+    new_top = bottom + (value - bottom) / frac
+    fig.update_yaxes(range=[bottom, new_top])
