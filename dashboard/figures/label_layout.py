@@ -21,7 +21,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.figures import images
+from dashboard.figures import images, theme
 
 # Plotly's own constants for text beside a marker (plotly.js src/components/drawing):
 # the gap is the marker's radius / 0.8 + 1, and a text's lines are 1.3 font sizes apart.
@@ -274,6 +274,19 @@ def _obstacles(fig: go.Figure, geo: Geometry) -> list[Box]:
     return out
 
 
+def legend_box(fig: go.Figure, geo: Geometry) -> Box | None:
+    """Where the key lies (as `slide_figure` puts it: in rows under the x axis's labels)."""
+    if not _shows_legend(fig):
+        return None
+    font = float(fig.layout.legend.font.size or fig.layout.font.size or 12)
+    plot = geo.plot
+    widths = _legend_items(fig, font)
+    rows = _rows(widths, plot.right - plot.left)
+    top = plot.bottom + _tick_height(fig)
+    right = plot.left + min(sum(widths), plot.right - plot.left)
+    return Box(plot.left, top, right, top + rows * font * LEGEND_ROW_EM + 8)
+
+
 def segment_hits(segment: Segment, box: Box) -> bool:
     """Whether a line segment passes through a box (Liang–Barsky clipping)."""
     (x0, y0), (x1, y1) = segment
@@ -302,50 +315,80 @@ def segment_hits(segment: Segment, box: Box) -> bool:
 def _cost(
     box: Box,
     segments: Iterable[Segment],
-    taken: Sequence[Box],
-    markers: Sequence[Box],
+    taken: Iterable[Box],
+    markers: Iterable[Box],
     area: Box,
+    image: Box,
 ) -> float:
+    """How bad a place is: a line through the label worst, then another label or a marker
+    under it, then leaving the plot (into a margin); leaving the image is never taken."""
     padded = box.grown(PAD_PX)
     cost = 100.0 * sum(segment_hits(s, padded) for s in segments)
     cost += 50.0 * sum(padded.overlaps(b) for b in taken)
     cost += 50.0 * sum(padded.overlaps(m) for m in markers)
     if not box.inside(area):
         cost += 10.0
+    if not box.inside(image):
+        cost += 10_000.0
     return cost
+
+
+# Rounds of re-placing each label against all the others (a label placed first may have
+# taken the one place its neighbour had).
+ROUNDS = 6
 
 
 def place_labels(fig: go.Figure) -> go.Figure:
     """Each value label at the first of POSITIONS where it meets no line, marker or label
-    (the least bad one if none is free), labels placed in order of height on the slide."""
+    (the least bad one if none is free): placed in order of height, then each label moved
+    to its best place given all the others until none moves."""
     geo = geometry(fig)
     segments = line_segments(fig, geo)
     labels = value_labels(fig, geo)
-    markers = [label.marker for label in labels]
-    taken = _obstacles(fig, geo)
-    area = geo.plot
-    chosen: dict[tuple[int, int], str] = {}
-    for label in sorted(labels, key=lambda lb: (lb.marker.top, lb.marker.left)):
+    fixed = _obstacles(fig, geo)
+    key = legend_box(fig, geo)
+    if key is not None:
+        fixed.append(key)
+    area, image = geo.plot, Box(0, 0, geo.width, geo.height)
+    order = sorted(range(len(labels)), key=lambda k: (labels[k].marker.top, labels[k].marker.left))
+
+    def box_at(k: int, position: str) -> Box:
+        label = labels[k]
         trace = fig.data[label.trace]
         x = (label.marker.left + label.marker.right) / 2
         y = (label.marker.top + label.marker.bottom) / 2
-        size, radius = _font_size(trace, fig), _marker_radius(trace)
-        others = [m for m in markers if m is not label.marker]
+        return text_box(x, y, label.text, _font_size(trace, fig), position, _marker_radius(trace))
+
+    chosen: dict[int, str] = {}
+
+    def best_for(k: int) -> str:
+        others = [box_at(j, p) for j, p in chosen.items() if j != k]
+        markers = [lb.marker for j, lb in enumerate(labels) if j != k]
         best, best_cost = POSITIONS[0], math.inf
         for position in POSITIONS:
-            box = text_box(x, y, label.text, size, position, radius)
-            cost = _cost(box, segments, taken, others, area)
+            cost = _cost(box_at(k, position), segments, [*fixed, *others], markers, area, image)
             if cost < best_cost:
                 best, best_cost = position, cost
             if cost == 0:
                 break
-        chosen[(label.trace, label.point)] = best
-        taken.append(text_box(x, y, label.text, size, best, radius))
+        return best
+
+    for k in order:
+        chosen[k] = best_for(k)
+    for _round in range(ROUNDS):
+        moved = False
+        for k in order:
+            position = best_for(k)
+            if position != chosen[k]:
+                chosen[k], moved = position, True
+        if not moved:
+            break
+    by_point = {(labels[k].trace, labels[k].point): p for k, p in chosen.items()}
     for k, trace in enumerate(fig.data):
         if _role(trace) in LABEL_ROLES:
             texts = list(trace.text or [])
             current = _positions(trace, len(texts))
-            trace.textposition = [chosen.get((k, j), current[j]) for j in range(len(texts))]
+            trace.textposition = [by_point.get((k, j), current[j]) for j in range(len(texts))]
     return fig
 
 
@@ -360,16 +403,40 @@ def label_px(size: images.ImageSize, width_in: float, label_pt: float) -> int:
     return math.ceil(label_pt / DETAIL_EM / pt_per_px)
 
 
-def _legend_width(fig: go.Figure, font: float) -> float:
-    widths = []
+# A key's row is about this many font sizes high; an entry's marker and gaps take 40 px.
+LEGEND_ROW_EM = 1.7
+LEGEND_ENTRY_PX = 40.0
+
+
+def _legend_items(fig: go.Figure, font: float) -> list[float]:
+    """The width of each entry of the key (and of its title), in order."""
+    widths: list[float] = []
+    title = fig.layout.legend.title.text if fig.layout.legend.title else None
+    if title:
+        widths.append(text_px(title, font) + 12)
     for trace in fig.data:
         if trace.showlegend is False or trace.name is None:
             continue
-        widths += [text_px(line, font) + 40 for line in _lines(trace.name)]
-        title = trace.legendgrouptitle.text if trace.legendgrouptitle else None
-        if title:
-            widths.append(text_px(title, font) + 10)
-    return max(widths, default=0.0)
+        group = trace.legendgrouptitle.text if trace.legendgrouptitle else None
+        if group:
+            widths.append(text_px(group, font) + 12)
+        widths.append(text_px(" ".join(_lines(trace.name)), font) + LEGEND_ENTRY_PX)
+    return widths
+
+
+def _rows(widths: Sequence[float], room: float) -> int:
+    """How many rows a horizontal key of these entries takes in `room` px."""
+    rows, used = 1, 0.0
+    for width in widths:
+        if used and used + width > room:
+            rows, used = rows + 1, 0.0
+        used += width
+    return rows
+
+
+def _tick_height(fig: go.Figure) -> float:
+    """The x axis's year labels under the plot."""
+    return float(fig.layout.font.size or 12) * 1.4 + 12
 
 
 def _shows_legend(fig: go.Figure) -> bool:
@@ -400,7 +467,24 @@ def slide_figure(
         if annotation.name == "event-label":
             annotation.font.size = max(float(annotation.font.size or 0), small)
     legend_font = max(float(fig.layout.legend.font.size or 0), small)
-    fig.update_layout(legend={"font": {"size": legend_font}})
+    # The key goes under the plot, in rows: beside it, it would take a fifth of the width
+    # that labels at the last figures need.
+    key_title = ""
+    for trace in fig.data:
+        if trace.name is not None and "<br>" in trace.name:
+            trace.name = " ".join(_lines(trace.name))
+        if trace.legendgrouptitle and trace.legendgrouptitle.text:
+            # One title for the key, at its left: a group title would take a row of its own.
+            key_title = key_title or trace.legendgrouptitle.text
+            trace.legendgrouptitle.text = None
+    fig.update_layout(
+        legend={
+            "title": {"text": key_title, "side": "left", "font": {"size": legend_font}},
+            "font": {"size": legend_font},
+            # In trace order: grouped, a horizontal key stacks each group's entries.
+            "traceorder": "normal",
+        }
+    )
     # Fixed margins, so the plot area (and every label's place) is known before rendering.
     yaxis = fig.layout.yaxis
     ticks = [str(t) for t in (yaxis.ticktext or [])]
@@ -409,13 +493,16 @@ def slide_figure(
     standoff = float(yaxis.title.standoff or 10) if yaxis.title is not None else 10.0
     left = tick_w + 10 + ((standoff + base * 1.3) if title else 0) + 6
     right = 24.0
-    if _shows_legend(fig):
-        right = 0.02 * size.width + _legend_width(fig, legend_font) + 16
     rows = [a for a in fig.layout.annotations or () if a.name == "event-label"]
     top_rows = max((float(a.yshift or 0) for a in rows), default=-1.0)
     top = (top_rows + small * 1.4 + 8) if rows else small * 1.5
     top += 6
-    bottom = base * 1.4 + 16
+    bottom = _tick_height(fig) + 4
+    key_rows = 0
+    if _shows_legend(fig):
+        key_rows = _rows(_legend_items(fig, legend_font), size.width - left - right)
+        bottom += key_rows * legend_font * LEGEND_ROW_EM + 8
+    plot_h = size.height - math.ceil(top) - math.ceil(bottom)
     fig.update_layout(
         margin={
             "l": math.ceil(left),
@@ -424,12 +511,108 @@ def slide_figure(
             "b": math.ceil(bottom),
             "autoexpand": False,
         },
-        legend={"x": 1.02, "xanchor": "left"},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -_tick_height(fig) / max(plot_h, 1),
+            "yanchor": "top",
+        },
     )
     fig.update_xaxes(automargin=False)
     fig.update_yaxes(automargin=False)
+    _year_ticks(fig)
     _headroom(fig, text_size)
-    return place_labels(fig)
+    _side_room(fig)
+    placed = place_labels(go.Figure(fig))
+    if label_conflicts(placed):
+        # No place is free for some label: give the ends of the time axis a label's width
+        # more and try again (two documents' figures side by side on the last date need it).
+        _side_room(fig, "middle right")
+        wider = place_labels(go.Figure(fig))
+        if label_conflicts(wider) < label_conflicts(placed):
+            return wider
+    return placed
+
+
+# charts.plan_figure pads the years shown by this many days either side.
+YEAR_PAD_DAYS = 120
+
+
+def _year_ticks(fig: go.Figure) -> None:
+    """The chart's years as fixed ticks (a label in the middle of each year, a grid line at
+    each new year), so room added at the ends never shows a year the chart does not."""
+    x0, x1 = fig.layout.xaxis.range
+    first = date.fromordinal(round(_when(x0)) + YEAR_PAD_DAYS).year
+    last = date.fromordinal(round(_when(x1)) - YEAR_PAD_DAYS).year
+    step = max(1, math.ceil((last - first + 1) / 12))
+    years = list(range(first, last + 1, step))
+    fig.update_xaxes(
+        tickvals=[date(y, 7, 2).isoformat() for y in years],
+        ticktext=[str(y) for y in years],
+        ticklabelmode="instant",
+        dtick=None,
+        showgrid=False,
+        minor={
+            "tickvals": [date(y, 1, 1).isoformat() for y in range(first, last + 2)],
+            "showgrid": True,
+            "gridcolor": theme.GRID_COLOUR,
+            "ticks": "",
+        },
+    )
+
+
+def label_conflicts(fig: go.Figure) -> int:
+    """How many value labels a line runs through, overlap another label or a marker, or
+    leave the plot."""
+    geo = geometry(fig)
+    segments = line_segments(fig, geo)
+    labels = value_labels(fig, geo)
+    fixed = _obstacles(fig, geo)
+    key = legend_box(fig, geo)
+    if key is not None:
+        fixed.append(key)
+    bad = 0
+    for k, label in enumerate(labels):
+        box = label.box
+        others = [lb.box for j, lb in enumerate(labels) if j != k] + fixed
+        markers = [lb.marker for j, lb in enumerate(labels) if j != k]
+        image = Box(0, 0, geo.width, geo.height)
+        if _cost(box, segments, others, markers, geo.plot, image) > 0:
+            bad += 1
+    return bad
+
+
+def _side_room(fig: go.Figure, position: str = "top center") -> None:
+    """Widen the x range so the first and last figures' labels fit inside the plot above
+    them (a third of a year either side is too little for "as of 25 Jun 2025"), or beside
+    them for `position` "middle right" (on the left, "middle left")."""
+    for _round in range(3):
+        geo = geometry(fig)
+        labels = value_labels(fig, geo)
+        if not labels:
+            return
+        plot = geo.plot
+        days_per_px = (geo.x_range[1] - geo.x_range[0]) / (plot.right - plot.left)
+        need_left = need_right = 0.0
+        for label in labels:
+            trace = fig.data[label.trace]
+            x = (label.marker.left + label.marker.right) / 2
+            y = (label.marker.top + label.marker.bottom) / 2
+            size, radius = _font_size(trace, fig), _marker_radius(trace)
+            right = text_box(x, y, label.text, size, position, radius)
+            left = text_box(x, y, label.text, size, position.replace("right", "left"), radius)
+            need_left = max(need_left, plot.left + PAD_PX - left.left)
+            need_right = max(need_right, right.right + PAD_PX - plot.right)
+        if need_left <= 0 and need_right <= 0:
+            return
+        low = geo.x_range[0] - max(need_left, 0.0) * days_per_px * 1.1
+        high = geo.x_range[1] + max(need_right, 0.0) * days_per_px * 1.1
+        fig.update_xaxes(range=[_day(low), _day(high)])
+
+
+def _day(days: float) -> str:
+    return date.fromordinal(round(days)).isoformat()
 
 
 def _headroom(fig: go.Figure, text_size: float) -> None:
