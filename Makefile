@@ -73,7 +73,7 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/mypy
 
 check: $(VENV)/.runtime-installed
-	$(PY) -m dashboard check
+	$(PY) -m dashboard check --strict
 
 coverage: $(VENV)/.runtime-installed
 	$(PY) -m dashboard coverage
@@ -83,7 +83,7 @@ schema: $(VENV)/.runtime-installed
 
 test: $(VENV)/.dev-installed browser-deps lint
 	-@$(MAKE) --no-print-directory serve-deps
-	$(PY) -m dashboard check
+	$(PY) -m dashboard check --strict
 	$(PY) -m dashboard coverage
 	$(PY) -m pytest
 

@@ -1,5 +1,6 @@
-"""Review drafts (for analysts): a document's draft figures beside its text, kept and named,
-then downloaded as YAML or written to the catalogue once the validator accepts the result."""
+"""Review drafts (for analysts): a document's draft figures, the columns that decide in a
+table across the page, one row's details beside the text, new indicators named, then
+downloaded as YAML or written to the catalogue once the validator accepts the result."""
 
 import streamlit as st
 
@@ -12,12 +13,13 @@ st.title(tr("review.title"))
 st.caption(tr("review.intro"))
 choice = review.choose(ctx)
 if choice is not None:
-    table_side, text_side = st.columns([3, 2])
+    st.subheader(tr("review.table"))
+    rows = review.draft_table(ctx, choice)
+    detail_side, text_side = st.columns(2)
+    with detail_side:
+        rows = review.detail_panel(ctx, choice) or rows
     with text_side:
-        st.subheader(tr("review.text"))
+        st.markdown(f"**{tr('review.text')}**")
         review.highlighted_text(ctx, choice)
-    with table_side:
-        st.subheader(tr("review.table"))
-        rows = review.draft_table(ctx, choice)
-        names = review.new_indicator_names(ctx, rows)
-        review.check_and_write(ctx, choice, rows, names)
+    names = review.new_indicator_names(ctx, rows)
+    review.check_and_write(ctx, choice, rows, names)

@@ -20,15 +20,19 @@ from dashboard.catalogue.yaml_source import DEFAULT_MAX_BYTES, ENV_MAX_BYTES, pa
 
 
 def _print_problems(problems: list[Problem], strict: bool = False) -> None:
-    """Errors first, then warnings (each line starting `warning: `); with `strict` every
-    warning is printed, and counted, as an error."""
-    errors = [p for p in problems if strict or not p.is_warning]
-    warnings = [p for p in problems if not strict and p.is_warning]
+    """Errors first, then open warnings (each line starting `warning: `), then acknowledged
+    ones (`acknowledged: `: the catalogue records the disagreement). With `strict` every
+    open warning is printed, and counted, as an error."""
+    errors = [p for p in problems if not p.is_warning or (strict and p.is_open)]
+    warnings = [p for p in problems if p.is_warning and p.is_open and not strict]
+    acknowledged = [p for p in problems if not p.is_open]
     for problem in sorted(errors, key=Problem.sort_key):
         # The type goes last in brackets so lines can be grepped by rule.
         print(f"{problem} [{problem.type}]")
     for problem in sorted(warnings, key=Problem.sort_key):
         print(f"warning: {problem} [{problem.type}]")
+    for problem in sorted(acknowledged, key=Problem.sort_key):
+        print(f"acknowledged: {problem} [{problem.type}]")
 
 
 def _plural(count: int, word: str) -> str:
@@ -55,8 +59,10 @@ def _validate(path: Path, max_bytes: int | None = None) -> ValidationResult:
 def cmd_check(args: argparse.Namespace) -> int:
     result = _validate(Path(args.path), args.max_bytes)
     strict = bool(getattr(args, "strict", False))
-    errors = result.problems if strict else result.errors
-    warnings = [] if strict else result.warnings
+    open_warnings = [p for p in result.warnings if p.is_open]
+    errors = result.errors + (open_warnings if strict else [])
+    warnings = [] if strict else open_warnings
+    acknowledged = [p for p in result.warnings if not p.is_open]
     _print_problems(result.problems, strict)
     if errors or result.catalogue is None:
         print(f"{result.file}: {_plural(len(errors), 'problem')}", file=sys.stderr)
@@ -69,6 +75,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     if warnings:
         summary += f"; {_plural(len(warnings), 'warning')} (check --strict fails on them)"
+    if acknowledged:
+        summary += f"; {len(acknowledged)} acknowledged (recorded as ambiguities)"
     print(summary)
     return 0
 
@@ -262,7 +270,9 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     from dashboard.catalogue.authoring.safe_write import WriteRefused
 
     try:
-        plan = add_source.plan(Path(args.catalogue), args.file, args.id, args.set)
+        plan = add_source.plan(
+            Path(args.catalogue), args.file, args.id, args.set, check=args.dry_run
+        )
         sys.stdout.write(add_source.render(plan))
         if args.dry_run:
             print("# --dry-run: nothing copied, nothing written", file=sys.stderr)
@@ -313,7 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a catalogue and print every problem")
     check.add_argument(
-        "--strict", action="store_true", help="count warnings (cross-document checks) as errors"
+        "--strict",
+        action="store_true",
+        help="count open warnings as errors (acknowledged ones: recorded as ambiguities)",
     )
     check.add_argument("path", nargs="?", default=default)
     _max_bytes_option(check)

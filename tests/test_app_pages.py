@@ -422,6 +422,37 @@ def test_the_finder_searches_filters_and_links(app_catalogue: Path) -> None:
     assert "1 figure found" in [c.value for c in at.caption]
 
 
+def test_a_pasted_document_in_the_finder_is_cut_and_the_page_says_so(
+    app_catalogue: Path,
+) -> None:
+    at = run(FINDER, lang="en")
+    at.text_input(key="w_finder_q").input("合同额 亿元").run()
+    (short,) = [d.value for d in at.dataframe]
+    assert len(short) > 0 and len(at.info) == 0
+    pasted = "合同额 " + "亿元 " * 100_000  # about 700 KB
+    at.text_input(key="w_finder_q").input(pasted).run()
+    assert not at.exception
+    # The box now holds what is searched, a notice says why, and the result is the same.
+    assert at.text_input(key="w_finder_q").value == pasted[:200]
+    (notice,) = [i.value for i in at.info]
+    assert notice == (
+        "Your search was long: only the first 8 different words of its first 200 "
+        "characters are searched for: 合同额, 亿元"
+    )
+    (found,) = [d.value for d in at.dataframe]
+    assert found.equals(short)
+    # A filter clicked later keeps the notice while the box holds the cut text.
+    at.multiselect(key="w_f_qualifier").set_value(["more_than"]).run()
+    assert len(at.info) == 1
+    at.text_input(key="w_finder_q").input("合同额").run()
+    assert len(at.info) == 0
+    zh = run(FINDER, lang="zh")
+    zh.text_input(key="w_finder_q").input("合同额 " * 300).run()
+    assert [i.value for i in zh.info] == [
+        "搜索内容较长：只按前 200 个字符中的前 8 个不同词语查找：合同额"
+    ]
+
+
 def test_a_topic_page_without_curated_statements_still_shows_its_figures(
     app_catalogue: Path,
 ) -> None:

@@ -86,7 +86,7 @@ def test_the_review_page_drafts_ticks_checks_and_writes(uncited: Path) -> None:
 
 
 def test_a_catalogue_changed_after_the_check_is_not_overwritten(uncited: Path) -> None:
-    at = open_review(lang="en")
+    at = open_review(lang="en", source="app_doc_a")
     editor_key = next(k for k in at.session_state if str(k).startswith("w_review_table_"))
     at.session_state[editor_key] = {"edited_rows": {0: {"keep": True}}, "added_rows": [],
                                     "deleted_rows": []}  # fmt: skip
@@ -101,7 +101,7 @@ def test_a_catalogue_changed_after_the_check_is_not_overwritten(uncited: Path) -
 
 
 def test_an_edit_that_would_not_validate_shows_why_and_writes_nothing(uncited: Path) -> None:
-    at = open_review(lang="en")
+    at = open_review(lang="en", source="app_doc_a")
     editor_key = next(k for k in at.session_state if str(k).startswith("w_review_table_"))
     # The analyst types a value the quote does not state.
     at.session_state[editor_key] = {"edited_rows": {0: {"keep": True, "value": 310}},
@@ -110,21 +110,31 @@ def test_an_edit_that_would_not_validate_shows_why_and_writes_nothing(uncited: P
     before = uncited.read_bytes()
     at.button(key="w_review_check").click().run()
     assert any("would not validate (problems: 1)" in e.value for e in at.error)
-    assert any("[value-not-in-quote]" in c.value or "does not state 310" in c.value
-               for c in at.code)  # fmt: skip
+    listed = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "The quote does not state the value** · " in listed  # its kind, in English
+    assert "does not state 310" in listed
     assert not [b for b in at.button if b.key == "w_review_apply"]
     assert uncited.read_bytes() == before
 
 
 def test_a_new_indicator_needs_its_names_then_is_added(uncited: Path) -> None:
-    at = open_review(lang="en")
+    at = open_review(lang="en", source="app_doc_a")
     editor_key = next(k for k in at.session_state if str(k).startswith("w_review_table_"))
     at.session_state[editor_key] = {
         "edited_rows": {0: {"keep": True, "indicator": "contracts_value_bound"}},
         "added_rows": [], "deleted_rows": [],
     }  # fmt: skip
     at.run()
-    assert any("needs its name in zh and en" in e.value for e in at.error)
+    # Every missing name at once, in the page's language, and nothing to check yet.
+    (heading,) = [e.value for e in at.error]
+    assert heading == "To fix before anything can be written (problems: 1):"
+    assert problem_lines(at) == [
+        "New indicator contracts_value_bound: give its Name (zh), Name (en), Description (zh), "
+        "Description (en), Subject (zh), Subject (en)."
+    ]
+    assert not [b for b in at.button if b.key == "w_review_check"]
+    # Its topic follows the indicator the figure was drafted under (contracts_value).
+    assert at.selectbox(key="w_new_contracts_value_bound_topic").value == "tech_transfer"
     for field in ("name", "description", "subject"):
         at.text_input(key=f"w_new_contracts_value_bound_{field}_zh").input("测试").run()
         at.text_input(key=f"w_new_contracts_value_bound_{field}_en").input("Test").run()
@@ -134,6 +144,12 @@ def test_a_new_indicator_needs_its_names_then_is_added(uncited: Path) -> None:
     at.button(key="w_review_apply").click().run()
     new = validate_path(uncited).catalogue.indicators_by_id["contracts_value_bound"]
     assert (new.unit, new.measure.value, new.topic) == ("亿元", "annual_flow", "tech_transfer")
+
+
+def problem_lines(at: AppTest) -> list[str]:
+    """The bullet list of problems under the error heading, as read."""
+    (listed,) = [m.value for m in at.markdown if m.value.startswith("- ")][:1]
+    return [line[2:].replace("\\", "") for line in listed.splitlines()]
 
 
 def test_a_pasted_text_gets_drafts_and_a_snippet_only(app_catalogue: Path) -> None:

@@ -215,7 +215,11 @@ def test_two_documents_on_one_date_are_side_by_side_not_joined() -> None:
     )
     p = plan(catalogue(signed), ["signed"])
     assert p.series[0].joins == ()
-    assert any("近 8 / 超 8" in note or "超 8 / 近 8" in note for note in p.notes)
+    # 近8 and 超8 cannot both hold: the notes say so, naming both documents.
+    assert p.notes == (
+        "≠ signed：文1称超8亿元，文2称近8亿元，同为2025年6月25日，两者不能同时成立："
+        "两份文件不一致，分开显示、不作连线",
+    )
     fig = figure(catalogue(signed), ["signed"])
     (marks,) = role(fig, "marks", "signed")
     assert len(set(marks["x"])) == 2  # drawn apart, neither hides the other

@@ -35,7 +35,9 @@ def test_check_prints_every_problem_sorted_by_line_and_exits_1(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
         "two.yaml:28:11: indicators[0].unit: unit `件` is not in data/units.yaml "
-        "(hint: use a unit listed there, or add it there with its English label) [unknown-unit]",
+        "(hint: add this line to data/units.yaml, its English name and suffix written for …: "
+        "件: {en: …, display_en: {scale: 1, suffix: …}}; with `count: true` if it counts "
+        "things) [unknown-unit]",
         "two.yaml:72:16: indicators[2].observations[0].value: the quote does not state 310 "
         "(hint: the quote states: 300 亿) [value-not-in-quote]",
     ]

@@ -38,7 +38,15 @@ DYNAMIC = {
     "nav.": ["overview", "trends", "finder", "sources", "health", "review"],
     "language_name.": ["zh", "en"],
     "review.mode_": ["source", "paste"],
-    "review.": ["name", "description", "subject"],
+    "review.": ["name", "description", "subject", "ambiguity", "notes"],
+    "col.": ["value", "period"],
+    "grammar.dispute_": ["falls", "bound", "meaning"],
+    "review.types.": [
+        "cumulative-falls",
+        "bound-contradicted",
+        "same-number-other-meaning",
+        "statement-outdated",
+    ],
     "url.": [
         "repeated",
         "bad_lang",

@@ -26,6 +26,8 @@ def figure_card_block(ctx: Context, card: FigureCard, *, compact: bool = False) 
         st.markdown(f"**{md(card.period)}** · {md(card.qualifier)}")
         if card.derived:
             st.caption(md(card.derived))
+        for label, note in card.disputes:
+            st.warning(f"**{md(label)}** · {md(note)}", icon=":material/compare_arrows:")
         st.markdown(f"> {md(card.quote)}")
         st.caption(md(card.source))
         if not compact:

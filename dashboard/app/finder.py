@@ -9,7 +9,13 @@ import streamlit as st
 from dashboard.app import data_io, paging, urlstate
 from dashboard.app.context import Context
 from dashboard.figures import tables
-from dashboard.figures.finder import finder_table, search
+from dashboard.figures.finder import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_TERMS,
+    finder_table,
+    parse_query,
+    search,
+)
 from dashboard.figures.grammar import Words
 
 
@@ -23,13 +29,40 @@ def table(ctx: Context) -> pd.DataFrame:
     return data_io.per_version(ctx.loaded, "finder", (ctx.tr.lang, ctx.state.present), build)
 
 
+_QUERY_KEY = "w_finder_q"
+# The text a too-long search was cut to, while the box still holds it: the notice stays.
+_CUT_KEY = "_finder_cut_to"
+
+
+def _cut_query() -> None:
+    """A text longer than the search uses is cut in the box itself, so the box shows what
+    is searched and the browser stops sending the rest back with every click."""
+    text = st.session_state.get(_QUERY_KEY)
+    if isinstance(text, str) and len(text) > MAX_QUERY_CHARS:
+        st.session_state[_QUERY_KEY] = st.session_state[_CUT_KEY] = text[:MAX_QUERY_CHARS]
+
+
 def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
     """The search box and filters (topic, document, year, qualifier, measure); the rows
-    that match them all."""
+    that match them all. A search longer than the finder uses says what it searched."""
     tr, cat = ctx.tr, ctx.catalogue
     text = st.text_input(
-        tr("finder.search"), key="w_finder_q", placeholder=tr("finder.placeholder")
+        tr("finder.search"),
+        key=_QUERY_KEY,
+        placeholder=tr("finder.placeholder"),
+        on_change=_cut_query,
     )
+    query = parse_query(text)
+    if query.cut or (text and st.session_state.get(_CUT_KEY) == text):
+        st.info(
+            tr(
+                "finder.cut",
+                chars=MAX_QUERY_CHARS,
+                terms=MAX_QUERY_TERMS,
+                words=tr("finder.cut_sep").join(query.terms),
+            ),
+            icon=":material/content_cut:",
+        )
     first, second, third = st.columns(3)
     with first:
         topics = st.multiselect(
@@ -60,7 +93,7 @@ def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
         years = st.slider(tr("finder.years"), low, high, (low, high), key="w_f_years")
     return search(
         everything,
-        text,
+        query,
         topics=topics,
         sources=sources,
         qualifiers=qualifiers,

@@ -39,15 +39,25 @@ def validation(ctx: Context) -> None:
 
 
 def warning_list(ctx: Context) -> None:
-    """Cross-document warnings, apart from the errors: the file stays valid with them
-    (`check --strict` fails on them). A recorded ambiguity is quoted in the warning."""
+    """Cross-document warnings, apart from the errors: the file stays valid with them.
+    Open ones first (`check --strict` fails on them), then the acknowledged ones (the
+    catalogue records the disagreement in an ambiguity naming the other document)."""
+    tr = ctx.tr
     warnings = ctx.loaded.warnings
     if not warnings:
-        st.caption(ctx.tr("health.no_warnings"))
+        st.caption(tr("health.no_warnings"))
         return
-    st.caption(ctx.tr("health.warnings_help", count=len(warnings)))
-    lines = [f"{p} [{p.type}]" for p in warnings]
-    st.code("\n".join(lines), language=None, wrap_lines=True)
+    opened = [p for p in warnings if p.is_open]
+    done = [p for p in warnings if not p.is_open]
+    if opened:
+        st.caption(tr("health.warnings_help", count=len(opened)))
+        st.code("\n".join(f"{p} [{p.type}]" for p in opened), language=None, wrap_lines=True)
+    else:
+        st.success(tr("health.no_open_warnings"))
+    if done:
+        st.markdown(f"**{tr('health.acknowledged', count=len(done))}**")
+        st.caption(tr("health.acknowledged_help"))
+        st.code("\n".join(f"{p} [{p.type}]" for p in done), language=None, wrap_lines=True)
 
 
 def coverage_table(ctx: Context, matrix: pd.DataFrame) -> pd.DataFrame:

@@ -1,20 +1,24 @@
-"""The review page's blocks (for analysts): a source or a pasted text, its draft figures in an
-editable table beside the text, names for new indicators, then the YAML snippet or the
-catalogue edit, checked by the validator before anything is written."""
+"""The review page's blocks (for analysts): a source or a pasted text, its draft figures in a
+table of the columns that decide (keep, value, unit, qualifier, period, indicator) beside
+the text, one row's details (quote, measure, ambiguity, notes…) in a panel, names and a
+topic for new indicators, every problem in the page's language, then the YAML snippet or
+the catalogue edit, checked by the validator before anything is written."""
 
 from __future__ import annotations
 
 import hashlib
 import html
 import json
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import data_io
+from dashboard.app import chrome, context, data_io, urlstate
 from dashboard.app.context import Context
 from dashboard.catalogue import paths
 from dashboard.catalogue.authoring import apply
@@ -26,15 +30,19 @@ from dashboard.catalogue.authoring.safe_write import (
     validate_text,
     write_catalogue,
 )
-from dashboard.catalogue.models import ID_PATTERN, Measure, Qualifier
+from dashboard.catalogue.errors import Problem
+from dashboard.catalogue.models import ID_PATTERN, Measure, Qualifier, Source
 from dashboard.figures import highlight
+from dashboard.figures.formatting import escape_markdown
 
 # A pasted text is a document: the same size limit as a source file.
 MAX_PASTE = 200_000
 _PREVIEW = "_review_preview"
-_EDITABLE = ("keep", "indicator", "value", "unit", "qualifier", "period", "compared_with",
-             "measure", "quote")  # fmt: skip
-_SHOWN = (*_EDITABLE, "line", "why", "cited_by")
+_DETAILS = "_review_details"
+# The columns that decide, in the table; the rest of a row is in its details panel.
+_TABLE = ("keep", "value", "unit", "qualifier", "period", "indicator")
+_DETAIL_FIELDS = ("quote", "measure", "compared_with")
+_TEXT_FIELDS = ("ambiguity", "notes")  # {zh, en} texts written with the observation
 
 
 @dataclass(frozen=True)
@@ -55,9 +63,32 @@ class Choice:
         return hashlib.sha256(seed.encode()).hexdigest()[:12]
 
 
+# --------------------------------------------------------------------------------------------
+# Which text.
+
+
+def newest_first(sources: list[Source]) -> list[Source]:
+    """The sources as the picker lists them: the newest document first."""
+    return sorted(sources, key=lambda s: (s.as_of, s.id), reverse=True)
+
+
+def _source_param() -> None:
+    chosen = st.session_state.get("w_review_source")
+    if chosen:
+        st.query_params["source"] = chosen
+
+
 def choose(ctx: Context) -> Choice | None:
-    """A catalogue source (uncited figures, or every number) or a pasted new text."""
+    """A catalogue source (uncited figures, or every number) or a pasted new text;
+    `?source=` preselects a source."""
     tr, cat = ctx.tr, ctx.catalogue
+    linked, notices = urlstate.parse_source(context.query_lists(), cat.sources_by_id)
+    chrome.show_notices(ctx, notices)
+    if linked and st.session_state.get("_review_linked") != linked:
+        # A link names a source: show it (once; the analyst may pick another after).
+        st.session_state["_review_linked"] = linked
+        st.session_state["w_review_mode"] = "source"
+        st.session_state["w_review_source"] = linked
     mode = st.radio(
         tr("review.mode"),
         ["source", "paste"],
@@ -66,30 +97,27 @@ def choose(ctx: Context) -> Choice | None:
         key="w_review_mode",
     )
     if mode == "source":
-        ordered = sorted(cat.sources, key=lambda s: s.as_of)
+        ordered = newest_first(list(cat.sources))
         source_id = st.selectbox(
             tr("review.source"),
             [s.id for s in ordered],
-            format_func=lambda i: f"{tr.text(cat.sources_by_id[i].short)} · {i}",
+            format_func=lambda i: (
+                f"{cat.sources_by_id[i].as_of.isoformat()} · "
+                f"{tr.text(cat.sources_by_id[i].short)} · {i}"
+            ),
             key="w_review_source",
+            on_change=_source_param,
         )
-        everything = st.toggle(tr("review.all"), key="w_review_all", help=tr("review.all_help"))
-        text = data_io.source_text(ctx.loaded, source_id)
-        if text is None:
-            st.error(tr("sources.unavailable"))
-            return None
-        # Once per catalogue version (the text is pinned by its hash), not on every rerun.
-        drafts = data_io.per_version(
-            ctx.loaded,
-            "review_drafts",
-            (source_id, everything),
-            lambda: tuple(draft_source(cat, ctx.loaded.base_dir, source_id, everything)),
-        )
-        return Choice(source_id, text, drafts, True)
+        return _source_choice(ctx, source_id)
     text = st.text_area(tr("review.paste"), key="w_review_text", height=200, max_chars=MAX_PASTE)
     if not text.strip():
         st.info(tr("review.paste_help"))
         return None
+    known = known_source(ctx, text)
+    if known is not None:
+        source = cat.sources_by_id[known]
+        st.info(tr("review.pasted_known", source=tr.text(source.short), id=known))
+        return _source_choice(ctx, known)
     proposal = propose(text, known_from(s.model_dump() for s in cat.sources))
     source_id = st.text_input(
         tr("review.paste_id"), value=proposal.value("id") or "new_source", key="w_review_id"
@@ -103,51 +131,231 @@ def choose(ctx: Context) -> Choice | None:
     return Choice(source_id, text, tuple(pasted), False)
 
 
+def _source_choice(ctx: Context, source_id: str) -> Choice | None:
+    tr, cat = ctx.tr, ctx.catalogue
+    everything = st.toggle(tr("review.all"), key="w_review_all", help=tr("review.all_help"))
+    text = data_io.source_text(ctx.loaded, source_id)
+    if text is None:
+        st.error(tr("sources.unavailable"))
+        return None
+    # Once per catalogue version (the text is pinned by its hash), not on every rerun.
+    drafts = data_io.per_version(
+        ctx.loaded,
+        "review_drafts",
+        (source_id, everything),
+        lambda: tuple(draft_source(cat, ctx.loaded.base_dir, source_id, everything)),
+    )
+    return Choice(source_id, text, drafts, True)
+
+
+def _text_key(text: str) -> str:
+    """A text as compared with the sources: line ends and a BOM do not count (a browser
+    sends \\n for the file's \\r\\n)."""
+    body = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def known_source(ctx: Context, text: str) -> str | None:
+    """The catalogue source whose text this is, by hash: the file's recorded sha256, or
+    the hash of its text with line ends and a BOM set aside."""
+    raw = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    crlf = hashlib.sha256(text.replace("\r\n", "\n").replace("\n", "\r\n").encode()).hexdigest()
+    for source in ctx.catalogue.sources:
+        if source.sha256 in (raw, crlf):
+            return source.id
+
+    def keys() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for source in ctx.catalogue.sources:
+            body = data_io.source_text(ctx.loaded, source.id)
+            if body is not None:
+                out.setdefault(_text_key(body), source.id)
+        return out
+
+    by_key = data_io.per_version(ctx.loaded, "review_text_keys", (), keys)
+    return by_key.get(_text_key(text))
+
+
 def _valid_id(ident: str) -> bool:
     return bool(re.fullmatch(ID_PATTERN, ident)) and len(ident) <= 64
 
 
+# --------------------------------------------------------------------------------------------
+# The drafts: the table, and one row's details.
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
 def draft_table(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
-    """The drafts as an editable table; returns the rows ticked to keep, as edited."""
+    """The drafts as an editable table of the columns that decide (the rest of each row is
+    in its details: `detail_panel`); returns the kept rows as edited, with their details."""
     tr = ctx.tr
     if not choice.drafts:
         st.info(tr("review.none"))
         return []
     frame = pd.DataFrame(
-        [{"keep": False, **{k: d.as_mapping().get(k) for k in _SHOWN[1:]}} for d in choice.drafts]
+        [{"keep": False, **{k: d.as_mapping().get(k) for k in _TABLE[1:]}} for d in choice.drafts]
     )
     config = {
-        "keep": st.column_config.CheckboxColumn(tr("col.keep")),
-        "indicator": st.column_config.TextColumn(
-            tr("col.indicator"), help=tr("review.indicator_help"), width="medium"
-        ),
-        "value": st.column_config.NumberColumn(tr("col.value"), format="%g"),
-        "unit": st.column_config.TextColumn(tr("col.unit")),
+        "keep": st.column_config.CheckboxColumn(tr("col.keep"), width=56),
+        "value": st.column_config.NumberColumn(tr("col.value"), format="%g", width=90),
+        "unit": st.column_config.TextColumn(tr("col.unit"), width=64),
         "qualifier": st.column_config.SelectboxColumn(
-            tr("col.qualifier"), options=[q.value for q in Qualifier]
+            tr("col.qualifier"),
+            options=[q.value for q in Qualifier],
+            format_func=lambda q: tr("qualifier." + str(q)),
+            width=110,
+            required=True,
         ),
-        "period": st.column_config.TextColumn(tr("col.period")),
-        "compared_with": st.column_config.TextColumn(tr("col.compared_with")),
-        "measure": st.column_config.SelectboxColumn(
-            tr("col.measure"), options=[m.value for m in Measure]
+        "period": st.column_config.TextColumn(tr("col.period"), width=170),
+        "indicator": st.column_config.TextColumn(
+            tr("col.indicator"), help=tr("review.indicator_help"), width="large"
         ),
-        "quote": st.column_config.TextColumn(tr("col.quote"), width="large"),
-        "line": st.column_config.NumberColumn(tr("col.line"), disabled=True),
-        "why": st.column_config.TextColumn(tr("col.why"), disabled=True, width="large"),
-        "cited_by": st.column_config.TextColumn(tr("col.cited_by"), disabled=True),
     }
     edited = st.data_editor(
         frame,
         column_config=config,
+        column_order=list(_TABLE),
         hide_index=True,
         key=f"w_review_table_{choice.key}",
-        disabled=["line", "why", "cited_by"],
     )
-    return [
-        {**{str(k): v for k, v in row.items()}, "source": choice.source_id}
-        for row in edited.to_dict("records")
-        if bool(row.get("keep"))
-    ]
+    rows = [{str(k): v for k, v in row.items()} for row in edited.to_dict("records")]
+    st.session_state[f"_review_rows_{choice.key}"] = rows
+    return kept_rows(choice, rows)
+
+
+def kept_rows(choice: Choice, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows ticked to keep, as edited, each with its details and where it is."""
+    details = _details(choice)
+    out = []
+    for k, row in enumerate(rows):
+        if not bool(row.get("keep")):
+            continue
+        draft = choice.drafts[k]
+        merged = dict(row)
+        merged.update({f: getattr(draft, f) for f in _DETAIL_FIELDS})
+        merged.update(details.get(k, {}))
+        merged["line"] = draft.line
+        merged["drafted"] = draft.indicator  # what the draft proposed (topic of a new one)
+        merged["source"] = choice.source_id
+        out.append(merged)
+    return out
+
+
+def _details(choice: Choice) -> dict[int, dict[str, Any]]:
+    """What the analyst set in rows' details, per row, for this text and its drafts (kept
+    in the session: a row's widgets exist only while its panel is shown)."""
+    store = st.session_state.setdefault(_DETAILS, {})
+    found: dict[int, dict[str, Any]] = store.setdefault(choice.key, {})
+    return found
+
+
+def _row_label(ctx: Context, row: Mapping[str, Any], draft: Draft) -> str:
+    value = row.get("value")
+    shown = "" if _blank(value) else f"{value:g}" if isinstance(value, float) else str(value)
+    mark = "✓ " if row.get("keep") else ""
+    ident = str(row.get("indicator") or "") or "—"
+    return mark + ctx.tr(
+        "review.detail_row",
+        line=draft.line,
+        value=f"{shown} {row.get('unit') or ''}",
+        indicator=ident,
+    )
+
+
+def detail_panel(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
+    """One row at a time: its quote, measure, base period, why it was drafted so, what its
+    indicator is, and its ambiguity and notes (written to the catalogue with it). Returns
+    the kept rows with the details as now set."""
+    tr, cat = ctx.tr, ctx.catalogue
+    rows: list[dict[str, Any]] = st.session_state.get(f"_review_rows_{choice.key}") or []
+    if not rows:
+        return []
+    details = _details(choice)
+    kept = [k for k, row in enumerate(rows) if row.get("keep")]
+    pick = f"w_review_detail_{choice.key}"
+    before = st.session_state.get(f"_review_kept_{choice.key}", [])
+    st.session_state[f"_review_kept_{choice.key}"] = kept
+    ticked = [k for k in kept if k not in before]
+    if ticked:  # a row just ticked shows its details
+        st.session_state[pick] = ticked[0]
+    elif st.session_state.get(pick) not in range(len(rows)):
+        st.session_state[pick] = kept[0] if kept else 0
+    with st.container(border=True, key="review_details"):
+        k = st.selectbox(
+            tr("review.detail"),
+            list(range(len(rows))),
+            format_func=lambda i: _row_label(ctx, rows[i], choice.drafts[i]),
+            key=pick,
+            help=tr("review.detail_help"),
+        )
+        draft, row, saved = choice.drafts[k], rows[k], details.setdefault(k, {})
+        base = f"w_rd_{choice.key}_{k}"
+        ident = str(row.get("indicator") or "").strip()
+        indicator = cat.indicators_by_id.get(ident)
+        if indicator is not None:
+            st.caption(
+                tr(
+                    "review.indicator_existing",
+                    name=indicator.label(tr.lang),
+                    topic=tr.topic(indicator.topic),
+                    unit=indicator.unit,
+                    measure=tr("measure." + indicator.measure.value),
+                )
+            )
+        elif ident:
+            st.caption(tr("review.indicator_new", id=ident))
+        st.caption(tr("review.why", why=draft.why or "—", line=draft.line))
+        if draft.cited_by:
+            st.caption(tr("review.cited_by", by=draft.cited_by))
+        saved["quote"] = st.text_area(
+            tr("col.quote"), value=saved.get("quote", draft.quote), key=f"{base}_quote", height=80
+        )
+        measures = [m.value for m in Measure]
+        current = saved.get("measure", draft.measure)
+        if indicator is not None:  # an existing indicator keeps its own measure
+            current = indicator.measure.value
+        # Chosen by a click, never by typing: "rate" typed into a search picked growth_rate.
+        chosen = st.radio(
+            tr("col.measure"),
+            measures,
+            index=measures.index(current) if current in measures else None,
+            format_func=lambda m: f"{tr('measure.' + m)} · {m}",
+            horizontal=True,
+            key=f"{base}_measure_{ident if indicator is not None else ''}",
+            help=tr("review.measure_help"),
+            disabled=indicator is not None,
+        )
+        if indicator is None:
+            saved["measure"] = chosen
+        saved["compared_with"] = (
+            st.text_input(
+                tr("col.compared_with"),
+                value=saved.get("compared_with", draft.compared_with or ""),
+                key=f"{base}_compared_with",
+            ).strip()
+            or None
+        )
+        for field in _TEXT_FIELDS:
+            text = dict(saved.get(field) or {})
+            left, right = st.columns(2)
+            for lang, column in (("zh", left), ("en", right)):
+                with column:
+                    text[lang] = st.text_area(
+                        f"{tr('review.' + field)} ({lang})",
+                        value=text.get(lang, ""),
+                        key=f"{base}_{field}_{lang}",
+                        height=68,
+                        help=tr(f"review.{field}_help"),
+                    ).strip()
+            saved[field] = text
+    return kept_rows(choice, rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Highlighted text.
 
 
 def highlighted_text(ctx: Context, choice: Choice) -> None:
@@ -172,12 +380,30 @@ def _escape(text: str) -> str:
     return html.escape(text)
 
 
+# --------------------------------------------------------------------------------------------
+# New indicators.
+
+
+def _proposed_topic(ctx: Context, rows: list[dict[str, Any]], ident: str) -> str | None:
+    """The topic a new indicator follows: that of the existing indicator its figures were
+    drafted under (renamed by the analyst), else none (the analyst chooses)."""
+    for row in rows:
+        if row.get("indicator") != ident:
+            continue
+        drafted = ctx.catalogue.indicators_by_id.get(str(row.get("drafted") or ""))
+        if drafted is not None:
+            return drafted.topic
+    return None
+
+
 def new_indicator_names(ctx: Context, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Names, description, subject and topic for each new indicator the kept rows name."""
+    """Names, description, subject, topic (no default: it follows the indicator the figure
+    was drafted under, or the analyst chooses) for each new indicator the kept rows name."""
     tr, cat = ctx.tr, ctx.catalogue
     new_ids = list(dict.fromkeys(
-        str(r.get("indicator") or "") for r in rows
-        if r.get("indicator") and r["indicator"] not in cat.indicators_by_id
+        str(r.get("indicator") or "").strip() for r in rows
+        if str(r.get("indicator") or "").strip()
+        and str(r.get("indicator")).strip() not in cat.indicators_by_id
     ))  # fmt: skip
     names: dict[str, dict[str, Any]] = {}
     topics = list(data_io.labels().get("topics", {}))
@@ -195,8 +421,15 @@ def new_indicator_names(ctx: Context, rows: list[dict[str, Any]]) -> dict[str, d
                         tr(f"review.{field}") + " (en)", key=f"w_new_{ident}_{field}_en"
                     )
                 entry[field] = {"zh": zh, "en": en}
+            proposed = _proposed_topic(ctx, rows, ident)
             entry["topic"] = st.selectbox(
-                tr("review.topic"), topics, format_func=tr.topic, key=f"w_new_{ident}_topic"
+                tr("review.topic"),
+                topics,
+                index=topics.index(proposed) if proposed in topics else None,
+                format_func=tr.topic,
+                placeholder=tr("review.topic_choose"),
+                key=f"w_new_{ident}_topic",
+                help=tr("review.topic_help"),
             )
             if _counts_things(ctx, rows, ident):
                 left, right = st.columns(2)
@@ -218,24 +451,125 @@ def _counts_things(ctx: Context, rows: list[dict[str, Any]], ident: str) -> bool
     return isinstance(spec, dict) and spec.get("count") is True
 
 
+# --------------------------------------------------------------------------------------------
+# Problems, in the page's language, all of them, before any button.
+
+
+def problems(
+    ctx: Context, rows: list[dict[str, Any]], names: Mapping[str, Mapping[str, Any]]
+) -> list[str]:
+    """Everything that keeps the kept rows from going into the catalogue, each said in the
+    page's language (the row's line in the text, the field, what to do)."""
+    tr, cat = ctx.tr, ctx.catalogue
+    out: list[str] = []
+    for row in rows:
+        line = row.get("line")
+        ident = str(row.get("indicator") or "").strip()
+        if not ident:
+            out.append(tr("review.problem_no_indicator", line=line))
+        elif ident not in cat.indicators_by_id and not _valid_id(ident):
+            out.append(tr("review.problem_bad_id", line=line, id=ident))
+        for key in ("value", "period"):
+            if _blank(row.get(key)):
+                out.append(tr("review.problem_missing", line=line, field=tr("col." + key)))
+        unit = str(row.get("unit") or "")
+        if unit and unit not in ctx.units:
+            out.append(tr("review.problem_unit", line=line, unit=unit))
+        for field in _TEXT_FIELDS:
+            text = row.get(field) or {}
+            if bool(text.get("zh")) != bool(text.get("en")):
+                out.append(tr("review.problem_half", line=line, field=tr("review." + field)))
+        new = bool(ident) and ident not in cat.indicators_by_id
+        if new and _blank(row.get("measure")):  # an existing indicator has its measure
+            out.append(tr("review.problem_measure", line=line))
+    for ident, entry in names.items():
+        missing = [
+            f"{tr('review.' + field)} ({lang})"
+            for field in apply.NEW_INDICATOR_TEXTS
+            for lang in ("zh", "en")
+            if not str((entry.get(field) or {}).get(lang) or "").strip()
+        ]
+        if missing:
+            out.append(tr("review.problem_names", id=ident, fields="、".join(missing)
+                          if tr.lang == "zh" else ", ".join(missing)))  # fmt: skip
+        if not entry.get("topic"):
+            out.append(tr("review.problem_topic", id=ident))
+        counts = entry.get("counts")
+        if counts is not None and not (counts.get("one") and counts.get("other")):
+            out.append(tr("review.problem_counts", id=ident))
+    if not out:
+        # What only the catalogue's own grouping knows (a unit not the indicator's, two
+        # units for one new indicator): each row on its own, so every one is reported.
+        for row in rows:
+            try:
+                apply.group([row], cat, names)
+            except apply.ReviewError as exc:
+                reason = str(exc).split(": ", 1)[-1]
+                out.append(tr("review.problem_row", line=row.get("line"), reason=reason))
+        if not out:
+            try:
+                apply.group(rows, cat, names)
+            except apply.ReviewError as exc:
+                out.append(tr("review.not_ready", reason=str(exc)))
+    return out
+
+
+def _observation_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with their ambiguity and notes as {zh, en} texts (or none)."""
+    out = []
+    for row in rows:
+        kept = dict(row)
+        for field in _TEXT_FIELDS:
+            text = row.get(field) or {}
+            kept[field] = dict(text) if text.get("zh") and text.get("en") else None
+        out.append(kept)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Check, then write.
+
+
 def _fingerprint(rows: list[dict[str, Any]], names: dict[str, Any]) -> str:
     return hashlib.sha256(
         json.dumps([rows, names], sort_keys=True, default=str, ensure_ascii=False).encode()
     ).hexdigest()
 
 
+def _type_label(ctx: Context, problem: Problem) -> str:
+    """The kind of problem in the page's language (its type where none is written)."""
+    key = f"review.types.{problem.type}"
+    return ctx.tr(key) if ctx.tr.has(key) else problem.type
+
+
+def _listed(ctx: Context, found: list[Problem]) -> str:
+    """Problems as a Markdown list: the kind in the page's language, then the validator's
+    line (file, position, what, hint), never cut off."""
+    return "\n".join(f"- **{_md(_type_label(ctx, p))}** · {_md(str(p))}" for p in found)
+
+
+def _md(text: str) -> str:
+    return escape_markdown(text)
+
+
 def check_and_write(
     ctx: Context, choice: Choice, rows: list[dict[str, Any]], names: dict[str, Any]
 ) -> None:
-    """The snippet to download; for a catalogue source, the validator's verdict on the
-    edited catalogue, and only then the button that writes it (refused if the file
-    changed since the check)."""
+    """Every problem first; then the snippet to download; for a catalogue source, the
+    validator's verdict on the edited catalogue (its errors and the warnings this edit
+    brings, all listed before anything else) and only then the button that writes it
+    (refused if the file changed since the check)."""
     tr = ctx.tr
     if not rows:
         st.caption(tr("review.tick"))
         return
+    found = problems(ctx, rows, names)
+    if found:
+        st.error(tr("review.problems", count=len(found)))
+        st.markdown("\n".join(f"- {_md(p)}" for p in found))
+        return
     try:
-        review = apply.group(rows, ctx.catalogue, names)
+        review = apply.group(_observation_rows(rows), ctx.catalogue, names, ctx.units)
     except apply.ReviewError as exc:
         st.error(tr("review.not_ready", reason=str(exc)))
         return
@@ -258,11 +592,21 @@ def check_and_write(
     result = preview["result"]
     if not result.ok:
         st.error(tr("review.invalid", count=len(result.errors)))
-        st.code("\n".join(str(p) for p in result.errors), language=None, wrap_lines=True)
+        st.markdown(_listed(ctx, result.errors))
         return
-    st.success(tr("review.valid", file=paths.display_name(ctx.loaded.path)))
-    if result.warnings:
-        st.code("\n".join(f"{p} [{p.type}]" for p in result.warnings), language=None)
+    before = {(p.type, p.message) for p in ctx.loaded.warnings}
+    brought = [p for p in result.warnings if (p.type, p.message) not in before]
+    opened = [p for p in brought if p.is_open]
+    known = [p for p in brought if not p.is_open]
+    if opened:
+        st.warning(tr("review.warnings", count=len(opened)))
+        st.markdown(_listed(ctx, opened))
+        st.caption(tr("review.warnings_help"))
+    if known:
+        st.caption(tr("review.acknowledged", count=len(known)))
+        st.markdown(_listed(ctx, known))
+    verdict = "review.valid_with_warnings" if opened else "review.valid"
+    st.success(tr(verdict, file=paths.display_name(ctx.loaded.path), count=len(opened)))
     if st.button(tr("review.apply", count=review.count), key="w_review_apply", type="primary"):
         try:
             write_catalogue(preview["snapshot"], preview["text"])

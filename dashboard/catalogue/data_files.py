@@ -31,3 +31,8 @@ def labels(root: Path = paths.REPO_ROOT) -> dict[str, Any]:
 def units(root: Path = paths.REPO_ROOT) -> dict[str, Any]:
     """data/units.yaml: each unit's English name and display scale."""
     return read_mapping(paths.data_dir(root) / paths.UNITS_FILE)
+
+
+def terms(root: Path = paths.REPO_ROOT) -> dict[str, Any]:
+    """data/terms.yaml: words documents use for the same measured thing (draft mapping)."""
+    return read_mapping(paths.data_dir(root) / paths.TERMS_FILE)

@@ -22,10 +22,18 @@ class Problem:
     # A warning (a cross-document doubt) is reported but does not make the catalogue invalid;
     # `check --strict` counts it as an error.
     severity: Severity = "error"
+    # A warning whose disagreement the catalogue records (an `ambiguity` naming the other
+    # document): listed as acknowledged, and `check --strict` does not fail on it.
+    acknowledged: bool = False
 
     @property
     def is_warning(self) -> bool:
         return self.severity == "warning"
+
+    @property
+    def is_open(self) -> bool:
+        """An error, or a warning nobody has acknowledged: what `check --strict` fails on."""
+        return not (self.is_warning and self.acknowledged)
 
     def __str__(self) -> str:
         where = self.file

@@ -44,7 +44,7 @@ def observation_rows(catalogue: Catalogue) -> list[dict]:
                     "indicator": ind.id,
                     "name_zh": ind.name.zh,
                     "name_en": ind.name.en,
-                    "unit": ind.unit,
+                    "unit": obs.unit_in(ind),
                     "period": span.label,
                     "period_start": span.start.isoformat() if span.start else "",
                     "period_end": span.end.isoformat(),

@@ -181,6 +181,9 @@ class Measure(StrEnum):
     average_growth_rate = "average_growth_rate"
     share = "share"
     rate = "rate"
+    # A quotient that is not a share: per head (人均), per enterprise, or times (2倍以上);
+    # never a flow over a year.
+    ratio = "ratio"
     rank = "rank"  # a national (or other) place: 1 is first; unit 名
 
 
@@ -295,12 +298,33 @@ class Noun(_Model):
     other: NonEmpty
 
 
+FRACTION_PATTERN = r"^[1-9][0-9]*/[1-9][0-9]*$"
+Fraction = Annotated[
+    StrictStr,
+    StringConstraints(pattern=FRACTION_PATTERN),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": FRACTION_PATTERN,
+            "description": 'A share the source states as a fraction: "2/3" for 三分之二',
+        }
+    ),
+]
+
+
 class Observation(_Model):
     """One figure, as one source states it for one period."""
 
     period: PeriodText
     value: Number
     qualifier: Qualifier
+    # The unit as the source states it, where it is a scaled form of the indicator's
+    # (1.33 万家 under an indicator in 家): the value is kept as stated and converted only
+    # for comparing and drawing. Absent: the indicator's unit.
+    unit: NonEmpty | None = None
+    # A share stated as a fraction (三分之二): value is the percentage to the places it is
+    # written in (66.7), and the fraction says exactly what the source states.
+    fraction: Fraction | None = None
     source: Id
     quote: NonEmpty
     compared_with: PeriodText | None = None
@@ -335,6 +359,10 @@ class Observation(_Model):
     @property
     def is_derived(self) -> bool:
         return self.derived is not None
+
+    def unit_in(self, indicator: Indicator) -> str:
+        """The unit this figure is stated in: its own, else its indicator's."""
+        return self.unit or indicator.unit
 
 
 class Relation(_Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 # What counts as a mention (the rules a new document is scanned by):
 # - Arabic numerals, half- or full-width, with a decimal point, ASCII-comma thousands groups or
@@ -22,6 +22,8 @@ from decimal import Decimal
 #   2023-10-19, 400-6123115) are single mentions whose values are each part's.
 # - Place names and idioms that merely contain a numeral character (长三角, 十分重要, 千方百计) are
 #   skipped: they state no quantity.
+# - Shares in words: a fraction 三分之二 (2/3, read as 66.66… %) and a half: 一半, 半数 and 过半
+#   (more than half). 半年, 半导体 and 上半年 are not shares.
 # Qualifiers: "more_than" for 超过/超出/超/逾 just before or 余/多 just after the numeral;
 # "nearly" for 近/将近/接近 just before (not 最近/附近, "recent"/"nearby", and not 近3年, "the
 # past three years"); "about" for 约/大约 just before (not 签约/合约/履约…, where 约 means
@@ -69,6 +71,10 @@ _CODE = (
     rf"(?:\s*[-—–]\s*[{_DIG}]+)?[A-Za-z]*"
 )
 _PERCENT_WORD = rf"百分之(?P<pw>[{_CN}]+|{_ARABIC})"
+# 三分之二: the denominator first (百分之 is a percentage, read above).
+_FRACTION = rf"(?P<fd>[{_CN_DIGITS}十]+|[{_DIG}]+)\s*分之\s*(?P<fn>[{_CN_DIGITS}十]+|[{_DIG}]+)"
+# 过半 (more than half), 一半, 半数: a half of something, not 半年 or 半导体.
+_HALF = r"(?P<hm>过)半数?(?![年月天日导径岛])|(?<![上下前后])一半(?![年月天日导径])|半数"
 
 _SCAN = re.compile(
     rf"(?P<skip>{_SKIP})"
@@ -76,6 +82,8 @@ _SCAN = re.compile(
     rf"|(?P<docref>{_DOCREF})"
     rf"|(?P<code>{_CODE})"
     rf"|(?P<pword>{_PERCENT_WORD})"
+    rf"|(?P<frac>{_FRACTION})"
+    rf"|(?P<half>{_HALF})"
     rf"|(?P<chain>{_FIRST_ELEMENT}(?:{_SEP}{_NEXT_ELEMENT})*)"
 )
 # The chain's repeated part, re-run on a matched chain to read each element's groups.
@@ -111,6 +119,8 @@ class Mention:
     values: tuple[float, ...]
     qualifier: str | None
     is_percent: bool
+    # A share stated as a fraction (三分之二 -> (2, 3); 一半 -> (1, 2)), else None.
+    fraction: tuple[int, int] | None = None
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -129,6 +139,13 @@ def find_mentions(text: str) -> list[Mention]:
             mention = _simple(match, values)
         elif kind == "code":
             mention = _simple(match, tuple(_arabic(d) for d in _DIGITS_RE.findall(match.group())))
+        elif kind == "frac":
+            mention = _fraction_mention(text, match)
+        elif kind == "half":
+            more = "more_than" if match.group("hm") else None
+            span = (match.start(), match.end(), match.group())
+            mention = Mention(*span, (50.0,), None, True, (1, 2))
+            mention = _with_qualifier(text, mention, more)
         else:  # pword: 百分之二十
             word = match.group("pw")
             value = _arabic(word) if _DIGITS_RE.match(word) else _parse_cn(word)
@@ -137,6 +154,21 @@ def find_mentions(text: str) -> list[Mention]:
         if mention is not None:
             mentions.append(mention)
     return mentions
+
+
+def _fraction_mention(text: str, match: re.Match[str]) -> Mention | None:
+    """三分之二: 2/3 as a percentage (66.66…); a zero or improper fraction is no share."""
+    parts = []
+    for word in (match.group("fn"), match.group("fd")):
+        parts.append(int(_arabic(word) if _DIGITS_RE.match(word) else _parse_cn(word)))
+    numerator, denominator = parts
+    if numerator <= 0 or denominator <= 0 or numerator > denominator:
+        return None
+    value = float(Decimal(100) * numerator / denominator)
+    mention = Mention(
+        match.start(), match.end(), match.group(), (value,), None, True, (numerator, denominator)
+    )
+    return _with_qualifier(text, mention, None)
 
 
 def _simple(match: re.Match[str], values: tuple[float, ...]) -> Mention:
@@ -266,8 +298,41 @@ def _with_qualifier(text: str, mention: Mention, after_marker: str | None) -> Me
     if qualifier is None:
         return mention
     return Mention(
-        mention.start, mention.end, mention.text, mention.values, qualifier, mention.is_percent
+        mention.start,
+        mention.end,
+        mention.text,
+        mention.values,
+        qualifier,
+        mention.is_percent,
+        mention.fraction,
     )
+
+
+def fraction_value(numerator: int, denominator: int, places: int) -> Decimal:
+    """A fraction as a percentage to `places` decimals, rounded half up (2/3 -> 66.7)."""
+    exact = Decimal(100) * numerator / denominator
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def written_places(value: float | int) -> int:
+    """Decimals as the value is written (66.7 -> 1, 50 -> 0)."""
+    if isinstance(value, int):
+        return 0
+    return max(0, -int(Decimal(repr(float(value))).normalize().as_tuple().exponent))
+
+
+def states_share(mention: Mention, value: float, fraction: str | None) -> bool:
+    """A share stated as a fraction (三分之二) states `value` when `value` is the fraction as
+    a percentage to the places it is written in (66.7), and the observation records that
+    fraction ("2/3"); a fraction that is a whole or finite percentage (一半: 50) reads as a
+    number anyway."""
+    if mention.fraction is None or fraction is None:
+        return False
+    numerator, denominator = mention.fraction
+    if fraction != f"{numerator}/{denominator}":
+        return False
+    places = written_places(value)
+    return places >= 1 and float(fraction_value(numerator, denominator, places)) == value
 
 
 def same_number(a: float, b: float) -> bool:

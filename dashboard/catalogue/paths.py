@@ -11,6 +11,7 @@ SCHEMA_FILE = REPO_ROOT / "indicators.schema.json"
 DATA_DIRNAME = "data"
 UNITS_FILE = "units.yaml"
 I18N_FILE = "i18n.yaml"
+TERMS_FILE = "terms.yaml"
 
 
 def data_dir(base_dir: Path) -> Path:

@@ -4,7 +4,8 @@ A change uses the source's own stated growth where the catalogue links one (`gro
 Otherwise it is the difference of two comparable figures, and bounds give a bound: a rise
 from 152 to more than 300 is "more than +148"; from more than 15 to 41.86 it is "less than
 +26.86". 约 and a derived base make it approximate. No change is computed across a series
-break, between two bounds of unknown direction, or between two figures for one date.
+break, between two bounds of unknown direction, between two figures for one date, or between
+two figures that contradict each other (catalogue/contradictions.py).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from dashboard.catalogue import contradictions
 from dashboard.catalogue.models import Catalogue, Indicator, Observation
 from dashboard.catalogue.periods import parse_period
+from dashboard.catalogue.scales import convert
 from dashboard.figures.formatting import (
     choose_scale,
     decimal_places,
@@ -96,6 +99,8 @@ def change_between(
         return Change("none", tr("change.span_rates"))
     if later.series_break is not None:
         return Change("none", tr("change.across_break", reason=tr.text(later.series_break)))
+    if contradictions.index(catalogue).between(earlier, later) is not None:
+        return Change("none", tr("change.disputed"))
     if earlier.span.end == later.span.end:
         return Change("none", tr("change.same_date"))
     stated = stated_growth(catalogue, indicator, earlier, later)
@@ -113,9 +118,12 @@ def change_between(
     kind = _bound_kind(earlier, later)
     if kind == "none":
         return Change("none", tr("change.unknown_bounds"))
-    values = [earlier.value, later.value]
+    # Figures stated in a scale of the indicator's unit (万家 of 家) are compared in its unit.
+    values = [
+        convert(o.value, o.unit_in(indicator), indicator.unit, units) for o in (earlier, later)
+    ]
     scale = choose_scale(indicator.unit, tr.lang, units, values)
-    diff = (to_decimal(later.value) - to_decimal(earlier.value)) * scale.factor
+    diff = (values[1] - values[0]) * scale.factor
     places = max(decimal_places(to_decimal(v) * scale.factor) for v in values)
     diff = round(diff, places)
     if indicator.unit == "%":

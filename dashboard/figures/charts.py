@@ -19,7 +19,7 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
-from dashboard.figures.grammar import Mark, Plan, Series, shift_same_dates
+from dashboard.figures.grammar import Dispute, Mark, Plan, Series, shift_same_dates
 from dashboard.figures.i18n import Translator
 
 # The narrowest plot area a chart is laid out for (px): spacing that must stay visible
@@ -166,7 +166,7 @@ def _mark_label(mark: Mark) -> str:
     return esc(mark.text)
 
 
-def _hover(mark: Mark, name: str, cite: str, tr: Translator) -> str:
+def _hover(mark: Mark, name: str, cite: str, tr: Translator, plan: Plan) -> str:
     parts = [
         f"<b>{_wrap(name, 40)}</b>",
         esc(mark.text),
@@ -174,6 +174,7 @@ def _hover(mark: Mark, name: str, cite: str, tr: Translator) -> str:
         tr("qualifier." + mark.qualifier) + (f" · {tr('chart.derived')}" if mark.derived else ""),
         esc(cite),
     ]
+    parts += [_wrap(d.note, 50, 6) for d in plan.disputes_of(mark)]
     return "<br>".join(parts)
 
 
@@ -274,7 +275,9 @@ def _add_series(
             text=[_mark_label(m) for m in points],
             textposition=[positions.get(id(m), "top center") for m in points],
             textfont={"size": s.small + 1, "color": colour},
-            hovertext=[_hover(m, series.label, cites.get(m.source.id, ""), tr) for m in points],
+            hovertext=[
+                _hover(m, series.label, cites.get(m.source.id, ""), tr, plan) for m in points
+            ],
             hovertemplate="%{hovertext}<extra></extra>",
             cliponaxis=False,
             meta={"role": "marks", "indicator": group},
@@ -314,6 +317,99 @@ def _add_series(
                 cliponaxis=False,
                 meta={"role": "end-label", "indicator": group},
             )
+        )
+
+
+def _dispute_target(
+    dispute: Dispute, plan: Plan, shifted: dict[int, date], ys: tuple[float, float]
+) -> tuple[Mark, date, bool]:
+    """Where a disagreement's words point: (the mark, the x, below it?). Below the pair's
+    lower figure, where its labels leave room; above the upper one when the lower sits
+    near the axis (words there would run into the ticks). Same-date figures, drawn a
+    little apart, are pointed at between them (their date)."""
+    low, high = ys
+
+    def height(m: Mark) -> float:
+        share = (m.y - low) / ((high - low) or 1.0)
+        return 1 - share if plan.reversed_axis else share
+
+    # On a tie the newer document's figure (listed last) is the one pointed at.
+    marks = sorted(reversed(dispute.marks), key=height)
+    lower, upper = marks[0], marks[-1]
+    below = height(lower) >= 0.3
+    target = lower if below else upper
+    if lower.x == upper.x:  # same-date figures are drawn a little apart: their date
+        return target, target.x, below
+    return target, shifted.get(id(target), target.x), below
+
+
+def _add_disputes(
+    fig: go.Figure,
+    plan: Plan,
+    s: theme.Sizes,
+    positions: dict[int, str],
+    shifted: dict[int, date],
+) -> None:
+    """Each contradiction's few words on the plot, pointing at its figures (their full
+    note is in the chart's notes): a reader sees the disagreement where the figures are."""
+    if not plan.disputes:
+        return
+    values = [m.y for m in plan.marks]
+    ys = (min(min(values), 0.0), max(values))
+    lo, hi = date(plan.years[0], 1, 1), date(plan.years[1], 12, 31)
+    span_days = max((hi - lo).days, 1)
+    grouped: dict[tuple[int, date, bool], list[Dispute]] = {}
+    targets: dict[tuple[int, date, bool], Mark] = {}
+    for dispute in plan.disputes:
+        mark, x, below = _dispute_target(dispute, plan, shifted, ys)
+        key = (id(mark), x, below)
+        grouped.setdefault(key, []).append(dispute)
+        targets[key] = mark
+    label_px = 2.6 * (s.small + 1) * 1.25  # a value label's two lines
+    for key, disputes in grouped.items():
+        mark = targets[key]
+        _, x, below = key
+        # A label of the figures pointed at on the side the words go: clear it.
+        side = "bottom" if below else "top"
+        labelled_there = any(
+            positions.get(id(m), "top center").startswith(side)
+            for d in disputes
+            for m in d.marks
+            if abs(m.y - mark.y) <= abs(ys[1] - ys[0]) * 0.1
+        )
+        offset = s.marker / 2 + (label_px if labelled_there else 0) + 16
+        where = (x - lo).days / span_days
+        anchor = "right" if where > 0.6 else "left" if where < 0.4 else "center"
+        words = list(dict.fromkeys(d.label for d in disputes))
+        # Two short lines rather than one long one: the box must fit beside the figures.
+        width = 9 if any(ord(ch) > 0x2E80 for ch in "".join(words)) else 17
+        fig.add_annotation(
+            x=x.isoformat(),
+            y=mark.y,
+            xref="x",
+            yref="y",
+            ax=0,
+            ay=offset if below else -offset,
+            axref="pixel",
+            ayref="pixel",
+            text="<br>".join(f"<b>{_wrap(w, width, 2)}</b>" for w in words),
+            hovertext="<br>".join(_wrap(d.note, 50, 6) for d in disputes),
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1.2,
+            arrowcolor=theme.MUTED_COLOUR,
+            xanchor=anchor,
+            yanchor="top" if below else "bottom",
+            align="left" if anchor == "left" else "right" if anchor == "right" else "center",
+            font={"size": s.small + 1, "color": theme.TEXT_COLOUR},
+            bgcolor="rgba(255,255,255,0.92)",
+            bordercolor=next(
+                (ser.colour for ser in plan.series if ser.indicator.id == mark.indicator),
+                theme.MUTED_COLOUR,
+            ),
+            borderwidth=1,
+            borderpad=3,
+            name="dispute",
         )
 
 
@@ -465,6 +561,7 @@ def plan_figure(
     positions = _label_positions(marks, plan, s)
     for series in plan.series:
         _add_series(fig, series, plan, tr, s, positions, shifted, cites)
+    _add_disputes(fig, plan, s, positions, shifted)
     if marks and not compact:
         for trace in _key_traces(plan, tr, s):
             fig.add_trace(trace)

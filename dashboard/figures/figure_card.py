@@ -31,6 +31,8 @@ class FigureCard:
     citation: str  # the sentence to paste into a report
     derived: str  # how a derived value was computed, else ""
     related: tuple[str, ...]  # ids of related indicators
+    # Another document contradicts this figure: ("两份文件不一致", the note naming both).
+    disputes: tuple[tuple[str, str], ...] = ()
 
 
 def related_indicators(catalogue: Catalogue, indicator: Indicator) -> tuple[str, ...]:
@@ -74,4 +76,5 @@ def figure_card(catalogue: Catalogue, plan: Plan, words: Words) -> FigureCard:
         citation=citation_sentence(catalogue, indicator, obs, words),
         derived=derived,
         related=related_indicators(catalogue, indicator),
+        disputes=tuple((d.label, d.note.removeprefix("≠ ")) for d in plan.disputes),
     )

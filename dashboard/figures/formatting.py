@@ -17,7 +17,7 @@ from typing import Any
 QUALIFIERS = ("exact", "more_than", "nearly", "about")
 
 # Units written straight after the number, without a space ("33.6%").
-_TIGHT_UNITS = {"%"}
+_TIGHT_UNITS = {"%", "×"}
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,12 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any, Literal
 
+from dashboard.catalogue import contradictions
+from dashboard.catalogue.contradictions import Contradiction
 from dashboard.catalogue.models import Catalogue, Indicator, Observation, Source
 from dashboard.catalogue.periods import Period, parse_period
 from dashboard.catalogue.precision import derived_place
+from dashboard.catalogue.scales import convert
 from dashboard.figures import theme
 from dashboard.figures.change import Change, change_between
 from dashboard.figures.formatting import (
@@ -112,6 +115,20 @@ class ZeroStart:
 
 
 @dataclass(frozen=True)
+class Dispute:
+    """Figures the documents disagree on (catalogue/contradictions.py: a running total
+    that falls, a bound broken on one date, one number with two meanings). They are never
+    joined; the disagreement is written on the chart near them (`label`) and in its notes
+    (`note`, naming both documents)."""
+
+    kind: str
+    marks: tuple[Mark, ...]  # its figures drawn in this view (the other may be unseen)
+    label: str  # a few words on the plot: "两份文件不一致"
+    note: str  # the notes' line: both documents and what each says
+    acknowledged: bool  # the catalogue records it (an `ambiguity` naming the other)
+
+
+@dataclass(frozen=True)
 class Series:
     """One indicator's marks and lines, in its own colour."""
 
@@ -153,6 +170,7 @@ class Plan:
     # Ranks a document states with no ranked year ("连续多年位居全国第一" as of its date):
     # not drawn (a place belongs to a ranked year), said in the notes instead.
     unranked: tuple[Unranked, ...] = ()
+    disputes: tuple[Dispute, ...] = ()  # contradicting figures, drawn apart and explained
 
     @property
     def marks(self) -> list[Mark]:
@@ -162,6 +180,9 @@ class Plan:
     def unranked_notes(self) -> tuple[str, ...]:
         """The notes that say the ranks not drawn (`plan_view` puts them last)."""
         return self.notes[len(self.notes) - len(self.unranked) :] if self.unranked else ()
+
+    def disputes_of(self, mark: Mark) -> list[Dispute]:
+        return [d for d in self.disputes if any(m is mark for m in d.marks)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,10 +251,14 @@ def value_text(
         # A place reads as a place: 第1名 / No. 1 (data/units.yaml `rank_display`).
         prefix = prefixes.get(obs.qualifier.value, "") if obs.qualifier.value != "exact" else ""
         return prefix + str(ranked[tr.lang]).format(value=format_number(obs.value, tr.lang))
+    if obs.unit is not None and obs.unit != indicator.unit:
+        # Stated in a scale of the indicator's unit (1.33 万家 of a count in 家): shown as
+        # stated, with its unit, so it never looks more precise than the source.
+        scale, with_unit = None, True
     unit_shown = with_unit or indicator.unit == "%"
     return format_value(
         obs.value,
-        indicator.unit,
+        obs.unit_in(indicator),
         obs.qualifier.value,
         tr.lang,
         words.units,
@@ -246,9 +271,16 @@ def value_text(
     )
 
 
-def _shown_value(obs: Observation, place: int | None) -> Decimal:
+def _shown_value(
+    obs: Observation, place: int | None, indicator: Indicator, units: Mapping[str, Any]
+) -> Decimal:
+    """The value in its indicator's unit (1.33 万家 is 13,300 家 on a chart in 家)."""
     number = to_decimal(obs.value)
-    return round_to_place(number, place) if place is not None else number
+    if place is not None:
+        number = round_to_place(number, place)
+    if obs.unit is not None and obs.unit != indicator.unit:
+        number = convert(number, obs.unit, indicator.unit, units)
+    return number
 
 
 def fit_years(
@@ -298,22 +330,31 @@ def plan_view(
             inside.append((indicator, obs))
             places[id(obs)] = derived_place(catalogue, obs) if obs.is_derived else None
     unit = first.unit if first else ""
-    shown = [_shown_value(o, places[id(o)]) for _i, o in inside]
+    shown = [_shown_value(o, places[id(o)], i, words.units) for i, o in inside]
     scale = choose_scale(unit, tr.lang, words.units, shown)
+    found = contradictions.index(catalogue)
     series = tuple(
         _series(
-            catalogue, indicator, k, [o for i, o in inside if i is indicator], scale, words, places
+            catalogue,
+            indicator,
+            k,
+            [o for i, o in inside if i is indicator],
+            scale,
+            words,
+            places,
+            found,
         )
         for k, indicator in enumerate(chosen)
     )
     marks = [m for s in series for m in s.marks]
+    disputes = _disputes(catalogue, series, found, words)
     shape = _shape_of(series)
     change = None
     if shape == "pair":
         a, b = series[0].marks
         change = change_between(catalogue, series[0].indicator, a.obs, b.obs, tr, words.units)
     numbers = _numbers(marks, [u.source for u in unranked])
-    notes = _notes(series, words)
+    notes = [d.note for d in disputes] + _notes(series, words, disputes)
     for u in unranked:
         notes.append(
             tr(
@@ -345,6 +386,7 @@ def plan_view(
         newest=max((m.obs.span.end for m in marks), default=None),
         sources=numbers,
         unranked=tuple(unranked),
+        disputes=disputes,
     )
 
 
@@ -371,6 +413,7 @@ def _series(
     scale: Scale,
     words: Words,
     places: Mapping[int, int | None],
+    found: contradictions.Index,
 ) -> Series:
     tr = words.tr
     measure = indicator.measure.value
@@ -382,7 +425,7 @@ def _series(
             segment += 1
         shape, x, x0, x1 = placement(indicator, obs)
         place = places.get(id(obs))
-        value = _shown_value(obs, place)
+        value = _shown_value(obs, place, indicator, words.units)
         base = parse_period(obs.compared_with) if obs.compared_with else None
         words_of_period = period_words(tr, obs.span, measure, base)
         if obs.period_inferred:
@@ -416,7 +459,8 @@ def _series(
         if b.segment != a.segment:
             reason = tr.text(b.obs.series_break)
             breaks.append(Break(indicator.id, _middle(a.x, b.x), (a.y + b.y) / 2, reason))
-        elif _joinable(indicator, a, b):
+        elif _joinable(indicator, a, b) and found.between(a.obs, b.obs) is None:
+            # Two figures that contradict each other are never joined, whatever the style.
             joins.append(Join(a, b, _style(a, b)))
     return Series(
         indicator=indicator,
@@ -484,9 +528,68 @@ def _zero_start(indicator: Indicator, marks: Sequence[Mark]) -> ZeroStart | None
     return ZeroStart(indicator.id, start, first)
 
 
-def _notes(series: Sequence[Series], words: Words) -> list[str]:
+def _disputes(
+    catalogue: Catalogue,
+    series: Sequence[Series],
+    found: contradictions.Index,
+    words: Words,
+) -> tuple[Dispute, ...]:
+    """The contradictions with at least one figure drawn in this view, in series order."""
+    mark_of = {id(m.obs): m for s in series for m in s.marks}
+    seen: set[int] = set()
+    out: list[Dispute] = []
+    for s in series:
+        for c in found.of(s.indicator.id):
+            drawn = tuple(mark_of[id(f.obs)] for f in c.figures if id(f.obs) in mark_of)
+            if not drawn or id(c) in seen:
+                continue
+            seen.add(id(c))
+            out.append(_dispute(catalogue, c, drawn, words))
+    return tuple(out)
+
+
+def _dispute(
+    catalogue: Catalogue, c: Contradiction, drawn: tuple[Mark, ...], words: Words
+) -> Dispute:
+    tr = words.tr
+    a, b = c.earlier, c.later
+
+    def said(f: contradictions.Figure) -> dict[str, str]:
+        source = catalogue.sources_by_id[f.obs.source]
+        value = value_text(f.indicator, f.obs, words, with_unit=True, prose=True)
+        return {"value": value, "doc": tr.text(source.short)}
+
+    early, late = said(a), said(b)
+    name = b.indicator.label(tr.lang)
+    if c.kind == "meaning":
+        note = tr(
+            "grammar.dispute_meaning",
+            name=name,
+            value=late["value"],
+            later_doc=late["doc"],
+            earlier_doc=early["doc"],
+            other=a.indicator.label(tr.lang),
+        )
+        label = tr("grammar.dispute_label_meaning")
+    else:
+        note = tr(
+            f"grammar.dispute_{c.kind}",
+            name=name,
+            earlier=early["value"],
+            earlier_doc=early["doc"],
+            later=late["value"],
+            later_doc=late["doc"],
+            date=date_words(tr, b.obs.span.end, b.obs.span.precision),
+        )
+        label = tr("grammar.dispute_label")
+    return Dispute(c.kind, drawn, label, note, c.acknowledged)
+
+
+def _notes(series: Sequence[Series], words: Words, disputes: Sequence[Dispute] = ()) -> list[str]:
     tr = words.tr
     notes: list[str] = []
+    # A same-date pair that is a broken bound is explained by its dispute's note.
+    explained = [{id(m) for m in d.marks} for d in disputes if d.kind == "bound"]
     for s in series:
         for brk in s.breaks:
             notes.append(tr("grammar.break_note", name=s.label, reason=brk.reason))
@@ -497,6 +600,8 @@ def _notes(series: Sequence[Series], words: Words) -> list[str]:
             notes.append(tr("grammar.zero_note", name=s.label, start=when))
         disagree = _same_date_groups(s.marks)
         for group in disagree:
+            if {id(m) for m in group} in explained:
+                continue
             values = " / ".join(m.text for m in group)
             notes.append(tr("grammar.same_date_note", name=s.label, values=values))
         months = {

@@ -517,8 +517,10 @@ def _column_width(count: int) -> float:
 
 def _card_notes(view: ChartView, words: grammar.Words) -> list[str]:
     """What a card must say besides its figure: ranks the document gives without years,
-    and a period it does not name. (A zero start or a join is drawn on charts only.)"""
-    return [*view.plan.unranked_notes, *_caveats(view, words)]
+    another document's disagreement (as on its page card), and a period it does not name.
+    (A zero start or a join is drawn on charts only.)"""
+    disputes = [f"{label} · {note}" for label, note in view.card.disputes] if view.card else []
+    return [*view.plan.unranked_notes, *disputes, *_caveats(view, words)]
 
 
 # A card's (title, value, text) sizes, largest first: a slide of few words gets large type.

@@ -115,6 +115,20 @@ def build_topic(
     statements = tuple(
         statement_view(catalogue, s, words) for s in (topic.statements if topic else [])
     )
+    ids = {i.id for i in topic_indicators(catalogue, topic_id)}
+    events = tuple(
+        sorted(
+            (e for e in catalogue.events if ids.intersection(e.indicators)),
+            key=lambda e: (e.span.start or e.span.end, e.id),
+        )
+    )
+    # One numbering of documents for the page: a statement's [n] and a chart's [n] name
+    # the same document (each chart shows every figure of its indicator: fit_years).
+    sources: list[str] = [s for st in statements for s in st.sources]
+    sources += [o.source for i in topic_indicators(catalogue, topic_id) for o in i.observations]
+    sources += [e.source for e in events]
+    ordered = sorted(set(sources), key=lambda s: (catalogue.sources_by_id[s].as_of, s))
+    numbers = {s: k + 1 for k, s in enumerate(ordered)}
     groups = []
     for group in topic_groups(catalogue, topic_id, words):
         views = tuple(
@@ -126,23 +140,11 @@ def build_topic(
                 show_events=False,
                 presenter=presenter,
                 compact=True,
+                page_numbers=numbers,
             )
             for i in group.indicators
         )
         groups.append((group.title, views))
-    ids = {i.id for i in topic_indicators(catalogue, topic_id)}
-    events = tuple(
-        sorted(
-            (e for e in catalogue.events if ids.intersection(e.indicators)),
-            key=lambda e: (e.span.start or e.span.end, e.id),
-        )
-    )
-    sources: list[str] = [s for st in statements for s in st.sources]
-    sources += [m.source.id for _t, views in groups for v in views for m in v.plan.marks]
-    sources += [u.source.id for _t, views in groups for v in views for u in v.plan.unranked]
-    sources += [e.source for e in events]
-    ordered = sorted(set(sources), key=lambda s: (catalogue.sources_by_id[s].as_of, s))
-    numbers = {s: k + 1 for k, s in enumerate(ordered)}
     timeline = None
     if events:
         years = (

@@ -70,24 +70,17 @@ def build_view(
     page_numbers: Mapping[str, int] | None = None,
 ) -> ChartView:
     """The whole view for `ids` over `years` in the reader's language. A `compact` view
-    (a topic page's small multiple) has a shorter plot and only its source line below.
-    The chart carries its title, unit, notes and sources inside, unless `words_inside` is
-    False (a slide sets them as its own text around the image). `page_numbers` gives the
-    documents' numbers when the view is part of something numbered as a whole (a deck's
-    title slide lists them once); by default the view numbers its own, oldest first."""
+    (a topic page's small multiple) has a shorter plot and only its source line and
+    disagreements below. The chart carries its title, unit, notes and sources inside,
+    unless `words_inside` is False (a slide sets them as its own text around the image).
+    `page_numbers` are the citation numbers of the page the view is part of (a topic's):
+    the chart's [n] then names the same document as the page's [n]."""
     tr = words.tr
     plan = plan_view(catalogue, ids, words, years)
     indicators = [s.indicator for s in plan.series]
     shown_ids = [i.id for i in indicators]
     events = event_marks(catalogue, shown_ids, years) if show_events else []
-    numbers = dict(plan.sources)
-    for source in sorted(
-        {e.source for e in events} - set(numbers),
-        key=lambda s: (catalogue.sources_by_id[s].as_of, s),
-    ):
-        numbers[source] = len(numbers) + 1
-    if page_numbers is not None:
-        numbers = {s: page_numbers[s] for s in sorted(numbers, key=lambda s: page_numbers[s])}
+    numbers = _numbers(catalogue, plan, events, page_numbers)
     cites = {s: f"[{n}] {tr.text(catalogue.sources_by_id[s].short)}" for s, n in numbers.items()}
     title = title_of(indicators, words) if indicators else ""
     subtitle = f"{tr('chart.unit')}: {plan.unit_label or '—'}"
@@ -122,19 +115,22 @@ def build_view(
         for s in plan.series
         for b in s.breaks
     }
-    side = [line for line in footer if line in plan.notes and line not in breaks]
+    disputes = {d.note for d in plan.disputes}
+    side = [line for line in footer if line in plan.notes and line not in breaks | disputes]
     if events:
         side.append(footer[-1])  # the events line: their labels are on the chart
     figure = None
     if plan.shape != "card":
         lines = tuple(footer)
         if compact:
-            # A small multiple keeps its source and any break; the rest is on its Trends page.
+            # A small multiple keeps its source, any break and any disagreement; the rest
+            # is on its Trends page.
             keep = (tr("chart.source_prefix"), "//")
-            lines = tuple(line for line in footer if line.startswith(keep))
+            lines = tuple(line for line in footer if line.startswith(keep) or line in disputes)
         elif presenter:
             # On a projector the plot needs the height: the chart keeps its change, breaks,
-            # sources and newest date; the other notes go under it (`side_notes`).
+            # disagreements, sources and newest date; the other notes go under it
+            # (`side_notes`).
             lines = tuple(line for line in footer if line not in side)
         text = charts.ChartText(title=title, subtitle=subtitle, footer=lines)
         if not words_inside:
@@ -168,6 +164,26 @@ def build_view(
         card=card,
         table=marks_table(catalogue, plan, numbers, words),
     )
+
+
+def _numbers(
+    catalogue: Catalogue,
+    plan: Plan,
+    events: Sequence[Event],
+    page_numbers: Mapping[str, int] | None,
+) -> dict[str, int]:
+    """Citation numbers of the documents behind the marks and events: the page's, when the
+    view is part of a page that numbers its documents, else the view's own, oldest first."""
+    used = list(plan.sources) + [e.source for e in events if e.source not in plan.sources]
+    if page_numbers is not None and all(s in page_numbers for s in used):
+        return {s: page_numbers[s] for s in sorted(used, key=lambda s: page_numbers[s])}
+    numbers = dict(plan.sources)
+    for source in sorted(
+        {e.source for e in events} - set(numbers),
+        key=lambda s: (catalogue.sources_by_id[s].as_of, s),
+    ):
+        numbers[source] = len(numbers) + 1
+    return numbers
 
 
 # The plot height of a small multiple on a topic page (px).
@@ -219,7 +235,7 @@ def marks_table(
                     "period_text": mark.period_words,
                     "value": obs.value,
                     "qualifier": obs.qualifier.value,
-                    "unit": indicator.unit,
+                    "unit": obs.unit_in(indicator),
                     "measure": indicator.measure.value,
                     "derived": obs.is_derived,
                     "label": mark.text,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -15,6 +16,7 @@ from dashboard.catalogue.authoring.safe_write import (
     Snapshot,
     WriteRefused,
     take_snapshot,
+    validate_text,
     write_catalogue,
     write_new_file,
 )
@@ -50,6 +52,9 @@ class Plan:
     missing: list[str]
     snapshot: Snapshot
     new_text: str | None = None
+    # What validating the catalogue with the entry in it found (the dry-run shows them).
+    problems: list[str] = field(default_factory=list)
+    given: list[str] = field(default_factory=list)  # the --id and --set arguments given
 
     @property
     def target_shown(self) -> str:
@@ -179,19 +184,53 @@ def apply_sets(entry: dict[str, Any], sets: list[str]) -> None:
         node[parts[-1]] = None if value == "null" else value
 
 
+# What a date the text does not state needs: the date inferred and what it is inferred from.
+INFERRED_DATE = ("published.status", "published.date", "published.basis.zh", "published.basis.en")
+
+
+def _value(entry: dict[str, Any], name: str) -> Any:
+    node: Any = entry
+    for part in name.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
 def missing_fields(entry: dict[str, Any]) -> list[str]:
-    """Required values neither the text nor the catalogue gave (nor --set)."""
+    """Required values neither the text nor the catalogue gave (nor --set), the date's
+    included: a text that states no date needs one inferred, with its basis."""
     required = list(REQUIRED)
     if isinstance(entry.get("addressee"), dict):
         required += ["addressee.zh", "addressee.en"]
+    for key in ("signed", "published"):
+        if _value(entry, f"{key}.status") == "inferred":
+            required += [f"{key}.date", f"{key}.basis.zh", f"{key}.basis.en"]
+    dated = any(
+        _value(entry, f"{key}.status") in ("stated", "inferred") for key in ("signed", "published")
+    )
+    if not dated:
+        required += [name for name in INFERRED_DATE if name not in required]
     out = []
     for name in required:
-        node: Any = entry
-        for part in name.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        if node in (None, ""):
+        value = _value(entry, name)
+        if value in (None, "") or (name.endswith(".status") and value == "unstated"):
             out.append(name)
     return out
+
+
+def completion(result: Plan) -> str:
+    """The real run's command line, with every missing field to fill in."""
+    parts = ["python -m dashboard add-source", shlex.quote(result.shown)]
+    parts += [shlex.quote(arg) for arg in result.given]
+    for name in result.missing:
+        if name == "id":
+            parts.append("--id …")
+        elif name.endswith(".status"):
+            parts.append(f"--set {name}=inferred")
+        elif name.endswith(".date"):
+            parts.append(f"--set {name}=YYYY-MM-DD")
+        else:
+            parts.append(f'--set {name}="…"')
+    return " ".join(parts)
 
 
 def _readable_name(entry: dict[str, Any], original: Path) -> str:
@@ -209,9 +248,15 @@ def _readable_name(entry: dict[str, Any], original: Path) -> str:
 
 
 def plan(
-    catalogue: Path, file_arg: str, given_id: str | None = None, sets: list[str] | None = None
+    catalogue: Path,
+    file_arg: str,
+    given_id: str | None = None,
+    sets: list[str] | None = None,
+    check: bool = False,
 ) -> Plan:
-    """Everything add-source checks and proposes, with nothing written."""
+    """Everything add-source checks and proposes, with nothing written; with `check`, the
+    catalogue with the entry in it is validated too (the dry-run says what the real run
+    would refuse)."""
     snapshot = take_snapshot(Path(catalogue).resolve())
     root = snapshot.path.parent
     path, data = read_document(file_arg, root)
@@ -247,11 +292,17 @@ def plan(
     result = Plan(
         path, file_arg, data, sha256, target, copy, proposal, entry, missing_fields(entry), snapshot
     )
+    result.given = (["--id", given_id] if given_id else []) + [
+        part for item in sets or [] for part in ("--set", item)
+    ]
     if not result.missing:
         try:
             result.new_text = insert_items(snapshot.text, ("sources",), [entry])
         except InsertError as exc:
             raise SourceRefused(f"{snapshot.name}: not changed: {exc}") from None
+        if check:
+            checked = validate_text(snapshot, result.new_text)
+            result.problems = [str(problem) for problem in checked.errors]
     return result
 
 
@@ -270,6 +321,15 @@ def render(result: Plan) -> str:
             + ", ".join(result.missing)
             + " — give them with --set KEY=VALUE (--id for the id)"
         )
+        if any(name in INFERRED_DATE for name in result.missing):
+            lines.append(
+                "# the text states no date: infer one and say from what (published.status="
+                "inferred, published.date, published.basis.zh and .en; published.quote for the "
+                "part the text states, e.g. a dateline's 5月22日)"
+            )
+        lines.append(f"# the real run: {completion(result)}")
+    for problem in result.problems:
+        lines.append(f"# the real run would refuse: {problem}")
     return "\n".join(lines) + "\n" + items_text([result.entry], 2)
 
 

@@ -13,6 +13,7 @@ from dashboard.catalogue.authoring.draft import OBSERVATION_KEYS
 from dashboard.catalogue.authoring.emit import items_text
 from dashboard.catalogue.authoring.yaml_insert import InsertError, indicator_index, insert_items
 from dashboard.catalogue.models import Catalogue
+from dashboard.catalogue.scales import same_base
 
 # What the analyst names for a new indicator (measure and unit come from its figures).
 NEW_INDICATOR_TEXTS = ("name", "description", "subject")
@@ -36,8 +37,13 @@ class Review:
         )
 
 
+# {zh, en} texts the analyst may write with a figure (the review page's details).
+TEXT_KEYS = ("ambiguity", "notes")
+
+
 def observation(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A row's observation keys, in the catalogue's order, empty ones left out."""
+    """A row's observation keys, in the catalogue's order, empty ones left out; an
+    `ambiguity` or `notes` given in both languages is kept as its {zh, en} text."""
     out: dict[str, Any] = {}
     for key in OBSERVATION_KEYS:
         value = row.get(key)
@@ -46,6 +52,12 @@ def observation(row: Mapping[str, Any]) -> dict[str, Any]:
         if key == "value" and isinstance(value, float) and value.is_integer():
             value = int(value)
         out[key] = value
+    for key in TEXT_KEYS:
+        text = row.get(key)
+        if isinstance(text, Mapping):
+            zh, en = str(text.get("zh") or "").strip(), str(text.get("en") or "").strip()
+            if zh and en:
+                out[key] = {"zh": zh, "en": en}
     return out
 
 
@@ -53,9 +65,11 @@ def group(
     rows: Iterable[Mapping[str, Any]],
     catalogue: Catalogue,
     new_names: Mapping[str, Mapping[str, Any]],
+    units: Mapping[str, Any] | None = None,
 ) -> Review:
-    """The kept rows by indicator; ReviewError for a unit that is not the indicator's, or a
-    new indicator without its names."""
+    """The kept rows by indicator; ReviewError for a unit that is neither the indicator's
+    nor a scale of it (data/units.yaml `base`), or a new indicator without its names. A
+    figure in a scale of its indicator's unit (1.33 万家 under 家) keeps it as `unit:`."""
     review = Review()
     for n, row in enumerate(rows, start=1):
         ident = str(row.get("indicator") or "").strip()
@@ -63,12 +77,17 @@ def group(
             raise ReviewError(f"row {n}: name its indicator (an existing id or a new one)")
         indicator = catalogue.indicators_by_id.get(ident)
         if indicator is not None:
-            if row.get("unit") != indicator.unit:
+            unit = row.get("unit")
+            scaled = isinstance(unit, str) and same_base(unit, indicator.unit, units or {})
+            if unit != indicator.unit and not scaled:
                 raise ReviewError(
-                    f"row {n}: unit {row.get('unit')} is not {ident}'s unit {indicator.unit}"
-                    " (convert nothing: pick or name an indicator counted in that unit)"
+                    f"row {n}: unit {unit} is not {ident}'s unit {indicator.unit} nor a scale "
+                    "of it (convert nothing: pick or name an indicator counted in that unit)"
                 )
-            review.existing.setdefault(ident, []).append(observation(row))
+            kept = observation(row)
+            if unit != indicator.unit:
+                kept = _with_unit(kept, str(unit))
+            review.existing.setdefault(ident, []).append(kept)
             continue
         entry = review.new.get(ident)
         if entry is None:
@@ -77,6 +96,16 @@ def group(
             raise ReviewError(f"row {n}: a new indicator has one unit ({entry['unit']})")
         entry["observations"].append(observation(row))
     return review
+
+
+def _with_unit(obs: dict[str, Any], unit: str) -> dict[str, Any]:
+    """The observation with its own unit after its qualifier, as the format orders keys."""
+    out: dict[str, Any] = {}
+    for key, value in obs.items():
+        out[key] = value
+        if key == "qualifier":
+            out["unit"] = unit
+    return out
 
 
 def _new_indicator(

@@ -9,32 +9,41 @@ already understands every form in the sources (Arabic and Chinese numerals, 万/
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from dashboard.catalogue import paths
-from dashboard.catalogue.authoring import reading
+from dashboard.catalogue.authoring import mapping, reading
 from dashboard.catalogue.authoring.emit import items_text
+from dashboard.catalogue.authoring.mapping import Vocabulary
 from dashboard.catalogue.coverage import MentionCoverage, Status, text_coverage
-from dashboard.catalogue.models import Catalogue
-from dashboard.catalogue.numbers import Mention, find_mentions, same_number
+from dashboard.catalogue.models import Catalogue, DateStatus, Source
+from dashboard.catalogue.numbers import Mention, find_mentions, same_number, states_share
+from dashboard.catalogue.scales import suggested_line
 from dashboard.catalogue.textnorm import NormalizedText, normalize
 from dashboard.catalogue.validate import read_source_text
 
 # Keys of a draft in output order: an observation's keys first, then what only a draft has.
-OBSERVATION_KEYS = ("period", "compared_with", "value", "qualifier", "source", "quote")
+OBSERVATION_KEYS = (
+    "period",
+    "compared_with",
+    "value",
+    "qualifier",
+    "fraction",
+    "source",
+    "quote",
+)
 DRAFT_KEYS = ("indicator", "unit", "measure", "line", "why", "cited_by")
-# An indicator is proposed when half its subject's character pairs are in the paragraph and
-# half of its name's other pairs in the figure's clause (and unit and measure agree).
-MATCH_FLOOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class Draft:
     why: str
     source: str
     compared_with: str | None = None
+    fraction: str | None = None
     cited_by: str | None = None
     start: int = field(default=0, compare=False)
     end: int = field(default=0, compare=False)
@@ -76,29 +86,59 @@ def draft_source(
 ) -> list[Draft]:
     """Drafts for a source of the catalogue (its own citations and dismissals count)."""
     text = read_source_text(catalogue, source_id, base_dir)
-    as_of = catalogue.sources_by_id[source_id].as_of
+    as_of = as_of_label(catalogue.sources_by_id[source_id])
     units = known_units(base_dir)
     return draft_text(text, catalogue, source_id, as_of, include_cited, source_id, units)
 
 
-def known_units(base_dir: Path) -> frozenset[str]:
-    """The units data/units.yaml lists (empty when it cannot be read)."""
-    path = paths.data_dir(base_dir) / paths.UNITS_FILE
+def as_of_label(source: Source) -> str:
+    """The source's as-of date at the precision it is given ("2025" for a year inferred):
+    the end of the periods of its running totals and levels."""
+    for doc_date in (source.signed, source.published):
+        if doc_date.status is DateStatus.stated and doc_date.date:
+            return doc_date.date
+    for doc_date in (source.signed, source.published):
+        if doc_date.status is DateStatus.inferred and doc_date.date:
+            return doc_date.date
+    return source.as_of.isoformat()
+
+
+def known_units(base_dir: Path) -> Units:
+    """data/units.yaml and data/terms.yaml beside the catalogue (empty when unreadable)."""
+    return Units(_mapping(base_dir, paths.UNITS_FILE), _mapping(base_dir, paths.TERMS_FILE))
+
+
+def _mapping(base_dir: Path, name: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load((paths.data_dir(base_dir) / name).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
-        return frozenset()
-    return frozenset(str(k) for k in data) if isinstance(data, dict) else frozenset()
+        return {}
+    return {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+@dataclass(frozen=True)
+class Units:
+    """What drafting reads from the data folder: the units and the words for measures."""
+
+    table: Mapping[str, Any] = field(default_factory=dict)
+    terms: Mapping[str, Any] = field(default_factory=dict)
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in self.table
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary.from_data(self.terms)
 
 
 def draft_text(
     text: str,
     catalogue: Catalogue,
     source_id: str,
-    as_of: date | None,
+    as_of: date | str | None,
     include_cited: bool = False,
     known_source: str | None = None,
-    units: frozenset[str] | None = None,
+    units: Units | None = None,
 ) -> list[Draft]:
     """Drafts for a text: `known_source` is its id in the catalogue (None for a new text,
     which only the dismissal rules apply to); `source_id` is the id the drafts cite."""
@@ -108,19 +148,37 @@ def draft_text(
     citing = _citations(text, catalogue, known_source) if include_cited else []
     drafts: list[Draft] = []
     per_line: dict[int, int] = {}
-    starts = [c.mention.start for c in coverage.mentions]
-    ends = [c.mention.end for c in coverage.mentions]
-    for n, covered in enumerate(coverage.mentions):
+    # The figure's own words run up to its neighbouring figures (实现 23 家企业与 12 家银行…);
+    # a date, a code or a title between them does not end them.
+    figures = [c.mention for c in coverage.mentions if _figure_like(text, c.mention)]
+    starts = [m.start for m in figures]
+    ends = [m.end for m in figures]
+    for covered in coverage.mentions:
         if covered.status is not Status.unaccounted and not include_cited:
             continue
         cited_by = _cited_by(citing, covered) if covered.status is Status.cited else None
-        # The figure's own words: up to its neighbouring numbers (实现 23 家企业与 12 家银行…).
-        own = (ends[n - 1] if n else 0, starts[n + 1] if n + 1 < len(starts) else len(text))
+        before = bisect.bisect_right(ends, covered.mention.start)
+        after = bisect.bisect_left(starts, covered.mention.end)
+        own = (
+            ends[before - 1] if before else 0,
+            starts[after] if after < len(starts) else len(text),
+        )
         draft = _draft_one(
-            text, catalogue, structure, cues, covered, source_id, as_of, per_line, cited_by, own
+            text,
+            catalogue,
+            structure,
+            cues,
+            covered,
+            source_id,
+            as_of,
+            per_line,
+            cited_by,
+            own,
+            units or Units(),
         )
         if draft is not None and units is not None and draft.unit not in units:
-            why = f"{draft.why}; unit {draft.unit} is not in data/units.yaml: add it there"
+            line = suggested_line(draft.unit, units.table)
+            why = f"{draft.why}; unit {draft.unit} is not in data/units.yaml: add the line {line}"
             draft = replace(draft, why=why)
         if draft is not None:
             drafts.append(draft)
@@ -160,10 +218,11 @@ def _draft_one(
     cues: list[reading.Cue],
     covered: MentionCoverage,
     source_id: str,
-    as_of: date | None,
+    as_of: date | str | None,
     per_line: dict[int, int],
     cited_by: str | None,
     own: tuple[int, int],
+    units: Units,
 ) -> Draft | None:
     mention = covered.mention
     if not _figure_like(text, mention):
@@ -174,12 +233,17 @@ def _draft_one(
     timing = reading.time_of(text, structure, cues, mention, found, as_of)
     unit = "名" if timing.measure == "rank" else found.unit
     qualifier = mention.qualifier or "exact"
-    quote = _quote(text, structure, mention, found.value, qualifier)
+    fraction = f"{found.fraction[0]}/{found.fraction[1]}" if found.fraction else None
+    quote = _quote(text, structure, mention, found.value, qualifier, fraction)
     if quote is None:
         return None
-    indicator, matched = _indicator(catalogue, text, structure, mention, unit, timing.measure, own)
+    figure = mapping.FigureWords(
+        unit, timing.measure, timing.period, *_words(text, structure, mention, found, own, unit)
+    )
+    match = mapping.choose(catalogue, figure, units.vocabulary, units.table)
+    indicator, matched = match.indicator, match.reason
     if not indicator:
-        matched = matched or "no indicator with this unit, measure and wording: a new id"
+        matched = f"a new indicator: {matched}"
     if cited_by:
         matched = f"already cited by {cited_by}"
         if cited_by.startswith("indicators."):
@@ -187,9 +251,17 @@ def _draft_one(
     if not indicator:
         per_line[covered.line] = per_line.get(covered.line, 0) + 1
         indicator = f"new_{source_id}_l{covered.line}_{per_line[covered.line]}"[:64]
+    said = text[mention.start : found.end]
+    read_as = f"“{said}” read as {found.value} {unit}"
+    if found.fraction is not None:
+        n, d = found.fraction
+        read_as = (
+            f"“{said}” read as {n}/{d}, {found.value} % to one decimal (fraction: {n}/{d} "
+            "records what the text states)"
+        )
     why = "; ".join(
         [
-            f"“{text[mention.start : found.end]}” read as {found.value} {unit}"
+            read_as
             + (f" ({found.assumed} assumed: the clause speaks of money)" if found.assumed else ""),
             _qualifier_why(text, mention, qualifier),
             timing.why,
@@ -208,6 +280,7 @@ def _draft_one(
         why=why,
         source=source_id,
         compared_with=timing.compared_with,
+        fraction=fraction,
         cited_by=cited_by,
         start=mention.start,
         end=mention.end,
@@ -242,7 +315,7 @@ def _is_rank(text: str, mention: Mention) -> bool:
 
 
 _MARKERS = {
-    "more_than": re.compile(r"超过|超出|超|逾|余|多|以上"),
+    "more_than": re.compile(r"超过|超出|超|逾|余|多|以上|过(?=半)"),
     "nearly": re.compile(r"将近|接近|近"),
     "about": re.compile(r"大约|约|左右"),
 }
@@ -258,7 +331,12 @@ def _qualifier_why(text: str, mention: Mention, qualifier: str) -> str:
 
 
 def _quote(
-    text: str, structure: reading.Structure, mention: Mention, value: float, qualifier: str
+    text: str,
+    structure: reading.Structure,
+    mention: Mention,
+    value: float,
+    qualifier: str,
+    fraction: str | None = None,
 ) -> str | None:
     """The shortest clause (then segment, then sentence) holding the figure that the
     validator reads back with the same value and qualifier."""
@@ -266,60 +344,61 @@ def _quote(
         start, end = structure.span(level, mention.start)
         quote = text[start:end].strip().rstrip("，,。；;：:、")
         quote = re.sub(r"\s*\n\s*", "", quote)  # a line break inside a sentence (PDF copy)
-        if _reads_back(quote, value, qualifier):
+        if _reads_back(quote, value, qualifier, fraction):
             return quote
     return None
 
 
-def _reads_back(quote: str, value: float, qualifier: str) -> bool:
+def _reads_back(quote: str, value: float, qualifier: str, fraction: str | None = None) -> bool:
     """The validator's own test (checks.values.values_in_quotes) on a would-be quote."""
-    matching = [m for m in find_mentions(quote) if any(same_number(v, value) for v in m.values)]
+    matching = [
+        m
+        for m in find_mentions(quote)
+        if any(same_number(v, value) for v in m.values) or states_share(m, value, fraction)
+    ]
     return any((m.qualifier or "exact") == qualifier for m in matching)
 
 
 # -- indicators ------------------------------------------------------------------------------
-def _pairs(text: str) -> set[str]:
-    chars = re.sub(r"[\s，,。；;：:、（）()“”《》]", "", text)
-    return {chars[i : i + 2] for i in range(len(chars) - 1)}
-
-
-def _indicator(
-    catalogue: Catalogue,
+def _words(
     text: str,
     structure: reading.Structure,
     mention: Mention,
-    unit: str,
-    measure: str,
+    found: reading.Reading,
     own: tuple[int, int],
-) -> tuple[str, str]:
-    """An existing indicator of the same unit and measure whose subject is named in the
-    paragraph so far and whose measured thing (its name without the subject) in the
-    figure's own words (its clause, up to the numbers beside it); ("", "") when none, or
-    two, fit: a wrong id is worse than a new one."""
+    unit: str,
+) -> tuple[str, str, str, str, str, str]:
+    """The figure's words for finding its indicator (mapping.FigureWords: its own words, its
+    closest words, its paragraph before it, the rest of its clause, what follows it, its
+    sentence to the end of its clause).
+
+    Its own words are its clause, up to the figures beside it, and the words the clause
+    opens with (征集 in 征集…1385家创新企业2617项需求); a rank's are its whole segment (居全国
+    第一 ranks the amount stated before it)."""
     start, end = structure.span("clause", mention.start)
-    clause = _pairs(text[max(start, own[0]) : min(end, own[1])])
-    paragraph_start = structure.span("paragraph", mention.start)[0]
-    around = _pairs(text[paragraph_start : structure.span("sentence", mention.start)[1]])
-    scored: list[tuple[float, str]] = []
-    for indicator in catalogue.indicators:
-        if indicator.unit != unit or indicator.measure.value != measure:
-            continue
-        subject = _pairs(indicator.subject.zh)
-        what = _pairs(indicator.name.zh) - subject
-        said, named = _share(what, clause), _share(subject, around)
-        if said >= MATCH_FLOOR and named >= MATCH_FLOOR:
-            scored.append((said + named, indicator.id))
-    scored.sort(reverse=True)
-    if not scored:
-        return "", ""
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return "", f"{scored[0][1]} and {scored[1][1]} fit equally: a new id"
-    chosen = scored[0][1]
-    return chosen, f"indicator {chosen}: same unit and measure, subject and name in the text"
-
-
-def _share(wanted: set[str], found: set[str]) -> float:
-    return len(wanted & found) / len(wanted) if wanted else 0.0
+    if unit == "名" and reading.RANK_WORDS.search(text[max(0, mention.start - 10) : mention.start]):
+        seg = structure.span("segment", mention.start)
+        words = text[seg[0] : mention.start]
+        close = re.sub(r"《[^》]*》", " ", words)
+        after = ""
+    else:
+        lead = text[max(start, own[0]) : mention.start]
+        # What follows names what is counted, up to the next item of a list (、).
+        after = re.split(r"[、]", text[found.end : min(end, own[1])], maxsplit=1)[0]
+        opening = text[start : own[0]] if own[0] > start else ""
+        opening = re.split(r"[0-9０-９]", opening, maxsplit=1)[0]
+        words = f"{opening} {lead} {after}"
+        close = re.sub(r"《[^》]*》", " ", f"{lead} {after}")
+    paragraph = structure.span("paragraph", mention.start)[0]
+    sentence = structure.span("sentence", mention.start)[0]
+    return (
+        words,
+        close,
+        text[paragraph : mention.start],
+        text[mention.start : end],
+        after,
+        text[sentence:end],
+    )
 
 
 # -- output ----------------------------------------------------------------------------------

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.catalogue.authoring.draft import Draft, draft_source
+from dashboard.catalogue.authoring.draft import (
+    Draft,
+    Units,
+    as_of_label,
+    draft_source,
+    draft_text,
+    known_units,
+)
 from dashboard.catalogue.models import Catalogue, Observation
 from dashboard.catalogue.numbers import same_number
 from dashboard.catalogue.textnorm import NormalizedText, normalize
@@ -31,13 +38,40 @@ class DocScore:
     new_text_found: int = 0  # found when the document's events and dismissals are gone too
     new_text_drafts: int = 0
     new_text_real: int = 0
-    # Indicators: figures whose curated indicator is still in the held-out catalogue, and
-    # how many drafts there propose it; drafts proposing any existing id, and how many right.
-    indicator_kept: int = 0
-    indicator_found: int = 0
-    indicator_proposed: int = 0
-    indicator_right: int = 0
+    # Indicators, over the stated figures drafted at their place with their value: those
+    # whose curated indicator other documents also hold (so it is still in the held-out
+    # catalogue: the draft should propose it) and those only this document holds (a new
+    # indicator is expected), how many of each the draft got right, and how many drafts
+    # proposed an existing indicator that is not the curated one.
+    existing_expected: int = 0
+    existing_right: int = 0
+    new_expected: int = 0
+    new_right: int = 0
+    wrong_existing: int = 0
+    # The same, with data/terms.yaml left out (what the word groups add).
+    plain_right: int = 0
+    plain_existing_right: int = 0
     misses: list[str] = field(default_factory=list)
+    mapping_misses: list[str] = field(default_factory=list)
+
+    @property
+    def mapped(self) -> int:
+        """Figures drafted at their place, whose indicator was chosen."""
+        return self.existing_expected + self.new_expected
+
+    @property
+    def indicator_accuracy(self) -> float | None:
+        """How often the drafted indicator is the curated one (or new, when only this
+        document holds it)."""
+        return (self.existing_right + self.new_right) / self.mapped if self.mapped else None
+
+    @property
+    def existing_accuracy(self) -> float | None:
+        return self.existing_right / self.existing_expected if self.existing_expected else None
+
+    @property
+    def plain_accuracy(self) -> float | None:
+        return self.plain_right / self.mapped if self.mapped else None
 
     @property
     def recall(self) -> float | None:
@@ -134,7 +168,11 @@ def score_document(
     score = DocScore(source_id)
     text = read_source_text(full, source_id, base_dir)
     located = NormalizedText(text)
-    drafts = draft_source(held, base_dir, source_id)
+    units = known_units(base_dir)
+    as_of = as_of_label(full.sources_by_id[source_id])
+    drafts = draft_text(text, held, source_id, as_of, False, source_id, units)
+    plain = Units(units.table, {})
+    plain_drafts = draft_text(text, held, source_id, as_of, False, source_id, plain)
     fresh_drafts = draft_source(fresh, base_dir, source_id)
     stated = [
         (ind, obs)
@@ -155,7 +193,16 @@ def score_document(
         if same_value:
             score.located += 1
             score.qualifier_agree += any(d.qualifier == obs.qualifier.value for d in same_value)
-            _score_indicator(score, held, ind.id, same_value[0].indicator)
+        # The indicator: any draft of this value at this place (in another unit too: a
+        # draft in 个 of a figure curated in 家 is a wrong indicator, not a missing one).
+        at_place = [d for d in here if same_number(d.value, obs.value)]
+        if at_place:
+            plain_at = [
+                d
+                for d in plain_drafts
+                if _inside(d, spans[id(obs)]) and same_number(d.value, obs.value)
+            ]
+            _score_indicator(score, held, ind.id, at_place[0], plain_at[0] if plain_at else None)
         if _proposed(drafts, spans[id(obs)], ind.unit, obs):
             score.found += 1
         else:
@@ -180,13 +227,35 @@ def score_document(
     return score
 
 
-def _score_indicator(score: DocScore, held: Catalogue, curated: str, proposed: str) -> None:
+def _right(held: Catalogue, curated: str, proposed: str) -> bool:
+    """The curated indicator when the held-out catalogue still has it, else a new one."""
     if curated in held.indicators_by_id:
-        score.indicator_kept += 1
-        score.indicator_found += proposed == curated
-    if proposed in held.indicators_by_id:
-        score.indicator_proposed += 1
-        score.indicator_right += proposed == curated
+        return proposed == curated
+    return proposed not in held.indicators_by_id
+
+
+def _score_indicator(
+    score: DocScore, held: Catalogue, curated: str, draft: Draft, plain: Draft | None
+) -> None:
+    right = _right(held, curated, draft.indicator)
+    if curated in held.indicators_by_id:
+        score.existing_expected += 1
+        score.existing_right += right
+    else:
+        score.new_expected += 1
+        score.new_right += right
+    if draft.indicator in held.indicators_by_id and draft.indicator != curated:
+        score.wrong_existing += 1
+    if plain is not None:
+        plain_right = _right(held, curated, plain.indicator)
+        score.plain_right += plain_right
+        score.plain_existing_right += plain_right and curated in held.indicators_by_id
+    if not right:
+        expected = curated if curated in held.indicators_by_id else "a new indicator"
+        score.mapping_misses.append(
+            f"{draft.value} {draft.unit} (line {draft.line}): drafted `{draft.indicator}`, "
+            f"curated {expected}"
+        )
 
 
 def _proposed(
@@ -247,30 +316,59 @@ def table(scores: list[DocScore]) -> str:
             f"| {_percent(s.qualifier_agreement)} | {s.drafts} | {_percent(s.precision)} "
             f"| {_percent(s.new_text_recall)} | {_percent(s.new_text_precision)} |"
         )
-    total = DocScore("all documents")
-    for s in scores:
-        for name in ("curated", "found", "located", "qualifier_agree", "drafts", "real"):
-            setattr(total, name, getattr(total, name) + getattr(s, name))
-        for name in (
-            "new_text_found",
-            "new_text_drafts",
-            "new_text_real",
-            "indicator_kept",
-            "indicator_found",
-            "indicator_proposed",
-            "indicator_right",
-        ):
-            setattr(total, name, getattr(total, name) + getattr(s, name))
+    total = _total(scores)
     rows.append(
         f"| {total.source_id} | {total.curated} | {_percent(total.recall)} "
         f"| {_percent(total.qualifier_agreement)} | {total.drafts} | {_percent(total.precision)} "
         f"| {_percent(total.new_text_recall)} | {_percent(total.new_text_precision)} |"
     )
-    rows.append("")
-    rows.append(
-        f"Indicators: of the {total.indicator_kept} figures whose indicator had figures from "
-        f"other documents, {total.indicator_found} were drafted with that indicator's id; "
-        f"{total.indicator_right} of the {total.indicator_proposed} drafts proposing an "
-        "existing id proposed the right one (the others propose a new id)."
-    )
+    return "\n".join(rows) + "\n"
+
+
+def _total(scores: list[DocScore]) -> DocScore:
+    total = DocScore("all documents")
+    for s in scores:
+        for name in (
+            "curated",
+            "found",
+            "located",
+            "qualifier_agree",
+            "drafts",
+            "real",
+            "new_text_found",
+            "new_text_drafts",
+            "new_text_real",
+            "existing_expected",
+            "existing_right",
+            "new_expected",
+            "new_right",
+            "wrong_existing",
+            "plain_right",
+            "plain_existing_right",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(s, name))
+    return total
+
+
+def _ratio(right: int, out_of: int) -> str:
+    return f"{right} / {out_of}" if out_of else "—"
+
+
+def indicator_table(scores: list[DocScore]) -> str:
+    """The Markdown table of how often `draft` proposes the curated indicator."""
+    rows = [
+        "| document | figures drafted | existing indicator expected: proposed | new indicator "
+        "expected: new | wrong existing id | indicator right | without data/terms.yaml: "
+        "existing proposed, right |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in [*scores, _total(scores)]:
+        name = s.source_id if s.source_id == "all documents" else f"`{s.source_id}`"
+        rows.append(
+            f"| {name} | {s.mapped} | {_ratio(s.existing_right, s.existing_expected)} "
+            f"| {_ratio(s.new_right, s.new_expected)} | {s.wrong_existing} "
+            f"| {_percent(s.indicator_accuracy)} "
+            f"| {_ratio(s.plain_existing_right, s.existing_expected)}, "
+            f"{_percent(s.plain_accuracy)} |"
+        )
     return "\n".join(rows) + "\n"

@@ -11,8 +11,9 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from dashboard.catalogue.numbers import Mention
+from dashboard.catalogue.numbers import Mention, fraction_value
 
 # -- structure -------------------------------------------------------------------------------
 # Clause < segment (；) < sentence (。！？) < paragraph. A line break ends a paragraph only
@@ -199,6 +200,8 @@ class Reading:
     multiplier: str
     end: int  # where the number and its written unit end in the text
     assumed: str = ""  # a unit part the text leaves out (超 15 亿 of a 金额: 元)
+    fraction: tuple[int, int] | None = None  # a share stated as a fraction (三分之二: 2, 3)
+    in_words: bool = False  # a share in words (三分之二, 过半, 近三成), not a percentage
 
 
 def read_value(text: str, mention: Mention) -> Reading | None:
@@ -212,7 +215,15 @@ def read_value(text: str, mention: Mention) -> Reading | None:
             break
     value: float | int = mention.values[0]
     if written.endswith("成"):
-        return Reading(_tidy(mention.values[-1]), "%", "", mention.end)
+        return Reading(_tidy(mention.values[-1]), "%", "", mention.end, in_words=True)
+    if mention.fraction is not None:
+        numerator, denominator = mention.fraction
+        exact = Decimal(100) * numerator / denominator
+        if exact == exact.quantize(Decimal("0.0001")):
+            return Reading(_tidy(float(exact)), "%", "", mention.end, in_words=True)
+        # 三分之二 is 66.66…%: the value to one decimal, the fraction kept beside it.
+        shown = float(fraction_value(numerator, denominator, 1))
+        return Reading(shown, "%", "", mention.end, fraction=mention.fraction, in_words=True)
     if mention.is_percent:
         return Reading(_tidy(value), "%", "", mention.end)
     after = text[mention.end : mention.end + 8]
@@ -255,6 +266,9 @@ _PEOPLE_UNITS = {"名", "人", "万人", "位"}
 # Units that count events or money: a running total when no period is stated.
 _FLOW_UNITS = {"人次", "场", "项", "件", "次"}
 RANK_WORDS = re.compile(r"(?:居|位居|排名|名列|位列)[^，,。；;]{0,6}第\s*$")
+# A quotient, not a flow or a level: per head (人均), per enterprise (户均), times (倍).
+_RATIO_WORDS = re.compile(r"人均|户均|平均每|每人|每家|每户|每万人|每百人")
+RATIO_UNITS = {"倍"}
 # 36个国家和地区 (not 2 家国家级成果平台): how many countries, a level.
 _COUNTRIES = re.compile(r"\s*国家(?!级)")
 
@@ -273,9 +287,10 @@ def time_of(
     cues: list[Cue],
     mention: Mention,
     reading: Reading,
-    as_of: date | None,
+    as_of: date | str | None,
 ) -> Timing:
-    """The measure and period of a figure from the time words before it."""
+    """The measure and period of a figure from the time words before it (`as_of` is the
+    source's date, or its label at the precision stated: "2025")."""
     at = mention.start
     sentence = structure.span("sentence", at)
     segment = structure.span("segment", at)
@@ -283,7 +298,7 @@ def time_of(
     # Words inside 《titles》 are not the figure's verbs (《…服务规范》).
     before = re.sub(r"《[^》]*》", "", text[clause[0] : at])
     after = text[mention.end : clause[1]]
-    now = as_of.isoformat() if as_of else ""
+    now = as_of if isinstance(as_of, str) else (as_of.isoformat() if as_of else "")
     in_sentence = [c for c in cues if sentence[0] <= c.start < at and c.kind != "base"]
     # An event's date only dates figures of its own segment (up to the next ；).
     in_sentence = [c for c in in_sentence if c.kind != "event" or c.start >= segment[0]]
@@ -305,7 +320,12 @@ def time_of(
     cue = in_sentence[-1] if in_sentence else inherited
     start = _start_before(in_sentence, cue) or (inherited.begin if inherited else "")
     if reading.unit == "%":
-        return _percent(text, cue, start, base, before, in_sentence, now)
+        return _percent(text, cue, start, base, before, in_sentence, now, reading.in_words)
+    if reading.unit in RATIO_UNITS or _RATIO_WORDS.search(before):
+        said = "倍" if reading.unit in RATIO_UNITS else _RATIO_WORDS.findall(before)[-1]
+        if cue is not None and cue.kind in ("year", "event", "five_year"):
+            return Timing("ratio", cue.period, None, f"a ratio (“{said}”) for {cue.period}")
+        return Timing("ratio", now, None, f"a ratio (“{said}”) as of the source's date")
     if cue is not None and cue.kind in ("now_total", "recent") and _since_before(in_sentence, cue):
         # 自2020年10月开市以来，累计…: 累计 within a running total from a stated start.
         cue = _since_before(in_sentence, cue) or cue
@@ -350,8 +370,10 @@ def _percent(
     before: str,
     in_sentence: list[Cue],
     now: str,
+    in_words: bool = False,
 ) -> Timing:
-    """Growth rates, shares and other ratios take the period of the figures they qualify."""
+    """Growth rates, shares and other ratios take the period of the figures they qualify;
+    a share in words (三分之二, 过半, 近三成) is a share unless it says growth (增长两成)."""
     words = before[-12:]
     period = cue.period if cue is not None and cue.kind in ("year", "event", "five_year") else ""
     plan = cue is not None and cue.kind == "five_year"
@@ -368,6 +390,8 @@ def _percent(
         measure, why = "share", "a share"
     elif re.search(r"增长|增幅|增速|下降", words):
         measure, why = "growth_rate", "a growth rate"
+    elif in_words:
+        measure, why = "share", "a share in words"
     else:
         measure, why = "rate", "a ratio"
     if cue is not None and cue.kind == "since":

@@ -134,3 +134,15 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_data_file(snapshot: Snapshot, new_text: str) -> None:
+    """Replace a data file (data/units.yaml) with `new_text` if it is unchanged since it was
+    read, through a temporary file and a rename; the caller has checked the text."""
+    ensure_unchanged(snapshot)
+    with _temporary_beside(snapshot.path, new_text.encode("utf-8")) as tmp:
+        ensure_unchanged(snapshot)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, snapshot.path.stat().st_mode & 0o7777)
+        os.replace(tmp, snapshot.path)
+    _sync_folder(snapshot.path.parent)

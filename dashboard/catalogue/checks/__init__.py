@@ -35,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
     sources.dismissals_found,
     vocabulary.units_and_topics,
     vocabulary.rate_units,
+    vocabulary.fractions,
     vocabulary.count_nouns,
     vocabulary.short_labels,
     references.indicator_references,
@@ -58,8 +59,10 @@ CHECKS: tuple[Check, ...] = (
     # Warnings (severity "warning"): doubts across documents, never make the file invalid.
     crossdoc.cumulative_falls,
     crossdoc.bound_contradicted,
+    crossdoc.same_number_other_meaning,
     crossdoc.annual_exceeds_cumulative,
     crossdoc.ten_thousand_jump,
+    topics.statements_current,
 )
 
 

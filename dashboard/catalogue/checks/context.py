@@ -86,10 +86,21 @@ class CheckContext:
         message: str,
         hint: str | None = None,
         severity: Severity = "error",
+        acknowledged: bool = False,
     ) -> Problem:
         pos = self.doc.position(loc)
         line, col = pos if pos else (None, None)
-        return Problem(type_, message, self.doc.file, line, col, render_path(loc), hint, severity)
+        return Problem(
+            type_,
+            message,
+            self.doc.file,
+            line,
+            col,
+            render_path(loc),
+            hint,
+            severity,
+            acknowledged and severity == "warning",
+        )
 
     def suggest(self, ident: str, known: Mapping[str, object]) -> str | None:
         """A rationed "did you mean" hint."""

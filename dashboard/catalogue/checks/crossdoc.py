@@ -1,131 +1,145 @@
-"""Cross-document doubts: figures of one indicator (or of a flow and its running total) that
-cannot all hold. They are warnings: the documents may really disagree, and the catalogue
-records what each one says (`check --strict` turns them into errors)."""
+"""Cross-document doubts: figures of one indicator (or of a flow and its running total, or
+one number under two meanings) that cannot all hold. They are warnings: the documents may
+really disagree, and the catalogue records what each one says. A warning whose
+disagreement is recorded (an `ambiguity` naming the other document) is acknowledged;
+`check --strict` fails only on the others. What a contradiction is lives in
+catalogue/contradictions.py, which the charts use too."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from itertools import combinations, pairwise
+from itertools import pairwise
 
 from dashboard.catalogue.checks.context import CheckContext, Loc
 from dashboard.catalogue.checks.values import fmt
+from dashboard.catalogue.contradictions import (
+    Contradiction,
+    Range,
+    acknowledged,
+    bounds,
+    falls,
+    meanings,
+    records,
+    value_range,
+)
 from dashboard.catalogue.errors import Problem
-from dashboard.catalogue.models import Indicator, Measure, Observation, Qualifier
+from dashboard.catalogue.models import Indicator, Measure, Observation
 from dashboard.catalogue.periods import Period
 
-# "近 v" (nearly) is read as [NEARLY_FLOOR * v, v): close below v. "约 v" (about) as
-# v ± ABOUT_SPREAD. Looser readings would miss a fall; tighter ones would cry wolf.
-NEARLY_FLOOR = 0.8
-ABOUT_SPREAD = 0.2
 # A forgotten (or doubled) 万 multiplies a figure by 10**4; neighbouring figures further
 # apart than 10**3.5 are closer to that than to any plausible change.
 JUMP_RATIO = 10**3.5
-_BOUNDS = {Qualifier.more_than, Qualifier.nearly}
 _SIGNED = {Measure.growth_rate, Measure.average_growth_rate}
 
 
-@dataclass(frozen=True)
-class _Range:
-    """The values a figure allows: low..high, each end open or closed."""
-
-    low: float
-    high: float
-    low_open: bool = False
-    high_open: bool = False
-
-    def below(self, other: _Range) -> bool:
-        """Every value of self is below every value of other."""
-        if self.high < other.low:
-            return True
-        return self.high == other.low and (self.high_open or other.low_open)
+def document(ctx: CheckContext, source_id: str) -> str:
+    """A document as warnings name it: its reference (else its short label) and its id."""
+    source = ctx.source_of(source_id)
+    if source is None:
+        return f"`{source_id}`"
+    return f"{source.reference or source.short.zh} `{source_id}`"
 
 
-def _range(obs: Observation) -> _Range:
-    v = float(obs.value)
-    if obs.qualifier is Qualifier.more_than:
-        return _Range(v, math.inf, low_open=True)
-    if obs.qualifier is Qualifier.nearly:
-        return _Range(v * NEARLY_FLOOR, v, high_open=True)
-    if obs.qualifier is Qualifier.about:
-        return _Range(v * (1 - ABOUT_SPREAD), v * (1 + ABOUT_SPREAD))
-    return _Range(v, v)
-
-
-def _said(ind: Indicator, obs: Observation) -> str:
-    """How a warning names a figure: value, qualifier, unit, period and source."""
+def _said(ctx: CheckContext, ind: Indicator, obs: Observation) -> str:
+    """How a warning names a figure: value, qualifier, unit, period and document."""
     words = {"exact": "", "more_than": "more than ", "nearly": "nearly ", "about": "about "}
     value = f"{words[obs.qualifier.value]}{fmt(obs.value)} {ind.unit}"
-    return f"{value} ({obs.period}, `{obs.source}`)"
+    return f"{value} ({obs.period}, {document(ctx, obs.source)})"
 
 
-def _noted(obs: Observation, other: Observation) -> str:
-    """The recorded ambiguity, so the warning shows that the doubt is known and what it is."""
-    for o in (obs, other):
-        if o.ambiguity is not None:
-            return f"; recorded ambiguity: {o.ambiguity.en}"
+def _noted(ctx: CheckContext, obs: Observation, other: Observation) -> str:
+    """The ambiguity that records the disagreement, so the warning shows what it says."""
+    for a, b in ((obs, other), (other, obs)):
+        if a.ambiguity is not None and records(ctx.catalogue, a, b):
+            return f"; recorded ambiguity: {a.ambiguity.en}"
     return ""
 
 
-def _hint(obs: Observation, other: Observation, check: str) -> str:
-    if obs.ambiguity is not None or other.ambiguity is not None:
+def _hint(ctx: CheckContext, obs: Observation, other: Observation, check: str) -> str:
+    if acknowledged(ctx.catalogue, obs, other):
         return "the disagreement is recorded: keep the `ambiguity` while the documents disagree"
-    return f"{check}; if the documents really disagree, say so in both observations' `ambiguity`"
+    name = document(ctx, other.source)
+    return (
+        f"{check}; if the documents really disagree, record it: an `ambiguity: {{zh, en}}` on "
+        f"this observation that names {name} (the warning is then acknowledged and "
+        "`check --strict` passes)"
+    )
 
 
-def _located(ind_loc: Loc, ind: Indicator) -> list[tuple[Loc, Observation]]:
-    return [
-        ((*ind_loc, "observations", j), obs)
-        for j, obs in enumerate(ind.observations)
-        if not obs.is_derived
-    ]
+def _warn(
+    ctx: CheckContext,
+    type_: str,
+    found: Contradiction,
+    ind_loc: Loc,
+    message: str,
+    check: str,
+    field: str = "value",
+) -> Problem:
+    """The warning, at the newer figure (`ind_loc` is where its indicator is written)."""
+    a, b = found.earlier.obs, found.later.obs
+    return ctx.problem(
+        type_,
+        (*ind_loc, "observations", found.later.index, field),
+        message + _noted(ctx, b, a),
+        _hint(ctx, b, a, check),
+        severity="warning",
+        acknowledged=found.acknowledged,
+    )
 
 
 def cumulative_falls(ctx: CheckContext) -> Iterator[Problem]:
     """A running total never falls: a later document's total is not below an earlier one's
     (unless the later total starts later)."""
     for ind_loc, ind in ctx.indicators():
-        if ind.measure is not Measure.cumulative:
-            continue
-        figures = _located(ind_loc, ind)
-        for (_, a), (loc_b, b) in combinations(sorted(figures, key=_by_end), 2):
-            if a.span.end >= b.span.end or _starts_later(b.span, a.span):
-                continue
-            if _range(b).below(_range(a)):
-                yield ctx.problem(
-                    "cumulative-falls",
-                    (*loc_b, "value"),
-                    f"the running total falls from {_said(ind, a)} to {_said(ind, b)}"
-                    + _noted(b, a),
-                    _hint(b, a, "check both values and qualifiers"),
-                    severity="warning",
-                )
+        for found in falls(ctx.catalogue, ind):
+            a, b = found.earlier.obs, found.later.obs
+            yield _warn(
+                ctx,
+                "cumulative-falls",
+                found,
+                ind_loc,
+                f"the running total falls from {_said(ctx, ind, a)} to {_said(ctx, ind, b)}",
+                "check both values and qualifiers",
+            )
 
 
 def bound_contradicted(ctx: CheckContext) -> Iterator[Problem]:
     """Two figures of one indicator for the same date, one of them a bound (超/近), that
     cannot both hold: exact 8 vs 超8, or 近8 vs 超8."""
     for ind_loc, ind in ctx.indicators():
-        figures = [
-            (loc, obs)
-            for loc, obs in _located(ind_loc, ind)
-            if obs.qualifier is not Qualifier.about
-        ]
-        for (_, a), (loc_b, b) in combinations(figures, 2):
-            if not (_BOUNDS & {a.qualifier, b.qualifier}) or not _same_date(a.span, b.span):
-                continue
-            ra, rb = _range(a), _range(b)
-            if ra.below(rb) or rb.below(ra):
-                yield ctx.problem(
-                    "bound-contradicted",
-                    (*loc_b, "qualifier"),
-                    f"{_said(ind, a)} and {_said(ind, b)} cannot both hold for "
-                    f"{b.span.end.isoformat()}" + _noted(b, a),
-                    _hint(b, a, "check both values and qualifiers"),
-                    severity="warning",
-                )
+        for found in bounds(ctx.catalogue, ind):
+            a, b = found.earlier.obs, found.later.obs
+            yield _warn(
+                ctx,
+                "bound-contradicted",
+                found,
+                ind_loc,
+                f"{_said(ctx, ind, a)} and {_said(ctx, ind, b)} cannot both hold for "
+                f"{b.span.end.isoformat()}",
+                "check both values and qualifiers",
+                field="qualifier",
+            )
+
+
+def same_number_other_meaning(ctx: CheckContext) -> Iterator[Problem]:
+    """One specific number (339) that an older document gives one indicator and a newer
+    document another, in the same topic and unit: likely the same count under another
+    word (signed deals, then matches)."""
+    where = {id(ind): loc for loc, ind in ctx.indicators()}
+    for found in meanings(ctx.catalogue):
+        (ia, a), (ib, b) = ((f.indicator, f.obs) for f in found.figures)
+        yield _warn(
+            ctx,
+            "same-number-other-meaning",
+            found,
+            where[id(ib)],
+            f"{_said(ctx, ib, b)} is `{ib.id}` ({ib.name.en}), but "
+            f"{document(ctx, a.source)} gives the same number as `{ia.id}` ({ia.name.en}): "
+            f"{_said(ctx, ia, a)}",
+            f"check which of the two the newer document means (it may name {ia.name.en} "
+            "with another word)",
+        )
 
 
 def annual_exceeds_cumulative(ctx: CheckContext) -> Iterator[Problem]:
@@ -140,7 +154,7 @@ def annual_exceeds_cumulative(ctx: CheckContext) -> Iterator[Problem]:
             continue
         apart = {r.indicator for r in ind.not_comparable_with}
         for loc, obs in _located(ind_loc, ind):
-            flow = _range(obs)
+            flow = value_range(obs)
             found = [
                 total
                 for (_, _, total_range), group in by_figure.items()
@@ -153,12 +167,13 @@ def annual_exceeds_cumulative(ctx: CheckContext) -> Iterator[Problem]:
                 yield ctx.problem(
                     "annual-exceeds-cumulative",
                     (*loc, "value"),
-                    f"the flow for {obs.period}, {_said(ind, obs)}, is larger than the "
+                    f"the flow for {obs.period}, {_said(ctx, ind, obs)}, is larger than the "
                     f"running total `{total_ind.id}` that covers it, "
-                    f"{_said(total_ind, total)}" + _noted(obs, total),
+                    f"{_said(ctx, total_ind, total)}" + _noted(ctx, obs, total),
                     "check the values and units (万/亿), or mark the two indicators "
                     "not_comparable_with each other",
                     severity="warning",
+                    acknowledged=acknowledged(ctx.catalogue, obs, total),
                 )
 
 
@@ -167,12 +182,12 @@ _Total = tuple[int, Indicator, Observation]  # catalogue order, indicator, figur
 
 def _totals_by_subject(
     ctx: CheckContext,
-) -> dict[tuple[str, str], dict[tuple[date | None, date, _Range], list[_Total]]]:
+) -> dict[tuple[str, str], dict[tuple[date | None, date, Range], list[_Total]]]:
     """Stated running totals by what the rule compares (subject, unit), then by what
     decides a finding (span and range of values): a flow is tested once per distinct
     figure, not once per indicator, so many alike indicators are never compared pairwise
     (at 100x this rule took 13 of check's 20 s; at 1000x, minutes)."""
-    out: dict[tuple[str, str], dict[tuple[date | None, date, _Range], list[_Total]]] = {}
+    out: dict[tuple[str, str], dict[tuple[date | None, date, Range], list[_Total]]] = {}
     order = 0
     for _, ind in ctx.indicators():
         if ind.measure is not Measure.cumulative:
@@ -180,7 +195,7 @@ def _totals_by_subject(
         for obs in ind.observations:
             if obs.is_derived:
                 continue
-            figure = (obs.span.start, obs.span.end, _range(obs))
+            figure = (obs.span.start, obs.span.end, value_range(obs))
             group = out.setdefault((ind.subject.zh, ind.unit), {})
             group.setdefault(figure, []).append((order, ind, obs))
             order += 1
@@ -201,11 +216,20 @@ def ten_thousand_jump(ctx: CheckContext) -> Iterator[Problem]:
                 yield ctx.problem(
                     "ten-thousand-jump",
                     (*loc_b, "value"),
-                    f"{_said(ind, b)} is {ratio:,.0f} times its neighbour "
-                    f"{_said(ind, a)}" + _noted(b, a),
+                    f"{_said(ctx, ind, b)} is {ratio:,.0f} times its neighbour "
+                    f"{_said(ctx, ind, a)}" + _noted(ctx, b, a),
                     "was a 万 (10,000) or 亿 forgotten in the value or the unit?",
                     severity="warning",
+                    acknowledged=acknowledged(ctx.catalogue, a, b),
                 )
+
+
+def _located(ind_loc: Loc, ind: Indicator) -> list[tuple[Loc, Observation]]:
+    return [
+        ((*ind_loc, "observations", j), obs)
+        for j, obs in enumerate(ind.observations)
+        if not obs.is_derived
+    ]
 
 
 def _all(ind_loc: Loc, ind: Indicator) -> list[tuple[Loc, Observation]]:
@@ -215,15 +239,6 @@ def _all(ind_loc: Loc, ind: Indicator) -> list[tuple[Loc, Observation]]:
 def _by_end(item: tuple[Loc, Observation]) -> tuple[date, date]:
     span = item[1].span
     return span.end, span.start or date.min
-
-
-def _same_date(a: Period, b: Period) -> bool:
-    return a.end == b.end and a.precision == b.precision
-
-
-def _starts_later(later: Period, earlier: Period) -> bool:
-    """The later total counts from a later start, so it may legitimately be smaller."""
-    return later.start is not None and (earlier.start is None or later.start > earlier.start)
 
 
 def _covers(total: Period, year: Period) -> bool:

@@ -7,8 +7,9 @@ import string
 from collections.abc import Iterator
 
 from dashboard.catalogue.checks.context import CheckContext, Loc
+from dashboard.catalogue.checks.values import fmt
 from dashboard.catalogue.errors import Problem
-from dashboard.catalogue.models import Topic
+from dashboard.catalogue.models import Observation, Topic
 
 
 def _slots(template: str) -> set[str]:
@@ -95,3 +96,54 @@ def statements(ctx: CheckContext) -> Iterator[Problem]:
                 found = ctx.resolve(ref, (*sloc, "figures", name))
                 if isinstance(found, Problem):
                     yield found
+
+
+_QUALIFIED = {"exact": "", "more_than": "more than ", "nearly": "nearly ", "about": "about "}
+
+
+def _newer(a: Observation, b: Observation, as_of: dict[str, object]) -> bool:
+    """`a` is newer than `b`: a later period end, or the same end in a later document."""
+    if a.span.end != b.span.end:
+        return a.span.end > b.span.end
+    return bool(str(as_of.get(a.source, "")) > str(as_of.get(b.source, "")))
+
+
+def statements_current(ctx: CheckContext) -> Iterator[Problem]:
+    """A statement names the newest figure of each indicator it uses (or a newer one next
+    to an older one, as in "grew from … to …"): a figure newer than all it names is a
+    warning at the slot, so the analyst updates the words."""
+    as_of: dict[str, object] = {s.id: s.as_of for s in ctx.catalogue.sources}
+    for loc, topic in ctx.topics():
+        for s, statement in enumerate(topic.statements):
+            used: dict[str, list[tuple[str, Observation]]] = {}
+            for name, ref in statement.figures.items():
+                found = ctx.catalogue.find(ref)
+                if len(found) == 1:
+                    used.setdefault(ref.indicator, []).append((name, found[0]))
+            for ident, named in used.items():
+                indicator = ctx.catalogue.indicators_by_id[ident]
+                name, newest = max(
+                    named, key=lambda n: (n[1].span.end, str(as_of.get(n[1].source, "")))
+                )
+                later = [
+                    o
+                    for o in indicator.observations
+                    if not o.is_derived and _newer(o, newest, as_of)
+                ]
+                if not later:
+                    continue
+                latest = max(later, key=lambda o: (o.span.end, str(as_of.get(o.source, ""))))
+                source = ctx.source_of(latest.source)
+                document = (source.reference or source.short.zh) if source else latest.source
+                yield ctx.problem(
+                    "statement-outdated",
+                    (*loc, "statements", s, "figures", name),
+                    f"the statement's {{{name}}} is `{ident}` for {newest.period} "
+                    f"(`{newest.source}`), but the catalogue has a newer figure: "
+                    f"{_QUALIFIED[latest.qualifier.value]}{fmt(latest.value)} {indicator.unit} "
+                    f"for {latest.period} from {document} "
+                    f"`{latest.source}`",
+                    "update the statement: name the newer figure (period "
+                    f'"{latest.period}"), or add it beside this one ("from … to …")',
+                    severity="warning",
+                )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from dashboard.catalogue.checks.context import CheckContext
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.models import Measure, Observation
-from dashboard.catalogue.numbers import same_number
+from dashboard.catalogue.numbers import Mention, fraction_value, same_number, states_share
 
 SIGNED_MEASURES = {Measure.growth_rate, Measure.average_growth_rate}
 RANK_UNIT = "名"
@@ -70,14 +71,20 @@ def values_in_quotes(ctx: CheckContext) -> Iterator[Problem]:
         if obs.is_derived or not _quoted(ctx, obs):
             continue
         mentions = ctx.mentions(obs.quote)
-        matching = [m for m in mentions if any(same_number(v, obs.value) for v in m.values)]
+        matching = [
+            m
+            for m in mentions
+            if any(same_number(v, obs.value) for v in m.values)
+            or states_share(m, obs.value, obs.fraction)
+        ]
         if not matching:
             stated = ", ".join(m.text.strip() for m in mentions) or "no numbers"
             yield ctx.problem(
                 "value-not-in-quote",
                 (*loc, "value"),
-                f"the quote does not state {fmt(obs.value)}",
-                f"the quote states: {stated}",
+                f"the quote does not state {fmt(obs.value)}"
+                + (f" as {obs.fraction}" if obs.fraction else ""),
+                f"the quote states: {stated}" + _fraction_hint(mentions, obs),
             )
             continue
         qualifiers = {m.qualifier or "exact" for m in matching}
@@ -95,3 +102,26 @@ def _quoted(ctx: CheckContext, obs: Observation) -> bool:
     """The value checks need a known source and a quote found in it (else those problems
     are already reported, and comparing numbers with a wrong quote says nothing)."""
     return ctx.source_of(obs.source) is not None and ctx.quote_found(obs.source, obs.quote)
+
+
+def _fraction_hint(mentions: list[Mention], obs: Observation) -> str:
+    """For a quote stating a fraction (三分之二): how to record it."""
+    for m in mentions:
+        if m.fraction is None or _finite(*m.fraction):
+            continue
+        n, d = m.fraction
+        shown = fraction_value(n, d, 1)
+        return (
+            f' ({m.text.strip()} is {n}/{d}: write `fraction: "{n}/{d}"` and the value as the '
+            f"percentage to the places you show, e.g. value: {shown})"
+        )
+    return ""
+
+
+def _finite(numerator: int, denominator: int) -> bool:
+    """Whether the fraction is a finite percentage (1/4 = 25 %, 1/8 = 12.5 %; 2/3 is not)."""
+    d = denominator // math.gcd(numerator, denominator)
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1

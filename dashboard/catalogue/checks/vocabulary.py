@@ -9,13 +9,15 @@ from dashboard.catalogue import paths
 from dashboard.catalogue.checks.context import CheckContext
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.models import Measure
+from dashboard.catalogue.scales import same_base, unit_problems, unknown_unit_hint
 from dashboard.catalogue.yaml_source import DATA_FILE_MAX_BYTES, load_yaml
 
 RATE_MEASURES = {Measure.growth_rate, Measure.average_growth_rate, Measure.share}
 PERCENT_UNIT = "%"
-# A ratio of counts counts nothing itself: these need no `counts` even in a count unit.
+# A ratio of counts counts nothing itself: these need no `counts` even in a count unit
+# (a per-head count, 人均3.2件, is a ratio too).
 # A rank (unit 名) is a place, not a count of things: it needs no count noun.
-UNCOUNTED_MEASURES = RATE_MEASURES | {Measure.rate, Measure.rank}
+UNCOUNTED_MEASURES = RATE_MEASURES | {Measure.rate, Measure.ratio, Measure.rank}
 # The most characters (a Latin letter counts as one) a short label may have, per language.
 SHORT_LIMITS = {"zh": 16, "en": 40}
 
@@ -57,21 +59,59 @@ def _vocabulary(
 def units_and_topics(ctx: CheckContext) -> Iterator[Problem]:
     """Every indicator's unit is in data/units.yaml and its topic in data/i18n.yaml."""
     problems: list[Problem] = []
-    units = _vocabulary(ctx, paths.UNITS_FILE, None, problems)
+    table = _mapping(ctx, paths.UNITS_FILE, None, problems)
+    units = None if table is None else {str(k): v for k, v in table.items()}
     topics = _vocabulary(ctx, paths.I18N_FILE, "topics", problems)
     ctx.topic_names = topics  # the topics check reads them too
     yield from problems
+    if units is not None:
+        units_path = paths.display_name(paths.data_dir(ctx.base_dir) / paths.UNITS_FILE)
+        for unit, problem in unit_problems(units):
+            yield Problem("unit-scale", f"unit `{unit}`: {problem}", units_path, None, None, "")
     for loc, ind in ctx.indicators():
         if units is not None and ind.unit not in units:
             yield ctx.problem(
                 "unknown-unit",
                 (*loc, "unit"),
                 f"unit `{ind.unit}` is not in data/units.yaml",
-                "use a unit listed there, or add it there with its English label",
+                unknown_unit_hint(ind.unit, units),
             )
         unknown = ctx.unknown_topic(ind.topic, (*loc, "topic"))
         if unknown:
             yield unknown
+        if units is None:
+            continue
+        for j, obs in enumerate(ind.observations):
+            if obs.unit is None or obs.unit == ind.unit:
+                continue
+            where = (*loc, "observations", j, "unit")
+            if obs.unit not in units:
+                yield ctx.problem(
+                    "unknown-unit",
+                    where,
+                    f"unit `{obs.unit}` is not in data/units.yaml",
+                    unknown_unit_hint(obs.unit, units),
+                )
+            elif not same_base(obs.unit, ind.unit, units):
+                yield ctx.problem(
+                    "observation-unit",
+                    where,
+                    f"unit `{obs.unit}` is not a scale of the indicator's unit `{ind.unit}`",
+                    "a figure may be stated in a scaled form of its indicator's unit (万家 for "
+                    "家: data/units.yaml `base`); otherwise it belongs to another indicator",
+                )
+
+
+def fractions(ctx: CheckContext) -> Iterator[Problem]:
+    """A fraction (三分之二) is a share: only on indicators in %."""
+    for loc, ind, obs in ctx.observations():
+        if obs.fraction is not None and ind.unit != PERCENT_UNIT:
+            yield ctx.problem(
+                "fraction-unit",
+                (*loc, "fraction"),
+                f"a fraction is a share in %, but the indicator's unit is `{ind.unit}`",
+                'record the share under an indicator in "%" (measure: share)',
+            )
 
 
 def rate_units(ctx: CheckContext) -> Iterator[Problem]:
