@@ -808,25 +808,52 @@ def test_text_is_at_least_14_pt_and_value_labels_at_least_12_pt_on_the_slide(
     assert len(labels) > 20 and min(labels) >= 12
 
 
+def _assert_labels_clear(fig: go.Figure, where: object) -> int:
+    geo = label_layout.geometry(fig)
+    segments = label_layout.line_segments(fig, geo)
+    boxes = [label.box for label in label_layout.value_labels(fig, geo)]
+    image = label_layout.Box(0, 0, geo.width, geo.height)
+    words_on_plot = label_layout.obstacles(fig, geo)  # breaks, disagreements
+    for k, box in enumerate(boxes):
+        assert box.inside(image), (where, box)
+        assert not any(box.overlaps(other) for other in words_on_plot), where
+        for segment in segments:
+            assert not label_layout.segment_hits(segment, box), (where, segment)
+        for other in boxes[k + 1 :]:
+            assert not box.overlaps(other), (where, box, other)
+    return len(boxes)
+
+
+def test_no_line_crosses_a_value_label_where_documents_disagree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The contradiction fixture: a disagreement's words and arrow on the plot too."""
+    result = validate_path(REPO / "tests" / "fixtures" / "contradictions" / "indicators.yaml")
+    assert result.catalogue is not None
+    drawn: list[go.Figure] = []
+
+    def render(figs: list[go.Figure], sizes: list[images.ImageSize]) -> list[bytes]:
+        drawn.extend(figs)
+        return [fake_png(round(s.width * s.scale), round(s.height * s.scale)) for s in sizes]
+
+    monkeypatch.setattr(images, "render_pngs", render)
+    for lang in ("zh", "en"):
+        plan = slides.topic_deck(result.catalogue, words(lang), "innomatch", today=date.today())
+        slides.build_deck(result.catalogue, plan, words(lang))
+    assert any(label_layout.obstacles(f, label_layout.geometry(f)) for f in drawn)
+    assert sum(_assert_labels_clear(f, k) for k, f in enumerate(drawn)) >= 8
+
+
 def test_no_line_crosses_a_value_label(decks: dict[tuple[str, str], Built]) -> None:
     """Issue 21: lines ran through labels. In every chart of every deck, as laid out for
     its image (fixed margins, Plotly's own rule for text beside a marker), no join, zero
-    start, span or event line passes through a value label, no two labels overlap, and
-    every label is inside the image."""
+    start, span, event line or disagreement's arrow passes through a value label, no two
+    labels overlap, none covers a break mark or a disagreement's words, and every label is
+    inside the image."""
     count = 0
     for built in decks.values():
         for fig in built.figures:
-            geo = label_layout.geometry(fig)
-            segments = label_layout.line_segments(fig, geo)
-            boxes = [label.box for label in label_layout.value_labels(fig, geo)]
-            image = label_layout.Box(0, 0, geo.width, geo.height)
-            for k, box in enumerate(boxes):
-                assert box.inside(image), (built.topic, built.lang, box)
-                for segment in segments:
-                    assert not label_layout.segment_hits(segment, box), (built.topic, segment)
-                for other in boxes[k + 1 :]:
-                    assert not box.overlaps(other), (built.topic, built.lang, box, other)
-                count += 1
+            count += _assert_labels_clear(fig, (built.topic, built.lang))
     assert count > 40
 
 

@@ -180,7 +180,35 @@ def line_segments(fig: go.Figure, geo: Geometry | None = None) -> list[Segment]:
         if shape.type == "line" and shape.xref == "x" and shape.yref == "paper":
             x = geo.x(shape.x0)
             out.append(((x, plot.top), (x, plot.bottom)))
+    for note in _pointers(fig):
+        out.append(_pointer_line(note, geo))
     return out
+
+
+def _pointers(fig: go.Figure) -> list[Any]:
+    """Words on the plot that point at figures with an arrow (a disagreement's)."""
+    return [
+        a
+        for a in fig.layout.annotations or ()
+        if a.showarrow and a.xref == "x" and a.yref == "y" and a.axref == "pixel"
+    ]
+
+
+def _pointer_line(note: Any, geo: Geometry) -> Segment:
+    x, y = geo.x(note.x), geo.y(float(note.y))
+    return ((x, y), (x + float(note.ax or 0), y + float(note.ay or 0)))
+
+
+def _pointer_box(note: Any, geo: Geometry) -> Box:
+    """The words at the arrow's tail, boxed (bold text, its border and padding)."""
+    (_, _), (x, y) = _pointer_line(note, geo)
+    size = float(note.font.size or 12)
+    lines = _lines(str(note.text))
+    w = max(text_px(line, size) * 1.08 for line in lines) + 2 * (float(note.borderpad or 0) + 2)
+    h = len(lines) * size * LINE_SPACING + 2 * (float(note.borderpad or 0) + 2)
+    left = {"left": x, "right": x - w}.get(str(note.xanchor), x - w / 2)
+    top = {"top": y, "bottom": y - h}.get(str(note.yanchor), y - h / 2)
+    return Box(left, top, left + w, top + h)
 
 
 def _marker_radius(trace: Any) -> float:
@@ -260,9 +288,10 @@ def value_labels(fig: go.Figure, geo: Geometry | None = None) -> list[Label]:
     return out
 
 
-def _obstacles(fig: go.Figure, geo: Geometry) -> list[Box]:
-    """Text drawn on the data that is not a value label: break marks, series end labels."""
-    out = []
+def obstacles(fig: go.Figure, geo: Geometry) -> list[Box]:
+    """Text drawn on the data that is not a value label: break marks, series end labels,
+    a disagreement's words."""
+    out = [_pointer_box(note, geo) for note in _pointers(fig)]
     for trace in fig.data:
         if _role(trace) in ("break", "end-label"):
             size = _font_size(trace, fig)
@@ -345,7 +374,7 @@ def place_labels(fig: go.Figure) -> go.Figure:
     geo = geometry(fig)
     segments = line_segments(fig, geo)
     labels = value_labels(fig, geo)
-    fixed = _obstacles(fig, geo)
+    fixed = obstacles(fig, geo)
     key = legend_box(fig, geo)
     if key is not None:
         fixed.append(key)
@@ -568,7 +597,7 @@ def label_conflicts(fig: go.Figure) -> int:
     geo = geometry(fig)
     segments = line_segments(fig, geo)
     labels = value_labels(fig, geo)
-    fixed = _obstacles(fig, geo)
+    fixed = obstacles(fig, geo)
     key = legend_box(fig, geo)
     if key is not None:
         fixed.append(key)
