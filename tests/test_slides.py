@@ -784,6 +784,8 @@ def test_text_is_at_least_14_pt_and_value_labels_at_least_12_pt_on_the_slide(
     for built in decks.values():
         assert built.deck.slide_width == Inches(13.333)
         for slide in built.deck.slides:
+            # Nothing is pushed off the slide to make room for 14 pt.
+            assert all(s.top + s.height <= built.deck.slide_height for s in slide.shapes)
             frames = [s.text_frame for s in slide.shapes if s.has_text_frame]
             frames.append(slide.notes_slide.notes_text_frame)
             for frame in frames:
