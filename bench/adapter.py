@@ -94,3 +94,12 @@ def quiet_streamlit() -> None:
     for name in ("streamlit", "streamlit.runtime", "streamlit.runtime.caching"):
         logging.getLogger(name).setLevel(logging.ERROR)
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+
+
+def local_authoring() -> None:
+    """AppTest runs the app in this process: as a local analyst's instance on loopback
+    (authoring refuses any other address without a login in front)."""
+    from streamlit import config
+
+    os.environ["SHSTS_MODE"] = "authoring"
+    config.set_option("server.address", "127.0.0.1")

@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import chrome, context, data_io, urlstate
+from dashboard.app import chrome, context, data_io, mode, urlstate
 from dashboard.app.context import Context
-from dashboard.catalogue import paths
+from dashboard.catalogue import audit, paths
 from dashboard.catalogue.authoring import apply
 from dashboard.catalogue.authoring.draft import Draft, draft_source, draft_text, known_units
 from dashboard.catalogue.authoring.metadata import as_of, known_from, propose
@@ -608,13 +608,40 @@ def check_and_write(
     verdict = "review.valid_with_warnings" if opened else "review.valid"
     st.success(tr(verdict, file=paths.display_name(ctx.loaded.path), count=len(opened)))
     if st.button(tr("review.apply", count=review.count), key="w_review_apply", type="primary"):
+        who = mode.analyst(ctx.mode)
+        if who is None:
+            st.error(tr("review.no_login"))
+            return
         try:
-            write_catalogue(preview["snapshot"], preview["text"])
-        except WriteRefused as refused:
+            _write_logged(who, choice, rows, preview)
+        except (WriteRefused, audit.AuditUnavailable) as refused:
             st.error(tr("review.refused", reason=str(refused)))
         else:
             st.session_state.pop(_PREVIEW, None)
             st.success(tr("review.written", count=review.count, file=preview["snapshot"].name))
+
+
+_LOGGED = ("indicator", "period", "value", "unit", "qualifier")
+
+
+def _write_logged(
+    who: audit.Who, choice: Choice, rows: list[dict[str, Any]], preview: dict[str, Any]
+) -> None:
+    """Write the checked catalogue and log who wrote which figures (the log is opened
+    first: a write that cannot be logged is not made)."""
+    snapshot = preview["snapshot"]
+    with audit.opened(snapshot.path) as log:
+        write_catalogue(snapshot, preview["text"])
+        log.append(
+            who,
+            "review-write",
+            via="review page",
+            catalogue=str(snapshot.path.resolve()),
+            source=choice.source_id,
+            figures=[{k: row.get(k) for k in _LOGGED} for row in rows],
+            sha256_before=snapshot.sha256,
+            sha256_after=hashlib.sha256(preview["text"].encode("utf-8")).hexdigest(),
+        )
 
 
 def _check(ctx: Context, review: apply.Review, fingerprint: str) -> None:
