@@ -188,6 +188,9 @@ def test_review_is_in_the_sidebar_but_not_in_presenter_links(app_catalogue: Path
 #    held out): what the analyst sees while mapping it. -------------------------------------
 
 NEW = "demo_suggestion_2025_2"
+# The analyst maps the reply's 2676 onto the demands the catalogue holds (whatever the draft
+# proposed): a running total that then falls from 超3800.
+DEMANDS = {"indicator": "demo_match_demands"}
 
 
 @pytest.fixture
@@ -272,7 +275,7 @@ def keys(at: AppTest) -> list[str]:
 def test_warnings_come_before_the_verdict_and_an_ambiguity_acknowledges_them(
     held_out: Path,
 ) -> None:
-    at = tick(open_review(lang="en", source=NEW), 0)
+    at = tick(open_review(lang="en", source=NEW), 0, row0=DEMANDS)
     at.button(key="w_review_check").click().run()
     shown = order_of(at)
     kinds = [k for k, _ in shown]
@@ -311,7 +314,7 @@ def test_warnings_come_before_the_verdict_and_an_ambiguity_acknowledges_them(
 
 
 def test_half_an_ambiguity_is_a_problem_said_in_the_page_language(held_out: Path) -> None:
-    at = tick(open_review(lang="zh", source=NEW), 0)
+    at = tick(open_review(lang="zh", source=NEW), 0, row0=DEMANDS)
     base = next(k for k in keys(at) if k.endswith("_0_ambiguity_zh")).removesuffix("_zh")
     at.text_area(key=f"{base}_zh").input("只写了中文").run()
     assert [e.value for e in at.error] == ["写入前须解决以下问题（1 个）："]

@@ -107,6 +107,7 @@ def choose(ctx: Context) -> Choice | None:
                 f"{tr.text(cat.sources_by_id[i].short)} · {i}"
             ),
             key="w_review_source",
+            placeholder=tr("a11y.choose_one"),
             on_change=_source_param,
         )
         return _source_choice(ctx, source_id)
@@ -383,7 +384,7 @@ def highlighted_text(ctx: Context, choice: Choice) -> None:
         f'<p><span class="hl-key hl-unaccounted">{_escape(ctx.tr("review.legend_draft"))}</span>'
         f'<span class="hl-key hl-cited">{_escape(ctx.tr("sources.legend_cited"))}</span></p>'
     )
-    st.html(key + highlight.render(choice.text, spans))
+    st.html(key + highlight.render(choice.text, spans, label=ctx.tr("review.text")))
 
 
 def _escape(text: str) -> str:
@@ -725,6 +726,17 @@ def check_and_write(
 
 
 _LOGGED = ("indicator", "period", "value", "unit", "qualifier")
+
+
+def writer_note(ctx: Context) -> None:
+    """Under which name the audit log records this session's writes (the login's user, or
+    this computer's); a warning when a login is expected and the request has none."""
+    who = mode.analyst(ctx.mode)
+    if who is None:
+        st.warning(ctx.tr("review.no_login"))
+        return
+    how = "review.how_os" if who.how == "os-user" else "review.how_login"
+    st.caption(ctx.tr("review.writing_as", user=_md(who.user), how=ctx.tr(how)))
 
 
 def _write_logged(
