@@ -11,8 +11,10 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,8 +148,30 @@ def _summary(visits: list[Visit]) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def published_copy() -> Iterator[dict[str, str]]:
+    """The environment of public replicas serving the real catalogue as `make serve` does
+    on a fresh clone: a copy of it, published once (a vintage) in a folder of its own."""
+    from bench.generate import write_catalogue
+    from dashboard.catalogue import audit, publish
+
+    work = Path(tempfile.mkdtemp(prefix="bench-published-"))
+    try:
+        catalogue = write_catalogue(ROOT / "indicators.yaml", 1, work)
+        publish.publish(catalogue, who=audit.Who("bench"), if_none=True)
+        yield {**os.environ, "SHSTS_CATALOGUE": str(catalogue)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def measure_setup(setup: Setup, singles: int, duration_s: float, bursts: int) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "SHSTS_CATALOGUE"}
+    with published_copy() as env:
+        return _measure_setup(setup, singles, duration_s, bursts, env)
+
+
+def _measure_setup(
+    setup: Setup, singles: int, duration_s: float, bursts: int, env: dict[str, str]
+) -> dict[str, Any]:
     out: dict[str, Any] = {"setup": setup.name, "replicas": setup.replicas, "proxy": setup.proxy}
     with Cluster(replicas=setup.replicas, proxy=setup.proxy, env=env, access_log=False) as cluster:
         for replica in cluster.members:  # each replica's first visit fills its caches
