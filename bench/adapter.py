@@ -74,6 +74,18 @@ def check(path: Path) -> ValidationResult:
     return result
 
 
+def publish(path: Path, published: Path) -> str:
+    """Everything `python -m dashboard publish` does: validate a staging copy, compare with
+    the current vintage through its index, write the vintage and move `current`."""
+    from dashboard.catalogue import audit
+    from dashboard.catalogue import publish as publishing
+
+    outcome = publishing.publish(path, published, who=audit.Who("bench"))
+    if outcome.status not in ("published", "unchanged"):
+        raise RuntimeError(f"publish of {path}: {outcome.status}")
+    return outcome.status
+
+
 def dashboard_load(path: Path) -> data_io.Loaded:
     """What a page view pays for the catalogue: the dashboard's own cached loader."""
     os.environ[ENV_CATALOGUE] = str(path)

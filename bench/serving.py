@@ -148,25 +148,39 @@ def _summary(visits: list[Visit]) -> dict[str, Any]:
     }
 
 
-@contextlib.contextmanager
-def published_copy() -> Iterator[dict[str, str]]:
-    """The environment of public replicas serving the real catalogue as `make serve` does
-    on a fresh clone: a copy of it, published once (a vintage) in a folder of its own."""
-    from bench.generate import write_catalogue
+def published_env() -> tuple[dict[str, str], Path]:
+    """The environment of public replicas serving the repository's catalogue: a copy of it
+    (with its data folder) in a temporary folder, published there once, as `make serve`
+    publishes it on a fresh clone (the repository's own `published/` is left alone)."""
     from dashboard.catalogue import audit, publish
 
-    work = Path(tempfile.mkdtemp(prefix="bench-published-"))
-    try:
-        catalogue = write_catalogue(ROOT / "indicators.yaml", 1, work)
-        publish.publish(catalogue, who=audit.Who("bench"), if_none=True)
-        yield {**os.environ, "SHSTS_CATALOGUE": str(catalogue)}
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix="bench-published-"))
+    shutil.copytree(ROOT / "data", folder / "data")
+    catalogue = Path(shutil.copy(ROOT / "indicators.yaml", folder / "indicators.yaml"))
+    outcome = publish.publish(catalogue, who=audit.Who("bench"))
+    if outcome.status != "published":
+        raise RuntimeError(f"the benchmark could not publish the catalogue: {outcome.status}")
+    env = {k: v for k, v in os.environ.items() if k != "SHSTS_PUBLISHED"}
+    env["SHSTS_CATALOGUE"] = str(catalogue)
+    return env, folder
 
 
 def measure_setup(setup: Setup, singles: int, duration_s: float, bursts: int) -> dict[str, Any]:
-    with published_copy() as env:
+    env, published = published_env()
+    try:
         return _measure_setup(setup, singles, duration_s, bursts, env)
+    finally:
+        shutil.rmtree(published, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def published_copy() -> Iterator[dict[str, str]]:
+    """published_env as a context: the environment, and the folder removed afterwards."""
+    env, folder = published_env()
+    try:
+        yield env
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _measure_setup(

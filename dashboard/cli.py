@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from dashboard.catalogue import paths
 from dashboard.catalogue.errors import Problem
@@ -390,6 +391,57 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _drafts_written(review: Any) -> list[dict[str, Any]]:
+    """What the audit log records of the figures add-drafts writes, per indicator."""
+    keys = ("period", "value", "unit", "qualifier", "source")
+    rows = [(ind, obs) for ind, found in review.existing.items() for obs in found]
+    rows += [(ind, obs) for ind, entry in review.new.items() for obs in entry["observations"]]
+    return [{"indicator": ind, **{k: obs.get(k) for k in keys}} for ind, obs in rows]
+
+
+def cmd_add_drafts(args: argparse.Namespace) -> int:
+    from dashboard.catalogue import audit
+    from dashboard.catalogue.authoring import accept, apply
+    from dashboard.catalogue.authoring.safe_write import WriteRefused
+
+    try:
+        accepted = accept.plan(Path(args.catalogue), Path(args.drafts))
+        if args.dry_run:
+            sys.stdout.write(apply.snippet(accepted.review))
+            checked = accept.check(accepted)
+            _print_problems(checked.errors + checked.warnings)
+            verdict = "would validate" if checked.ok else "would not validate"
+            print(f"# --dry-run: nothing written; the catalogue {verdict}", file=sys.stderr)
+            return 0 if checked.ok else 1
+        # Opened first: a write that cannot be logged is not made.
+        with audit.opened(Path(args.catalogue)) as log:
+            result = accept.write(accepted)
+            log.append(
+                audit.os_user(),
+                "add-drafts",
+                via="python -m dashboard add-drafts",
+                catalogue=str(Path(args.catalogue).resolve()),
+                drafts=str(Path(args.drafts).resolve()),
+                figures=_drafts_written(accepted.review),
+            )
+    except audit.AuditUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except WriteRefused as refused:
+        _print_problems(refused.problems)
+        print(refused, file=sys.stderr)
+        return 1
+    _print_problems(result.warnings)
+    review = accepted.review
+    print(
+        f"{accepted.snapshot.name}: added {_plural(review.count, 'observation')} "
+        f"({len(review.existing)} existing, {len(review.new)} new indicators); "
+        "next: python -m dashboard check",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -485,6 +537,17 @@ def build_parser() -> argparse.ArgumentParser:
     pub.add_argument("path", nargs="?", default=default)
     _max_bytes_option(pub)
     pub.set_defaults(func=cmd_publish)
+
+    drafts = sub.add_parser(
+        "add-drafts",
+        help="add reviewed drafts (a file `draft --out` wrote, edited) to the catalogue",
+    )
+    drafts.add_argument("drafts", metavar="DRAFTS", help="the reviewed drafts file (YAML)")
+    drafts.add_argument(
+        "--dry-run", action="store_true", help="print the YAML it would add; change nothing"
+    )
+    drafts.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
+    drafts.set_defaults(func=cmd_add_drafts)
 
     coverage = sub.add_parser(
         "coverage", help="list numbers in the sources that are neither cited nor dismissed"

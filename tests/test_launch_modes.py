@@ -57,8 +57,8 @@ def test_make_serve_publishes_a_first_vintage_then_serves_public_replicas() -> N
 def test_authoring_beyond_loopback_without_a_login_is_refused(address: str) -> None:
     with pytest.raises(authoring.Refused, match="needs a login in front"):
         authoring.check(address, None)
-    with pytest.raises(ValueError, match="without a login in front"):
-        Cluster(replicas=1, proxy=False, address=address or "0.0.0.0", mode="authoring").start()
+    with pytest.raises(ValueError, match="with no login in front"):
+        Cluster(replicas=1, proxy=False, address=address or "0.0.0.0", authoring=True).start()
     authoring.check(address, "X-Remote-User")  # behind a login: allowed
 
 

@@ -220,8 +220,15 @@ def uncited(app_catalogue: Path) -> Path:
 
 
 def _tick_and_check(at: AppTest) -> AppTest:
+    """Tick the draft of 超 300 亿元 (the figure `uncited` removed) under its indicator,
+    then check."""
+    # No source is preselected (the newest comes first in the list): pick the fixture's.
+    at.selectbox(key="w_review_source").set_value("app_doc_a").run()
     editor_key = next(k for k in at.session_state if str(k).startswith("w_review_table_"))
-    at.session_state[editor_key] = {"edited_rows": {0: {"keep": True}}, "added_rows": [],
+    rows_key = next(k for k in at.session_state if str(k).startswith("_review_rows_"))
+    row = next(i for i, r in enumerate(at.session_state[rows_key]) if r.get("value") == 300)
+    kept = {"keep": True, "indicator": "contracts_value"}
+    at.session_state[editor_key] = {"edited_rows": {row: kept}, "added_rows": [],
                                     "deleted_rows": []}  # fmt: skip
     at.run()
     at.button(key="w_review_check").click().run()
@@ -230,7 +237,7 @@ def _tick_and_check(at: AppTest) -> AppTest:
 
 
 def test_a_review_write_is_logged_with_the_os_user_and_the_figures(uncited: Path) -> None:
-    at = _tick_and_check(open_review(lang="en"))
+    at = _tick_and_check(open_review(lang="en", source="app_doc_a"))
     before = uncited.read_bytes()
     at.button(key="w_review_apply").click().run()
     assert "(figures: 1)." in " ".join(s.value for s in at.success)
@@ -254,7 +261,8 @@ def test_behind_a_login_a_request_without_its_header_writes_nothing(
     uncited: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SHSTS_LOGIN_HEADER", "X-Remote-User")
-    at = _tick_and_check(open_review(lang="en"))  # AppTest sends no headers at all
+    # AppTest sends no headers at all: as a request that bypassed the login.
+    at = _tick_and_check(open_review(lang="en", source="app_doc_a"))
     before = uncited.read_bytes()
     at.button(key="w_review_apply").click().run()
     assert [e.value for e in at.error] == [
@@ -267,8 +275,21 @@ def test_behind_a_login_a_request_without_its_header_writes_nothing(
 
 def test_a_review_write_that_cannot_be_logged_is_not_made(uncited: Path) -> None:
     (uncited.parent / "audit.jsonl").mkdir()
-    at = _tick_and_check(open_review(lang="en"))
+    at = _tick_and_check(open_review(lang="en", source="app_doc_a"))
     before = uncited.read_bytes()
     at.button(key="w_review_apply").click().run()
     assert any("the audit log cannot be written" in e.value for e in at.error)
     assert uncited.read_bytes() == before
+
+
+def test_the_review_page_says_whom_the_audit_log_will_name(
+    uncited: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_review(lang="en", source="app_doc_a")
+    assert (
+        f"Writes to the catalogue are logged in the audit log as {audit.os_user().user} "
+        "(this computer's user)."
+    ) in [c.value for c in at.caption]
+    monkeypatch.setenv("SHSTS_LOGIN_HEADER", "X-Remote-User")
+    at = open_review(lang="en", source="app_doc_a")
+    assert any("did not come through the login" in w.value for w in at.warning)

@@ -103,7 +103,12 @@ def results(ctx: Context, frame: pd.DataFrame) -> None:
         )
     )
     shown = frame.assign(status=frame["status"].map(lambda s: tr("changes.status_" + s)))
-    shown = shown.rename(
+    # The date first (the order), then what changed; "before" only when something was
+    # revised or withdrawn.
+    columns = ["date", "status", "name", "shown", "before", "period", "document", "chart"]
+    if not (frame["before"] != "").any():
+        columns.remove("before")
+    shown = shown[columns].rename(
         columns={
             "status": tr("changes.col_status"),
             "name": tr("col.name"),

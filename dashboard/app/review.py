@@ -106,6 +106,7 @@ def choose(ctx: Context) -> Choice | None:
                 f"{tr.text(cat.sources_by_id[i].short)} · {i}"
             ),
             key="w_review_source",
+            placeholder=tr("a11y.choose_one"),
             on_change=_source_param,
         )
         return _source_choice(ctx, source_id)
@@ -310,8 +311,14 @@ def detail_panel(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
         st.caption(tr("review.why", why=draft.why or "—", line=draft.line))
         if draft.cited_by:
             st.caption(tr("review.cited_by", by=draft.cited_by))
-        saved["quote"] = st.text_area(
-            tr("col.quote"), value=saved.get("quote", draft.quote), key=f"{base}_quote", height=80
+        saved["quote"] = (
+            st.text_area(
+                tr("col.quote"),
+                value=saved.get("quote", draft.quote),
+                key=f"{base}_quote",
+                height=80,
+            )
+            or ""
         )
         measures = [m.value for m in Measure]
         current = saved.get("measure", draft.measure)
@@ -330,25 +337,27 @@ def detail_panel(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
         )
         if indicator is None:
             saved["measure"] = chosen
+        base_period = saved.get("compared_with", draft.compared_with)
         saved["compared_with"] = (
             st.text_input(
-                tr("col.compared_with"),
-                value=saved.get("compared_with", draft.compared_with or ""),
-                key=f"{base}_compared_with",
-            ).strip()
-            or None
-        )
+                tr("col.compared_with"), value=base_period or "", key=f"{base}_compared_with"
+            )
+            or ""
+        ).strip() or None
         for field in _TEXT_FIELDS:
             text = dict(saved.get(field) or {})
             left, right = st.columns(2)
             for lang, column in (("zh", left), ("en", right)):
                 with column:
-                    text[lang] = st.text_area(
-                        f"{tr('review.' + field)} ({lang})",
-                        value=text.get(lang, ""),
-                        key=f"{base}_{field}_{lang}",
-                        height=68,
-                        help=tr(f"review.{field}_help"),
+                    text[lang] = (
+                        st.text_area(
+                            f"{tr('review.' + field)} ({lang})",
+                            value=text.get(lang, ""),
+                            key=f"{base}_{field}_{lang}",
+                            height=68,
+                            help=tr(f"review.{field}_help"),
+                        )
+                        or ""
                     ).strip()
             saved[field] = text
     return kept_rows(choice, rows)
@@ -373,7 +382,7 @@ def highlighted_text(ctx: Context, choice: Choice) -> None:
         f'<p><span class="hl-key hl-unaccounted">{_escape(ctx.tr("review.legend_draft"))}</span>'
         f'<span class="hl-key hl-cited">{_escape(ctx.tr("sources.legend_cited"))}</span></p>'
     )
-    st.html(key + highlight.render(choice.text, spans))
+    st.html(key + highlight.render(choice.text, spans, label=ctx.tr("review.text")))
 
 
 def _escape(text: str) -> str:
@@ -502,13 +511,13 @@ def problems(
         # units for one new indicator): each row on its own, so every one is reported.
         for row in rows:
             try:
-                apply.group([row], cat, names)
+                apply.group([row], cat, names, ctx.units)
             except apply.ReviewError as exc:
                 reason = str(exc).split(": ", 1)[-1]
                 out.append(tr("review.problem_row", line=row.get("line"), reason=reason))
         if not out:
             try:
-                apply.group(rows, cat, names)
+                apply.group(rows, cat, names, ctx.units)
             except apply.ReviewError as exc:
                 out.append(tr("review.not_ready", reason=str(exc)))
     return out
@@ -622,6 +631,17 @@ def check_and_write(
 
 
 _LOGGED = ("indicator", "period", "value", "unit", "qualifier")
+
+
+def writer_note(ctx: Context) -> None:
+    """Under which name the audit log records this session's writes (the login's user, or
+    this computer's); a warning when a login is expected and the request has none."""
+    who = mode.analyst(ctx.mode)
+    if who is None:
+        st.warning(ctx.tr("review.no_login"))
+        return
+    how = "review.how_os" if who.how == "os-user" else "review.how_login"
+    st.caption(ctx.tr("review.writing_as", user=_md(who.user), how=ctx.tr(how)))
 
 
 def _write_logged(
