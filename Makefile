@@ -17,13 +17,17 @@ $(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# Authoring, for one analyst: the review page and the working file, on 127.0.0.1 only
+# (deploy/authoring.py; README: Two modes).
 run: $(VENV)/.runtime-installed
 	$(PY) -m dashboard check || true
-	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m deploy.authoring --port $(PORT)
 
-# REPLICAS app processes behind a private nginx on http://localhost:$(PORT) (README: Serving).
+# Public: REPLICAS read-only app processes behind a private nginx on http://localhost:$(PORT),
+# serving the published vintage. On a fresh clone (no vintage yet) the shipped catalogue is
+# published once first; after that only `python -m dashboard publish` changes what is served.
 serve: $(VENV)/.runtime-installed serve-deps
-	$(PY) -m dashboard check || true
+	$(PY) -m dashboard publish --if-none
 	$(PY) -m deploy.serve --replicas $(REPLICAS) --port $(PORT)
 
 # nginx for `make serve` and its test (Debian package; root or sudo). Says how to install it

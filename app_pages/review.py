@@ -11,6 +11,7 @@ tr = ctx.tr
 
 st.title(tr("review.title"))
 st.caption(tr("review.intro"))
+review.writer_note(ctx)
 choice = review.choose(ctx)
 if choice is not None:
     st.subheader(tr("review.table"))

@@ -25,6 +25,25 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+# The app's mode (dashboard/app/mode.py) is public unless told otherwise: it then serves only
+# published vintages. The tests of pages, the review page and live edits drive a local
+# analyst's instance over a fixture catalogue: authoring on the loopback address (AppTest runs
+# in this process, so the address is set in Streamlit's config; the browser harness passes
+# --server.address 127.0.0.1). Public-mode tests set SHSTS_MODE=public themselves, and
+# deploy/serve.py's replicas are public whatever this process says.
+os.environ["SHSTS_MODE"] = "authoring"
+os.environ.pop("SHSTS_LOGIN_HEADER", None)
+os.environ.pop("SHSTS_PUBLISHED", None)
+
+
+def _loopback_for_apptest() -> None:
+    from streamlit import config
+
+    config.set_option("server.address", "127.0.0.1")
+
+
+_loopback_for_apptest()
+
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID_CATALOGUE = FIXTURES / "catalogue_valid.yaml"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dashboard.catalogue import audit
 from dashboard.catalogue.authoring.draft import Draft, draft_text, known_units
 from dashboard.catalogue.validate import validate_path
 from tests.cli_runner import run_dashboard
@@ -286,3 +287,8 @@ def test_add_drafts_writes_the_news_item_once_named(project: Path) -> None:
     }
     share = next(i for i in added if i.unit == "%").observations[0]
     assert (share.value, share.fraction) == (66.7, "2/3")
+    # Every write is logged (issue 19): who, and the figures add-drafts wrote.
+    entries = audit.read(audit.audit_path(project / "indicators.yaml"))
+    (entry,) = [e for e in entries if e["action"] == "add-drafts"]
+    assert entry["login"] == "os-user" and entry["user"]
+    assert sorted(f["indicator"] for f in entry["figures"]) == sorted(i.id for i in added)

@@ -303,7 +303,9 @@ def test_slides_refuses_to_chart_together_what_the_page_will_not_compare(
     (relation,) = [r for r in first.not_comparable_with if r.indicator == other.id]
     # The page's notice (figures.compare, the Trends page's own function) names both and
     # gives the catalogue's reason in the deck's language.
-    (notice,) = [line for line in err.splitlines() if getattr(relation.reason, lang) in line]
+    # The reason as the page words it: inside the sentence, without its closing stop.
+    reason = getattr(relation.reason, lang).strip().rstrip("。.")
+    (notice,) = [line for line in err.splitlines() if reason in line]
     assert other.label(lang) in notice and first.label(lang) in notice
     assert notice in compare.refused_notices(
         real, Translator(data_files.labels(), lang), pair.split(","), [first.id]

@@ -13,6 +13,7 @@ from dashboard.figures.finder import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
     finder_table,
+    newest_first,
     parse_query,
     search,
 )
@@ -91,7 +92,8 @@ def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
     with third:
         low, high = int(everything["year"].min()), int(everything["year"].max())
         years = st.slider(tr("finder.years"), low, high, (low, high), key="w_f_years")
-    return search(
+        newest = st.toggle(tr("finder.newest"), key="w_f_newest", help=tr("finder.newest_help"))
+    found = search(
         everything,
         query,
         topics=topics,
@@ -100,6 +102,7 @@ def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
         measures=measures,
         years=years,
     )
+    return newest_first(found) if newest else found
 
 
 def results(ctx: Context, found: pd.DataFrame) -> None:
@@ -107,13 +110,14 @@ def results(ctx: Context, found: pd.DataFrame) -> None:
     tr = ctx.tr
     st.caption(tr.plural("finder.count", len(found)))
     shown = found[
-        ["name", "shown", "period", "document", "quote", "chart", "in_source", "cite"]
+        ["name", "shown", "period", "document", "date", "quote", "chart", "in_source", "cite"]
     ].rename(
         columns={
             "name": tr("col.name"),
             "shown": tr("col.shown"),
             "period": tr("col.period"),
             "document": tr("col.source"),
+            "date": tr("col.doc_date"),
             "quote": tr("col.quote"),
             "cite": tr("cite.copy"),
         }

@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import chrome, context, data_io, urlstate
+from dashboard.app import chrome, context, data_io, mode, urlstate
 from dashboard.app.context import Context
-from dashboard.catalogue import paths
+from dashboard.catalogue import audit, paths
 from dashboard.catalogue.authoring import apply
 from dashboard.catalogue.authoring.draft import Draft, draft_source, draft_text, known_units
 from dashboard.catalogue.authoring.metadata import as_of, known_from, propose
@@ -310,8 +310,14 @@ def detail_panel(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
         st.caption(tr("review.why", why=draft.why or "—", line=draft.line))
         if draft.cited_by:
             st.caption(tr("review.cited_by", by=draft.cited_by))
-        saved["quote"] = st.text_area(
-            tr("col.quote"), value=saved.get("quote", draft.quote), key=f"{base}_quote", height=80
+        saved["quote"] = (
+            st.text_area(
+                tr("col.quote"),
+                value=saved.get("quote", draft.quote),
+                key=f"{base}_quote",
+                height=80,
+            )
+            or ""
         )
         measures = [m.value for m in Measure]
         current = saved.get("measure", draft.measure)
@@ -330,25 +336,27 @@ def detail_panel(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
         )
         if indicator is None:
             saved["measure"] = chosen
+        base_period = saved.get("compared_with", draft.compared_with)
         saved["compared_with"] = (
             st.text_input(
-                tr("col.compared_with"),
-                value=saved.get("compared_with", draft.compared_with or ""),
-                key=f"{base}_compared_with",
-            ).strip()
-            or None
-        )
+                tr("col.compared_with"), value=base_period or "", key=f"{base}_compared_with"
+            )
+            or ""
+        ).strip() or None
         for field in _TEXT_FIELDS:
             text = dict(saved.get(field) or {})
             left, right = st.columns(2)
             for lang, column in (("zh", left), ("en", right)):
                 with column:
-                    text[lang] = st.text_area(
-                        f"{tr('review.' + field)} ({lang})",
-                        value=text.get(lang, ""),
-                        key=f"{base}_{field}_{lang}",
-                        height=68,
-                        help=tr(f"review.{field}_help"),
+                    text[lang] = (
+                        st.text_area(
+                            f"{tr('review.' + field)} ({lang})",
+                            value=text.get(lang, ""),
+                            key=f"{base}_{field}_{lang}",
+                            height=68,
+                            help=tr(f"review.{field}_help"),
+                        )
+                        or ""
                     ).strip()
             saved[field] = text
     return kept_rows(choice, rows)
@@ -608,13 +616,51 @@ def check_and_write(
     verdict = "review.valid_with_warnings" if opened else "review.valid"
     st.success(tr(verdict, file=paths.display_name(ctx.loaded.path), count=len(opened)))
     if st.button(tr("review.apply", count=review.count), key="w_review_apply", type="primary"):
+        who = mode.analyst(ctx.mode)
+        if who is None:
+            st.error(tr("review.no_login"))
+            return
         try:
-            write_catalogue(preview["snapshot"], preview["text"])
-        except WriteRefused as refused:
+            _write_logged(who, choice, rows, preview)
+        except (WriteRefused, audit.AuditUnavailable) as refused:
             st.error(tr("review.refused", reason=str(refused)))
         else:
             st.session_state.pop(_PREVIEW, None)
             st.success(tr("review.written", count=review.count, file=preview["snapshot"].name))
+
+
+_LOGGED = ("indicator", "period", "value", "unit", "qualifier")
+
+
+def writer_note(ctx: Context) -> None:
+    """Under which name the audit log records this session's writes (the login's user, or
+    this computer's); a warning when a login is expected and the request has none."""
+    who = mode.analyst(ctx.mode)
+    if who is None:
+        st.warning(ctx.tr("review.no_login"))
+        return
+    how = "review.how_os" if who.how == "os-user" else "review.how_login"
+    st.caption(ctx.tr("review.writing_as", user=_md(who.user), how=ctx.tr(how)))
+
+
+def _write_logged(
+    who: audit.Who, choice: Choice, rows: list[dict[str, Any]], preview: dict[str, Any]
+) -> None:
+    """Write the checked catalogue and log who wrote which figures (the log is opened
+    first: a write that cannot be logged is not made)."""
+    snapshot = preview["snapshot"]
+    with audit.opened(snapshot.path) as log:
+        write_catalogue(snapshot, preview["text"])
+        log.append(
+            who,
+            "review-write",
+            via="review page",
+            catalogue=str(snapshot.path.resolve()),
+            source=choice.source_id,
+            figures=[{k: row.get(k) for k in _LOGGED} for row in rows],
+            sha256_before=snapshot.sha256,
+            sha256_after=hashlib.sha256(preview["text"].encode("utf-8")).hexdigest(),
+        )
 
 
 def _check(ctx: Context, review: apply.Review, fingerprint: str) -> None:

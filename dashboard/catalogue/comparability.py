@@ -14,6 +14,10 @@ class Refusal:
 
     kind: str  # "unit", "measure" or "not_comparable"
     reason: Text | None = None
+    # The indicator whose `not_comparable_with` entry gives the reason: the catalogue writes
+    # a reason from that indicator's side ("universities only here, all public research
+    # units there"), so a sentence must name it first for "here" to mean it.
+    holder: str = ""
 
 
 def refusal(catalogue: Catalogue, first: Indicator, other: Indicator) -> Refusal | None:
@@ -26,7 +30,7 @@ def refusal(catalogue: Catalogue, first: Indicator, other: Indicator) -> Refusal
     for a, b in ((first, other), (other, first)):
         for relation in a.not_comparable_with:
             if relation.indicator == b.id:
-                return Refusal("not_comparable", relation.reason)
+                return Refusal("not_comparable", relation.reason, a.id)
     return None
 
 

@@ -9,6 +9,7 @@ from dashboard.catalogue.comparability import refusal
 from dashboard.catalogue.models import Catalogue
 from dashboard.figures.grammar import MAX_SERIES
 from dashboard.figures.i18n import Translator
+from dashboard.figures.wording import not_comparable_text
 
 
 def kept_ids(catalogue: Catalogue, asked: Sequence[str]) -> list[str]:
@@ -48,7 +49,8 @@ def refused_notices(
             measure = tr("measure." + other.measure.value)
             notices.append(tr("trends.other_measure", measure=measure, **names))
         else:
-            notices.append(tr("trends.refused_pair", reason=tr.text(why.reason), **names))
+            why_text = not_comparable_text(tr, catalogue, why, first, other)
+            notices.append(tr("trends.refused_pair", name=names["name"], why=why_text))
     if over:
         sep = "、" if tr.lang == "zh" else ", "
         notices.append(

@@ -12,6 +12,7 @@ from dashboard.catalogue.models import Catalogue, Indicator
 from dashboard.figures import charts
 from dashboard.figures.change import change_between
 from dashboard.figures.grammar import Mark, Plan, Words, fit_years, plan_view, value_text
+from dashboard.figures.wording import not_comparable_text
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,7 @@ def headline(
             continue
         why = refusal(catalogue, indicator, other)
         if why is not None and why.kind == "not_comparable":
-            caution = tr(
-                "overview.not_comparable", other=other.label(tr.lang), reason=tr.text(why.reason)
-            )
+            caution = not_comparable_text(tr, catalogue, why, indicator, other)
             break
     joined = any(s.joins for s in plan.series)
     source = latest.source

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dashboard.catalogue.models import DocDate, Event, Source
+from dashboard.catalogue.comparability import Refusal
+from dashboard.catalogue.models import Catalogue, DocDate, Event, Indicator, Source
 from dashboard.catalogue.periods import Period
 from dashboard.figures.i18n import Translator
 
@@ -85,3 +86,20 @@ def period_words(
             m2=tr(f"months.{span.end.month}"),
         )
     return tr("period_words.interval", start=_start_words(tr, span), end=end)
+
+
+def not_comparable_text(
+    tr: Translator, catalogue: Catalogue, why: Refusal, first: Indicator, other: Indicator
+) -> str:
+    """Why two indicators must not be compared, with the indicator whose catalogue entry
+    gives the reason named first: the reason is written from its side ("universities only
+    here, all public research units there"), whichever of the two a page shows."""
+    here = catalogue.indicators_by_id.get(why.holder, first)
+    there = other if here is first else first
+    reason = tr.text(why.reason).strip().rstrip("。.")
+    return tr(
+        "compare.not_comparable",
+        here=here.label(tr.lang),
+        there=there.label(tr.lang),
+        reason=reason,
+    )

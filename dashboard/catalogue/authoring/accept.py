@@ -39,7 +39,7 @@ def read_drafts(drafts_path: Path) -> list[dict[str, Any]]:
     """The drafts file as a list of mappings, rows with `keep: false` left out."""
     shown = paths.display_name(drafts_path)
     try:
-        data = yaml.safe_load(drafts_path.read_text(encoding="utf-8"))
+        data = yaml.load(drafts_path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except OSError as exc:
         raise WriteRefused(f"{shown}: cannot be read ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
