@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.app import chrome, context, mode, urlstate
+from dashboard.app import accessible, chrome, context, mode, urlstate
 
 ctx = context.build_context()
 tr = ctx.tr
@@ -41,6 +41,7 @@ page = st.navigation(list(ctx.pages.values()), position="hidden")
 ctx.pages["_current"] = page
 
 chrome.inject_css(ctx.state.present)
+accessible.helper(ctx)  # the page's language, Streamlit's own words in zh (WCAG)
 if ctx.state.present:
     chrome.page_links(ctx, urlstate.common_params(ctx.state), horizontal=True)
 else:

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.app import changes, context
 
 ctx = context.context()
-st.title(ctx.tr("changes.title"))
+st.title(ctx.tr("changes.title"), anchor=False)
 changes.intro(ctx)
 chosen = changes.baseline(ctx)
 if chosen is not None:

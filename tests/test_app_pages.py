@@ -108,8 +108,10 @@ def test_overview_en_scales_units_and_keeps_digits(app_catalogue: Path) -> None:
     # The indicator's `counts`, not the unit's "items".
     assert cards["contracts_count"][2] == "1,200 contracts"
     assert cards["contracts_value"][2] == "> 30 bn yuan"
-    # English adds no decimal place: 47.06 亿元 is 4,706 mn yuan, never 4.706 bn.
-    assert cards["platform_cumulative_value"][2] == "≈ 4,706 mn yuan"
+    # The source's digits, the point moved: 47.06 亿元 is 4.706 bn (never 4,706 mn) ...
+    assert cards["platform_cumulative_value"][2] == "≈ 4.706 bn yuan"
+    # ... and its own wording is on the card, small.
+    assert cards["contracts_value"][3] == "As stated: 超300亿元"
 
 
 def test_language_switch_rewrites_url_and_labels(app_catalogue: Path) -> None:
@@ -411,7 +413,9 @@ def test_the_finder_searches_filters_and_links(app_catalogue: Path) -> None:
     assert len(everything) == 8  # every figure of the fixture
     at.text_input(key="w_finder_q").set_value("合同额").run()  # Chinese, on the English page
     (found,) = [d.value for d in at.dataframe]
-    assert set(found["Shown as"]) == {"12,997 mn yuan", "> 30 bn yuan"}
+    assert set(found["Shown as"]) == {"12.997 bn yuan", "> 30 bn yuan"}
+    # Beside each English figure, the source's own wording.
+    assert set(found["As stated"]) == {"129.97亿元", "超300亿元"}
     assert all(
         link.startswith("trends?lang=en&indicator=contracts_value") for link in found["chart"]
     )

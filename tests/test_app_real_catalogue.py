@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,9 @@ def test_an_inferred_event_date_is_marked_in_chart_and_citations(lang: str, mark
     at = run("app_pages/trends.py", lang=lang, indicator=indicator)
     assert not at.exception, [e.value for e in at.exception]
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    notes = " ".join(a["text"] for a in spec["layout"]["annotations"]).replace("<br>", " ")
+    # Notes wrap to a phone's width: a Chinese line break joins without a space.
+    joiner = "" if lang == "zh" else " "
+    notes = " ".join(a["text"] for a in spec["layout"]["annotations"]).replace("<br>", joiner)
     assert marked in notes
     assert any(marked in m.value.replace("\\", "") for m in at.markdown)  # Markdown-escaped
 
@@ -123,7 +126,7 @@ def test_health_lists_the_cross_document_warning_apart_from_errors() -> None:
         "The catalogue indicators.yaml is valid.",
         "No open warnings.",
     ]
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.header]  # section headings are h2 (st.header)
     assert "Cross-document warnings" in headers
     assert "**Acknowledged warnings (1)**" in [m.value for m in at.markdown]
     (block,) = [c.value for c in at.code if "沪科建复〔2025〕36号" in c.value]
@@ -141,9 +144,11 @@ def test_every_topic_page_renders_its_statements_and_figures(lang: str) -> None:
         at.switch_page("app_pages/topic.py").run()
         assert not at.exception, (topic.id, [e.value for e in at.exception])
         assert not at.warning, (topic.id, [w.value for w in at.warning])
-        body = "\n".join(m.value for m in at.markdown)
-        # Every statement is shown with its documents' numbers.
-        assert body.count("\n- ") + body.startswith("- ") >= len(topic.statements), topic.id
+        # Every statement is shown with its documents' numbers (one HTML list).
+        lists = [h.value for h in at.html if '<ul class="statements">' in h.value]
+        shown = "".join(lists)
+        assert shown.count("<li>") >= len(topic.statements), topic.id
+        assert all(re.search(r"\[\d+\]</li>", item) for item in shown.split("<li>")[1:])
         indicators = [i for i in catalogue.indicators if i.topic == topic.id]
         cards = [c for c in at.get("flex_container") if "figure_card_" in str(c.proto)]
         charts = [c for c in at.get("plotly_chart") if c.key.startswith("topic_chart_")]
@@ -152,7 +157,7 @@ def test_every_topic_page_renders_its_statements_and_figures(lang: str) -> None:
 
 def test_the_overview_leads_with_the_topics_in_curated_order() -> None:
     at = run(None, lang="en")
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.header]  # section headings are h2 (st.header)
     curated = [t.id for t in RESULT.catalogue.topics if t.headline]
     names = yaml_topics()
     assert headers[: len(curated)] == [names[t]["en"] for t in curated]

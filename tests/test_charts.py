@@ -122,8 +122,15 @@ def role(fig: dict, name: str, indicator: str | None = None) -> list[dict]:
 
 
 def footer(fig: dict) -> str:
+    """The notes under the plot as one text: a line wrapped between two Chinese
+    characters joins without a space, one wrapped between words with one."""
     (note,) = [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "footer"]
-    return note.replace("<br>", " ")
+    lines = note.split("<br>")
+    text = lines[0]
+    for line in lines[1:]:
+        cjk = text[-1:] > "\u2e80" and line[:1] > "\u2e80"
+        text += ("" if cjk else " ") + line
+    return text
 
 
 # A running total reported by two documents in two wordings (STE 152 -> >300).
@@ -246,13 +253,28 @@ def test_part_years_are_joined_only_with_the_same_months_and_say_their_months() 
     assert "Jan–Nov 2024" in role(en, "marks", "rev")[0]["text"][1]
 
 
-def test_a_running_total_with_a_stated_start_is_drawn_from_zero_and_explained() -> None:
-    p = plan(catalogue(DEMANDS), ["demands"])
-    zero = p.series[0].zero
-    assert zero is not None and zero.x == date(2022, 8, 1)
-    assert any("从 0 计" in note for note in p.notes)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_running_total_since_a_stated_start_is_a_span_never_a_line_from_zero(lang) -> None:
+    """No assumed zeros: a total since a stated start sits at its as-of date, spans back
+    to that start at its own height, and its label says since when."""
+    p = plan(catalogue(DEMANDS), ["demands"], lang=lang)
+    first = p.marks[0]
+    assert (first.x, first.x0, first.x1) == (date(2023, 5, 16), date(2022, 8, 1), date(2023, 5, 16))
+    assert first.since_start
+    # Its label says from when to when: the start it counts from and its as-of date.
+    assert first.detail == {"zh": "2022年8月—2023年5月16日", "en": "Aug 2022 – 16 May 2023"}[lang]
+    assert not any("从 0" in note or "zero at its start" in note for note in p.notes)
+    fig = figure(catalogue(DEMANDS), ["demands"], lang=lang)
+    for trace in fig["data"]:
+        ys = [y for y in decode(trace.get("y") or []) if y is not None]
+        assert not ys or ys[0] != 0, trace.get("meta")  # no trace starts at zero
+    since = role(fig, "since", "demands")[0]
+    assert [x[:10] for x in since["x"]] == ["2022-08-01", "2023-05-16"]
+    assert set(decode(since["y"])) == {first.y}
+    # A total whose start is not stated is a point, labelled with its as-of date.
     open_start = indicator("open", "cumulative", "项", obs("../2023-05-16", 5))
-    assert plan(catalogue(open_start), ["open"]).series[0].zero is None
+    (lone,) = plan(catalogue(open_start), ["open"], lang=lang).marks
+    assert lone.x0 == lone.x1 and not lone.since_start
 
 
 # -- The chart follows the data -----------------------------------------------------------
@@ -309,8 +331,9 @@ def test_every_figure_carries_its_value_label_with_its_qualifier() -> None:
     (marks,) = role(fig, "marks", "demands")
     assert marks["mode"] == "markers+text"
     assert [t.split("<br>")[0] for t in marks["text"]] == ["2617", "超 6600"]
-    # A running total says what it is as of, under its value (so the PNG says it too).
-    assert "截至2023年5月16日" in marks["text"][0] and "截至2025年6月25日" in marks["text"][1]
+    # A running total says from when it counts and what it is as of, under its value (so
+    # the PNG says it too).
+    assert "2022年8月—2023年5月16日" in marks["text"][0] and "2025年6月25日" in marks["text"][1]
     en = figure(catalogue(DEMANDS), ["demands"], lang="en")
     assert [t.split("<br>")[0] for t in role(en, "marks", "demands")[0]["text"]] == [
         "2,617",
@@ -449,11 +472,13 @@ def test_a_derived_value_is_shown_to_the_precision_its_inputs_justify() -> None:
     assert p.marks[0].y == pytest.approx(47.1)
 
 
-def test_english_values_add_no_decimal_place() -> None:
+def test_english_amounts_keep_the_source_digits_in_one_scale() -> None:
     value = indicator("val", "annual_flow", "亿元", obs("2020", 129.97, src="s3"), obs("2022", 300))
     p = plan(catalogue(value), ["val"], lang="en")
-    assert [m.text for m in p.marks] == ["12,997", "30,000"]
-    assert p.unit_label == "mn yuan"
+    assert [m.text for m in p.marks] == ["12.997", "30"]  # never 12,997 and 30,000 mn
+    assert p.unit_label == "bn yuan"
+    # The source's own wording is one hover away.
+    assert [m.original for m in p.marks] == ["129.97亿元", "300亿元"]
 
 
 # -- Events ---------------------------------------------------------------------------------

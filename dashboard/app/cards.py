@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from dashboard.app import data_io, urlstate
+from dashboard.app import accessible, data_io, urlstate
 from dashboard.app.context import Context
 from dashboard.figures import theme
 from dashboard.figures.formatting import escape_markdown as md
@@ -46,15 +46,31 @@ def _value(ctx: Context, card: Headline) -> str:
 
 
 def tile(ctx: Context, card: Headline) -> str:
-    """Presenter mode's compact card as one escaped HTML block: what, how much, when;
-    sized to the window by presenter.css so every headline figure fits one screen."""
+    """Presenter mode's compact card as one escaped HTML block: what, how much, when, its
+    qualifier in words, another document's figure for the same date, a not-comparable
+    neighbour (its reason on hover) and a one-line source; sized to the window by
+    presenter.css so every headline figure fits one screen."""
+    tr = ctx.tr
+    period = card.period + (f" · {card.qualifier}" if card.qualifier else "")
     parts = [
-        ("tile-topic", card.topic),
-        ("tile-title", card.title),
-        ("tile-value", _value(ctx, card)),
-        ("tile-period", card.period),
+        ("tile-topic", card.topic, ""),
+        ("tile-title", card.title, card.name),
+        (
+            "tile-value",
+            _value(ctx, card),
+            tr("chart.as_stated", value=card.original) if card.original and tr.lang == "en" else "",
+        ),
+        ("tile-period", period, ""),
+        *(("tile-flag", f"≠ {line}", "") for line in card.also),
+        *((("tile-flag", f"⚠ {card.caution_short}", card.caution),) if card.caution else ()),
+        ("tile-source", tr("overview.tile_source", source=card.source_short), card.source),
     ]
-    body = "".join(f'<div class="{cls}">{html.escape(text)}</div>' for cls, text in parts)
+    body = "".join(
+        f'<div class="{cls}"'
+        + (f' title="{html.escape(hover)}"' if hover else "")
+        + f">{html.escape(text)}</div>"
+        for cls, text, hover in parts
+    )
     return f'<div class="tile" id="tile-{card.indicator}">{body}</div>'
 
 
@@ -67,12 +83,20 @@ def card_text(ctx: Context, card: Headline) -> str:
         f'<div class="card-topic">{html.escape(card.topic)}</div>',
         f'<div class="card-title" title="{html.escape(card.name)}">{html.escape(card.title)}</div>',
         f'<div class="card-value">{html.escape(_value(ctx, card))}</div>',
+    ]
+    if card.original and ctx.tr.lang == "en":  # the source's own wording, small: 152亿元
+        stated = ctx.tr("chart.as_stated", value=card.original)
+        parts.append(f'<div class="card-lines card-original">{html.escape(stated)}</div>')
+    parts += [
         '<div class="card-lines">' + "<br>".join(html.escape(x) for x in lines) + "</div>",
     ]
     if card.caution:
         parts.append(f'<div class="card-lines card-caution">⚠ {html.escape(card.caution)}</div>')
     if card.figure is None and not ctx.state.present:
-        parts.append(f'<div class="card-lines card-quote">“{html.escape(card.quote)}”</div>')
+        # The quote is Chinese in either UI: lang lets a screen reader switch voice (3.1.2).
+        parts.append(
+            f'<div class="card-lines card-quote" lang="zh-CN">“{html.escape(card.quote)}”</div>'
+        )
     return f'<div class="card" id="card-{html.escape(card.indicator)}">{"".join(parts)}</div>'
 
 
@@ -92,7 +116,9 @@ def headline_card(ctx: Context, indicator_id: str, card: Headline | None) -> Non
                 config=theme.SPARK_CONFIG,
                 theme=None,
                 key=f"spark_{indicator_id}",
+                alt=accessible.name(card.alt),
             )
+            accessible.describe(f"spark_{indicator_id}", card.alt)
         st.caption(md(card.source))
         with st.container(horizontal=True):
             st.page_link(

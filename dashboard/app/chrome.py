@@ -71,14 +71,24 @@ PAGES = ("overview", "trends", "finder", "changes", "sources", "health", "review
 PRESENTER_PAGES = ("overview", "trends", "finder", "changes", "sources")
 
 
+def current_topic(ctx: Context) -> str | None:
+    """The topic whose page is shown, if a topic page is."""
+    if ctx.pages.get("_current") is not ctx.pages.get("topic"):
+        return None
+    return ctx.state.topic or (ctx.topics[0] if ctx.topics else None)
+
+
 def topic_links(ctx: Context) -> None:
-    """A link per topic, by its name, to its page."""
-    for topic in ctx.topics:
-        st.page_link(
-            ctx.pages["topic"],
-            label=ctx.tr.topic(topic),
-            query_params=urlstate.topic_params(ctx.state, topic),
-        )
+    """A link per topic, by its name, to its page; the topic shown is marked (each link
+    sits in a keyed box, `topic_link_current` for it: base.css styles them)."""
+    shown = current_topic(ctx)
+    for k, topic in enumerate(ctx.topics):
+        with st.container(key="topic_link_current" if topic == shown else f"topic_link_{k}"):
+            st.page_link(
+                ctx.pages["topic"],
+                label=ctx.tr.topic(topic),
+                query_params=urlstate.topic_params(ctx.state, topic),
+            )
 
 
 def page_links(ctx: Context, params: Mapping[str, str], horizontal: bool = False) -> None:

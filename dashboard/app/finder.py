@@ -67,13 +67,18 @@ def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
     first, second, third = st.columns(3)
     with first:
         topics = st.multiselect(
-            tr("finder.topic"), options=list(ctx.topics), format_func=tr.topic, key="w_f_topic"
+            tr("finder.topic"),
+            options=list(ctx.topics),
+            format_func=tr.topic,
+            key="w_f_topic",
+            placeholder=tr("a11y.choose_any"),
         )
         qualifiers = st.multiselect(
             tr("finder.qualifier"),
             options=["exact", "more_than", "nearly", "about"],
             format_func=lambda q: tr("qualifier." + q),
             key="w_f_qualifier",
+            placeholder=tr("a11y.choose_any"),
         )
     with second:
         ordered = sorted(cat.sources, key=lambda s: s.as_of)
@@ -82,12 +87,14 @@ def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
             options=[s.id for s in ordered],
             format_func=lambda s: tr.text(cat.sources_by_id[s].short),
             key="w_f_source",
+            placeholder=tr("a11y.choose_any"),
         )
         measures = st.multiselect(
             tr("finder.measure"),
             options=sorted({i.measure.value for i in cat.indicators}),
             format_func=lambda m: tr("measure." + m),
             key="w_f_measure",
+            placeholder=tr("a11y.choose_any"),
         )
     with third:
         low, high = int(everything["year"].min()), int(everything["year"].max())
@@ -109,12 +116,26 @@ def results(ctx: Context, found: pd.DataFrame) -> None:
     """The matching figures, each linking to its chart and to its sentence, and a CSV."""
     tr = ctx.tr
     st.caption(tr.plural("finder.count", len(found)))
+    # English shows each figure as the source writes it beside ours (152亿元 by 15.2 bn yuan).
+    original = ["original"] if tr.lang == "en" else []
     shown = found[
-        ["name", "shown", "period", "document", "date", "quote", "chart", "in_source", "cite"]
+        [
+            "name",
+            "shown",
+            *original,
+            "period",
+            "document",
+            "date",
+            "quote",
+            "chart",
+            "in_source",
+            "cite",
+        ]
     ].rename(
         columns={
             "name": tr("col.name"),
             "shown": tr("col.shown"),
+            "original": tr("col.original"),
             "period": tr("col.period"),
             "document": tr("col.source"),
             "date": tr("col.doc_date"),

@@ -106,6 +106,7 @@ def choose(ctx: Context) -> Choice | None:
                 f"{tr.text(cat.sources_by_id[i].short)} · {i}"
             ),
             key="w_review_source",
+            placeholder=tr("a11y.choose_one"),
             on_change=_source_param,
         )
         return _source_choice(ctx, source_id)
@@ -381,7 +382,7 @@ def highlighted_text(ctx: Context, choice: Choice) -> None:
         f'<p><span class="hl-key hl-unaccounted">{_escape(ctx.tr("review.legend_draft"))}</span>'
         f'<span class="hl-key hl-cited">{_escape(ctx.tr("sources.legend_cited"))}</span></p>'
     )
-    st.html(key + highlight.render(choice.text, spans))
+    st.html(key + highlight.render(choice.text, spans, label=ctx.tr("review.text")))
 
 
 def _escape(text: str) -> str:

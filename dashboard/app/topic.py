@@ -3,11 +3,14 @@ cards and small charts grouped by subject, its events, and the documents cited."
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
-from dashboard.app import data_io, figure_cards, paging, urlstate
+from dashboard.app import accessible, data_io, figure_cards, paging, urlstate
 from dashboard.app.context import Context
 from dashboard.figures import theme
+from dashboard.figures.alt_text import timeline_alt
 from dashboard.figures.formatting import escape_markdown as md
 from dashboard.figures.grammar import Words
 from dashboard.figures.topics import TopicView, build_topic
@@ -26,13 +29,21 @@ def topic_view(ctx: Context, topic: str) -> TopicView:
 
 
 def statements(ctx: Context, view: TopicView) -> None:
-    """The key statements, each followed by the numbers of the documents it rests on."""
-    lines = []
+    """The key statements, each followed by the numbers of the documents it rests on; in
+    English each figure shows the source's own wording on hover ("152亿元")."""
+    items = []
     for statement in view.statements:
         refs = "".join(f"[{view.numbers[s]}]" for s in statement.sources)
-        lines.append(f"- {md(statement.text)} {md(refs)}")
-    if lines:
-        st.markdown("\n".join(lines))
+        body = "".join(
+            f'<span class="figure" title="{html.escape(ctx.tr("chart.as_stated", value=orig))}">'
+            f"{html.escape(words)}</span>"
+            if orig and orig != words
+            else html.escape(words)
+            for words, orig in statement.parts
+        )
+        items.append(f"<li>{body} {html.escape(refs)}</li>")
+    if items:
+        st.html(f'<ul class="statements">{"".join(items)}</ul>')
 
 
 # Indicators per page of a topic: today's largest topic (20) fits on one page, so no
@@ -44,6 +55,11 @@ def figure_grid(ctx: Context, view: TopicView) -> None:
     """Every indicator of the topic, by subject: a card for one figure, else a chart; a
     page of them at a time when the topic is large."""
     columns_per_row = 3 if ctx.state.present else 2
+    with st.container(key="topic_grid"):  # base.css: one a row where two do not fit
+        _grid(ctx, view, columns_per_row)
+
+
+def _grid(ctx: Context, view: TopicView, columns_per_row: int) -> None:
     total = sum(len(views) for _, views in view.groups)
     window = paging.page_slice(
         ctx, total, FIGURES_PER_PAGE, f"w_topic_page_{view.topic}", "paging.figures"
@@ -56,7 +72,7 @@ def figure_grid(ctx: Context, view: TopicView) -> None:
         if not views:
             continue
         if len(view.groups) > 1:  # one subject needs no heading of its own
-            st.subheader(md(title))
+            st.header(md(title), anchor=False)
         for start in range(0, len(views), columns_per_row):
             row = views[start : start + columns_per_row]
             for column, shown in zip(st.columns(columns_per_row), row, strict=False):
@@ -76,7 +92,9 @@ def _figure(ctx: Context, shown: ChartView) -> None:
             config=theme.plotly_config(indicator.id),
             theme=None,
             key=f"topic_chart_{indicator.id}",
+            alt=accessible.name(shown.alt),
         )
+        accessible.describe(f"topic_chart_{indicator.id}", shown.alt)
     if indicator is not None:
         st.page_link(
             ctx.pages["trends"],
@@ -84,6 +102,22 @@ def _figure(ctx: Context, shown: ChartView) -> None:
             icon=":material/show_chart:",
             query_params=urlstate.trends_params(ctx.state, [indicator.id]),
         )
+
+
+def timeline(ctx: Context, view: TopicView) -> None:
+    """The topic's events on a line, named and read out as a list of events."""
+    if view.timeline is None:
+        return
+    alt = timeline_alt(view.events, ctx.tr, view.numbers)
+    st.header(ctx.tr("topic.events"), anchor=False)
+    st.plotly_chart(
+        view.timeline,
+        config={"displayModeBar": False},
+        theme=None,
+        key="timeline",
+        alt=accessible.name(alt),
+    )
+    accessible.describe("timeline", alt)
 
 
 def documents(ctx: Context, view: TopicView) -> None:

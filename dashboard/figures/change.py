@@ -130,7 +130,7 @@ def change_between(
         diff_text = f"{signed(diff, tr.lang)} {tr('overview.points')}"
     else:
         noun = indicator.counts.model_dump() if indicator.counts is not None else None
-        label = (tr.lang == "en" and noun is not None and noun["other"]) or scale.suffix
+        label = scale.label(tr.lang, noun)
         diff_text = signed(diff, tr.lang) + ("" if not label else f" {label}")
     note = tr("change.derived_base") if earlier.is_derived or later.is_derived else ""
     about = "about" in (earlier.qualifier.value, later.qualifier.value)

@@ -11,22 +11,23 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from dashboard.figures import theme
+from dashboard.figures import layout, theme
 from dashboard.figures.grammar import Dispute, Mark, Plan, Series, shift_same_dates
 from dashboard.figures.i18n import Translator
 
-# The narrowest plot area a chart is laid out for (px): spacing that must stay visible
-# (points side by side, labels) is computed for it and only grows on wider screens.
-ASSUMED_PLOT_PX = 500
-ASSUMED_PLOT_HEIGHT_PX = 300
+# Words, labels and spacing are laid out for the narrowest chart (figures.layout): a
+# phone's or a small multiple's, so nothing is cut there and wider screens only add room.
+ASSUMED_PLOT_PX = layout.plot_px(layout.NARROW_PX)
 _DASH = {"solid": "solid", "bound": "dash", "derived": "dot"}
+# The key's marks as text (the legend is a line under the plot, so a phone keeps the
+# plot's width and every PNG carries it): the marker shapes of theme.QUALIFIER_SYMBOLS.
+KEY_GLYPHS = {"exact": "●", "more_than": "▲", "nearly": "▼", "about": "◆", "derived": "○"}
 
 
 @dataclass(frozen=True)
@@ -62,31 +63,30 @@ def _wrap(text: str, width: int, max_lines: int = 3) -> str:
     return "<br>".join(esc(line) for line in lines)
 
 
-def _text_px(text: str, size: float) -> float:
-    """About how wide `text` is drawn: CJK characters are a full em, others about 0.6 em."""
-    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
-    return size * (wide + 0.6 * (len(text) - wide)) + 8
+def _lines(text: str, width: float, size: float) -> list[str]:
+    """`text` wrapped to `width` px at font `size`, each line escaped for Plotly."""
+    return [esc(line) for line in layout.wrap_px(text, width, size)]
 
 
 def label_rows(
     labels: Sequence[tuple[date, str]], year_from: int, year_to: int, size: float, plot_px: float
 ) -> list[int]:
-    """The row above the plot for each event label (0 = just above it): a label goes up a
-    row only when it would run into the label before it in the row below, so events months
-    apart both stay readable and distant ones share the first row."""
-    start = date(year_from, 1, 1)
-    px_per_day = plot_px / ((date(year_to, 12, 31) - start).days + 1)
-    row_ends: list[float] = []  # where the last label of each row ends, in px
-    out = [0] * len(labels)
-    for index in sorted(range(len(labels)), key=lambda k: labels[k][0]):
-        when, text = labels[index]
-        left = (when - start).days * px_per_day
-        row = next((r for r, end in enumerate(row_ends) if left > end), len(row_ends))
-        if row == len(row_ends):
-            row_ends.append(0.0)
-        row_ends[row] = left + _text_px(text, size)
-        out[index] = row
-    return out
+    """The row above the plot for each one-line label (0 = just above it); see
+    layout.label_rows, which also says which way each label runs."""
+    sized = [(when, layout.text_px(text, size) + 8) for when, text in labels]
+    first, last = x_range((year_from, year_to))
+    return [row for row, _anchor in layout.label_rows(sized, first, last, plot_px)]
+
+
+# A third of a year before the first year, so a label on the first figure has room; the
+# axis ends with the last year, so no tick names a year after the figures (instant ticks
+# mark each year's start).
+PAD_BEFORE = timedelta(days=120)
+
+
+def x_range(years: tuple[int, int]) -> tuple[date, date]:
+    """The time axis's first and last day."""
+    return date(years[0], 1, 1) - PAD_BEFORE, date(years[1], 12, 31)
 
 
 # --------------------------------------------------------------------------------------------
@@ -133,29 +133,182 @@ class ChartText:
     footer: Sequence[str]  # notes, source line, newest date, events line
 
 
-def _label_positions(marks: Sequence[Mark], plan: Plan, s: theme.Sizes) -> dict[int, str]:
-    """Above each mark, unless another label there would run into it: then below."""
+@dataclass(frozen=True)
+class LabelBox:
+    """Where a value label sits, in the px of the narrowest plot (y up from the axis)."""
+
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+    def hits(self, x: float, y: float, half_w: float, half_h: float) -> bool:
+        return (
+            x + half_w > self.left
+            and x - half_w < self.right
+            and y + half_h > self.bottom
+            and y - half_h < self.top
+        )
+
+
+def _label_size(mark: Mark, s: theme.Sizes) -> tuple[float, float]:
+    """A value label's width and height (px): the value, and its period under it."""
+    size = s.small + 1
+    width = max(layout.text_px(mark.text, size), layout.text_px(mark.detail, size * 0.85))
+    height = size * 1.3 * (2 if mark.detail else 1)
+    return width + 6, height
+
+
+def _y_range(plan: Plan) -> tuple[float, float]:
+    """The value axis's range (bottom, top in data units, before any reversal)."""
+    ys = [m.y for m in plan.marks] or [1.0]
+    high, low = max(max(ys), 0.0), min(min(ys), 0.0)
+    if plan.reversed_axis:
+        ticks = nice_ticks(max(high, 1.0), 1.0, integer=True)
+        return 0.5, max(ticks) + 0.5
+    ticks = nice_ticks(high * 1.05, low, integer=plan.integer_axis)
+    # Room above the highest figure for its two-line label, whatever the ticks.
+    return min(ticks[0], 0.0), max(max(ticks) * 1.04, high + (high - low) * 0.3)
+
+
+@dataclass(frozen=True)
+class PlotScale:
+    """Data to px in the narrowest plot: x from its left edge, y up from its bottom."""
+
+    first: date
+    px_day: float
+    px_value: float
+    low: float  # the axis range in data units
+    high: float
+    reversed: bool
+
+    def x(self, when: date) -> float:
+        return (when - self.first).days * self.px_day
+
+    def y(self, value: float) -> float:
+        return ((self.high - value) if self.reversed else (value - self.low)) * self.px_value
+
+    def value_at(self, fraction: float) -> float:
+        """The value shown `fraction` of the way up the plot."""
+        span = self.high - self.low
+        return self.high - fraction * span if self.reversed else self.low + fraction * span
+
+
+def _plot_scale(plan: Plan, plot_w: float, plot_h: float) -> PlotScale:
+    lo, hi = x_range(plan.years)
+    low, high = _y_range(plan)
+    return PlotScale(
+        lo,
+        plot_w / max((hi - lo).days, 1),
+        plot_h / ((high - low) or 1.0),
+        low,
+        high,
+        plan.reversed_axis,
+    )
+
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _crosses(segment: Segment, box: LabelBox) -> bool:
+    """Whether a line runs through a label's box (checked at a few px steps)."""
+    (x0, y0), (x1, y1) = segment
+    steps = max(2, int(max(abs(x1 - x0), abs(y1 - y0)) / 3))
+    for k in range(steps + 1):
+        t = k / steps
+        x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+        if box.left < x < box.right and box.bottom < y < box.top:
+            return True
+    return False
+
+
+def _lines_drawn(
+    plan: Plan, scale: PlotScale, shifted: dict[int, date] | None = None
+) -> list[Segment]:
+    """The joins and spans as drawn, in the narrowest plot's px."""
+    shifted = shifted or {}
+
+    def at(m: Mark) -> tuple[float, float]:
+        return scale.x(shifted.get(id(m), m.x)), scale.y(m.y)
+
+    segments = [(at(j.a), at(j.b)) for s in plan.series for j in s.joins]
+    for m in plan.marks:
+        if m.x0 != m.x1:
+            y = scale.y(m.y)
+            segments.append(((scale.x(m.x0), y), (scale.x(m.x1), y)))
+    return segments
+
+
+def _label_positions(
+    marks: Sequence[Mark],
+    plan: Plan,
+    s: theme.Sizes,
+    plot_w: float,
+    plot_h: float,
+    shifted: dict[int, date] | None = None,
+) -> tuple[dict[int, str], list[LabelBox]]:
+    """Each mark's label position and the box it takes, laid out for the narrowest plot:
+    the first place, above the mark then below it, centred then to either side, where it
+    runs into no other label and no line crosses it, and never off the figure's edge (a
+    label on the last figure ends at it)."""
     if not marks:
-        return {}
-    lo, hi = date(plan.years[0], 1, 1), date(plan.years[1], 12, 31)
-    px_day = ASSUMED_PLOT_PX / max((hi - lo).days, 1)
-    ys = [m.y for m in marks]
-    y_span = (max(ys) - min(0.0, min(ys))) or 1.0
-    px_y = ASSUMED_PLOT_HEIGHT_PX / (y_span * 1.25)
+        return {}, []
+    scale = _plot_scale(plan, plot_w, plot_h)
+    lines = _lines_drawn(plan, scale, shifted)
     out: dict[int, str] = {}
-    placed: list[tuple[float, float, float, str]] = []  # x px, y px, width px, position
-    for mark in sorted(marks, key=lambda m: (-m.y, m.x)):
-        x_px = (mark.x - lo).days * px_day
-        y_px = mark.y * px_y
-        width = _text_px(mark.text, s.small)
-        position = "top center"
-        for ox, oy, ow, opos in placed:
-            near_x = abs(ox - x_px) < (ow + width) / 2
-            near_y = abs(oy - y_px) < s.small * 2.6
-            if near_x and near_y and opos == position:
-                position = "bottom center"
+    boxes: list[LabelBox] = []
+    right_edge = plot_w + layout.MARGIN_RIGHT - layout.EDGE_PX
+    left_edge = -layout.MARGIN_LEFT + layout.EDGE_PX
+    for mark in sorted(marks, key=lambda m: (-scale.y(m.y), m.x)):
+        x_px, y_px = scale.x(shifted.get(id(mark), mark.x) if shifted else mark.x), scale.y(mark.y)
+        width, height = _label_size(mark, s)
+        gap = s.marker / 2
+        sides = {
+            " center": (x_px - width / 2, x_px + width / 2),
+            " left": (x_px - width + gap, x_px + gap),
+            " right": (x_px - gap, x_px + width - gap),
+        }
+        fitting = [(k, v) for k, v in sides.items() if v[0] >= left_edge and v[1] <= right_edge]
+        candidates = [
+            (vertical + side, LabelBox(a, b, low, low + height))
+            for vertical, low in (("top", y_px + gap), ("bottom", y_px - gap - height))
+            for side, (a, b) in (fitting or [(" center", sides[" center"])])
+        ]
+
+        def clear(box: LabelBox) -> bool:
+            overlaps = any(
+                o.left < box.right
+                and box.left < o.right
+                and o.bottom < box.top
+                and box.bottom < o.top
+                for o in boxes
+            )
+            return not overlaps and not any(_crosses(seg, box) for seg in lines)
+
+        position, box = next(((p, b) for p, b in candidates if clear(b)), candidates[0])
         out[id(mark)] = position
-        placed.append((x_px, y_px, width, position))
+        boxes.append(box)
+    return out, boxes
+
+
+def _break_heights(
+    plan: Plan, boxes: Sequence[LabelBox], s: theme.Sizes, plot_w: float, plot_h: float
+) -> dict[int, float]:
+    """Where each break mark goes: between its two figures, at the first height (low on
+    the plot, then between the figures, then high) where it covers no value label."""
+    scale = _plot_scale(plan, plot_w, plot_h)
+    out: dict[int, float] = {}
+    half = s.title * 0.7
+    for series in plan.series:
+        for brk in series.breaks:
+            x_px = scale.x(brk.x)
+            candidates = [scale.value_at(0.07), brk.y, scale.value_at(0.9)]
+            free = [
+                y
+                for y in candidates
+                if not any(b.hits(x_px, scale.y(y), half, half) for b in boxes)
+            ]
+            out[id(brk)] = (free or candidates)[0]
     return out
 
 
@@ -170,6 +323,7 @@ def _hover(mark: Mark, name: str, cite: str, tr: Translator, plan: Plan) -> str:
     parts = [
         f"<b>{_wrap(name, 40)}</b>",
         esc(mark.text),
+        *([esc(tr("chart.as_stated", value=mark.original))] if mark.original else []),
         f"{tr('chart.period')}: {esc(mark.period_words)}",
         tr("qualifier." + mark.qualifier) + (f" · {tr('chart.derived')}" if mark.derived else ""),
         esc(cite),
@@ -187,8 +341,10 @@ def _add_series(
     positions: dict[int, str],
     shifted: dict[int, date],
     cites: dict[str, str],
+    break_at: dict[int, float] | None = None,
 ) -> None:
     colour, group = series.colour, series.indicator.id
+    break_at = break_at or {}
     name = _wrap(series.label, 28)
     for style in ("solid", "bound", "derived"):
         xs: list[date | None] = []
@@ -211,29 +367,14 @@ def _add_series(
                     meta={"role": "join", "style": style, "indicator": group},
                 )
             )
-    if series.zero is not None:
-        zero = series.zero
-        fig.add_trace(
-            go.Scatter(
-                x=[zero.x, shifted.get(id(zero.to), zero.to.x)],
-                y=[0, zero.to.y],
-                mode="lines+markers",
-                line={"color": colour, "width": max(1.0, s.line * 0.5), "dash": "dot"},
-                marker={"symbol": ["circle-open", "circle"], "size": [s.marker * 0.7, 0]},
-                opacity=0.55,
-                legendgroup=group,
-                showlegend=False,
-                hoverinfo="skip",
-                name=name,
-                meta={"role": "zero", "indicator": group},
-            )
-        )
     for mark in series.marks:
         if mark.x0 != mark.x1:
-            # A span (growth over years, a part of a year) drawn across its period.
+            # A span (growth over years, a part of a year, a running total back to its
+            # stated start) drawn across its period; it ends where its point is drawn.
+            end = shifted.get(id(mark), mark.x1) if mark.since_start else mark.x1
             fig.add_trace(
                 go.Scatter(
-                    x=[mark.x0, mark.x1],
+                    x=[mark.x0, end],
                     y=[mark.y, mark.y],
                     mode="lines+markers",
                     line={
@@ -245,11 +386,17 @@ def _add_series(
                         "size": s.marker,
                         "line": {"color": colour, "width": 2},
                     },
+                    # A running total's span is lighter than its point: it says where the
+                    # count starts, not a level held over the years.
+                    opacity=0.45 if mark.since_start else 1.0,
                     legendgroup=group,
                     showlegend=False,
                     hoverinfo="skip",
                     name=name,
-                    meta={"role": "span", "indicator": group},
+                    meta={
+                        "role": "since" if mark.since_start else "span",
+                        "indicator": group,
+                    },
                 )
             )
     points = list(series.marks)
@@ -274,7 +421,7 @@ def _add_series(
             },
             text=[_mark_label(m) for m in points],
             textposition=[positions.get(id(m), "top center") for m in points],
-            textfont={"size": s.small + 1, "color": colour},
+            textfont={"size": s.small + 1, "color": theme.text_colour(colour)},
             hovertext=[
                 _hover(m, series.label, cites.get(m.source.id, ""), tr, plan) for m in points
             ],
@@ -289,11 +436,11 @@ def _add_series(
         fig.add_trace(
             go.Scatter(
                 x=[b.x for b in series.breaks],
-                y=[b.y for b in series.breaks],
+                y=[break_at.get(id(b), b.y) for b in series.breaks],
                 mode="text",
                 # ASCII: the CJK fonts have no ⫽, and a PNG must not show a box.
                 text=["<b>//</b>"] * len(series.breaks),
-                textfont={"size": s.title, "color": colour},
+                textfont={"size": s.title, "color": theme.text_colour(colour)},
                 hovertext=[_wrap(b.reason, 50, 4) for b in series.breaks],
                 hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=False,
@@ -310,7 +457,7 @@ def _add_series(
                 mode="text",
                 text=[_wrap(series.label, 14, 2)],
                 textposition="bottom right",
-                textfont={"size": s.small, "color": colour},
+                textfont={"size": s.small, "color": theme.text_colour(colour)},
                 hoverinfo="skip",
                 showlegend=False,
                 legendgroup=group,
@@ -414,7 +561,8 @@ def _add_disputes(
 
 
 def _key_traces(plan: Plan, tr: Translator, s: theme.Sizes) -> list[go.Scatter]:
-    """Legend entries that explain the marker shapes and lines actually used."""
+    """Legend entries that explain the marker shapes and lines actually used: a slide's
+    image (words outside) keeps its key beside the plot, where its fixed size has room."""
     marks = plan.marks
     traces = []
     used = {m.qualifier for m in marks if not m.derived and m.shape == "point"}
@@ -453,12 +601,68 @@ def _key_traces(plan: Plan, tr: Translator, s: theme.Sizes) -> list[go.Scatter]:
     return traces
 
 
+def _key_lines(plan: Plan, tr: Translator) -> list[tuple[str, str]]:
+    """The key as lines of (text, colour) under the plot: the marker shapes and the derived
+    line actually used, then each indicator's name in its colour when there are several."""
+    marks = plan.marks
+    used = {m.qualifier for m in marks if not m.derived and m.shape == "point"}
+    parts = [
+        f"{KEY_GLYPHS[q]} {tr('qualifier_key.' + q)}" for q in theme.QUALIFIER_SYMBOLS if q in used
+    ]
+    if any(m.derived for m in marks):
+        parts.append(f"{KEY_GLYPHS['derived']} {tr('qualifier_key.derived')}")
+    lines = [(f"{tr('chart.key_title')}: " + "   ".join(parts), theme.KEY_COLOUR)] if parts else []
+    if len(plan.series) > 1:
+        lines += [(f"■ {series.label}", series.colour) for series in plan.series]
+    return lines
+
+
+@dataclass(frozen=True)
+class EventLabel:
+    """An event's label as laid out above the plot: its lines, row, side and lift."""
+
+    lines: list[str]
+    row: int
+    anchor: str  # "left": it starts at the event's date; "right": it ends there
+    lift: float  # px above the plot's top
+
+
+# An event label's lines are at most this wide (px): long ones wrap, none is cut.
+EVENT_LABEL_PX = 118
+
+
+def _event_labels(
+    events: Sequence[EventMark], years: tuple[int, int], s: theme.Sizes, plot_w: float
+) -> tuple[list[EventLabel], float]:
+    """Each event's short label wrapped and placed in rows above the plot (so it never
+    covers a value label) for the narrowest plot; and the height (px) the rows take."""
+    wrapped = [layout.wrap_px(e.label, EVENT_LABEL_PX, s.small) for e in events]
+    widths = [max(layout.text_px(line, s.small) for line in lines) + 8 for lines in wrapped]
+    first, last = x_range(years)
+    placed = layout.label_rows(
+        [(e.start, w) for e, w in zip(events, widths, strict=True)], first, last, plot_w
+    )
+    line_h = s.small * 1.3
+    rows = max((row for row, _a in placed), default=-1) + 1
+    heights = [
+        max((len(w) for w, (r, _a) in zip(wrapped, placed, strict=True) if r == row), default=1)
+        * line_h
+        + 4
+        for row in range(rows)
+    ]
+    labels = [
+        EventLabel(lines, row, anchor, sum(heights[:row]))
+        for lines, (row, anchor) in zip(wrapped, placed, strict=True)
+    ]
+    return labels, sum(heights)
+
+
 def _add_events(
-    fig: go.Figure, events: Sequence[EventMark], rows: Sequence[int], s: theme.Sizes
+    fig: go.Figure, events: Sequence[EventMark], labels: Sequence[EventLabel], s: theme.Sizes
 ) -> None:
     """A line on an event's day, a band over its month or year; each labelled in the margin
-    above the plot (never over a value label), in the row `label_rows` gave it."""
-    for event, row in zip(events, rows, strict=True):
+    above the plot (never over a value label), where `_event_labels` placed it."""
+    for event, label in zip(events, labels, strict=True):
         if event.is_day:
             when = event.start.isoformat()
             fig.add_shape(
@@ -494,39 +698,36 @@ def _add_events(
             yref="paper",
             y=1.0,
             yanchor="bottom",
-            yshift=row * _event_line(s),
-            xanchor="left",
-            text=_wrap(event.label, 16, 1),
+            yshift=label.lift,
+            xanchor=label.anchor,
+            align=label.anchor,
+            text="<br>".join(esc(line) for line in label.lines),
             hovertext="<br>".join(_wrap(part, 60, 2) for part in event.detail.split("\n")),
             showarrow=False,
             font={"size": s.small, "color": theme.EVENT_COLOUR},
             bgcolor="rgba(255,255,255,0.85)",
+            borderpad=0,
             name="event-label",
         )
 
 
-def _event_line(s: theme.Sizes) -> int:
-    """Height of one row of event labels above the plot."""
-    return int(1.3 * s.small + 4)
-
-
 def _y_axis(fig: go.Figure, plan: Plan, tr: Translator, s: theme.Sizes) -> None:
+    """Round ticks from zero (ranks from 1 at the top); room above the highest figure for
+    its label. The unit is in the subtitle, so the axis has no title of its own."""
+    low, high = _y_range(plan)
     ys = [m.y for m in plan.marks] or [1.0]
-    high = max(max(ys), 0.0)
-    low = min(min(ys), 0.0)
     if plan.reversed_axis:
-        ticks = nice_ticks(max(high, 1.0), 1.0, integer=True)
-        fig.update_yaxes(range=[max(ticks) + 0.5, 0.5], tickvals=ticks)
+        ticks = nice_ticks(max(max(ys), 1.0), 1.0, integer=True)
+        fig.update_yaxes(range=[high, low], tickvals=ticks)
     else:
-        ticks = nice_ticks(high * 1.05, low, integer=plan.integer_axis)
-        top = max(ticks) * 1.12 if ticks else 1.0
-        fig.update_yaxes(range=[min(ticks[0], 0.0), top], tickvals=ticks)
+        ticks = nice_ticks(max(max(ys), 0.0) * 1.05, min(min(ys), 0.0), integer=plan.integer_axis)
+        fig.update_yaxes(range=[low, high], tickvals=ticks)
     wan = plan.integer_axis and tr.lang == "zh"
-    fig.update_yaxes(
-        ticktext=[tick_text(t, tr.lang, wan) for t in ticks],
-        title={"text": esc(plan.unit_label), "standoff": s.small},
-        automargin=True,
-    )
+    fig.update_yaxes(ticktext=[tick_text(t, tr.lang, wan) for t in ticks], automargin=True)
+
+
+# The plot area's height (px) when the caller does not set one.
+PLOT_HEIGHT = {False: 340, True: 460}
 
 
 def plan_figure(
@@ -541,31 +742,35 @@ def plan_figure(
     compact: bool = False,
     fill: bool = False,
 ) -> go.Figure:
-    """The chart of a plan, with its own words inside (title, unit, notes, sources).
+    """The chart of a plan, with its own words inside (title, unit, key, notes, sources).
 
-    `height` sets the plot's own height; by default it is the mode's standard chart
-    height. A `compact` chart (a topic page's small multiple) has no key beside it, so
-    its plot keeps the column's width. A `fill` chart takes the height of the box it is
-    drawn in (presenter mode sizes that box to the screen). With no words at all (no
-    title, subtitle or footer: a slide sets them as its own text) the plot has the whole
-    figure and its size is the exporter's."""
+    Every word is laid out for the narrowest screen the chart may meet (figures.layout):
+    the title, the key and the notes wrap within a phone's or a small multiple's width and
+    are never cut; labels turn inward at the edges; year ticks are Plotly's own, so a
+    narrow plot gets fewer. `height` sets the plot's own height (PLOT_HEIGHT by default).
+    A `compact` chart (a topic page's small multiple) has no key. A `fill` chart takes the
+    height of the box it is drawn in (presenter mode sizes that box to the screen). With
+    no words at all (no title, subtitle or footer: a slide sets them as its own text) the
+    plot and its key have the whole image, laid out for presenter widths."""
     s = theme.sizes(presenter)
     fig = go.Figure(layout=theme.base_layout(presenter))
+    words_inside = bool(text.title or text.subtitle or text.footer)
+    width = layout.figure_px(presenter or not words_inside, compact)
+    plot_w = layout.plot_px(width)
+    plot_h = float(height if height is not None else PLOT_HEIGHT[presenter])
     year_from, year_to = plan.years
     span_days = (date(year_to, 12, 31) - date(year_from, 1, 1)).days + 1
-    gap_days = span_days * s.marker / ASSUMED_PLOT_PX
+    gap_days = span_days * s.marker / plot_w
     marks = plan.marks
     shifted = {}
     for series in plan.series:
         shifted.update(shift_same_dates(series.marks, gap_days))
-    positions = _label_positions(marks, plan, s)
+    positions, boxes = _label_positions(marks, plan, s, plot_w, plot_h, shifted)
+    break_at = _break_heights(plan, boxes, s, plot_w, plot_h)
     for series in plan.series:
-        _add_series(fig, series, plan, tr, s, positions, shifted, cites)
+        _add_series(fig, series, plan, tr, s, positions, shifted, cites, break_at)
     _add_disputes(fig, plan, s, positions, shifted)
-    if marks and not compact:
-        for trace in _key_traces(plan, tr, s):
-            fig.add_trace(trace)
-    elif not marks:
+    if not marks:
         fig.add_annotation(
             text=esc(tr("chart.no_data")),
             xref="paper",
@@ -575,35 +780,49 @@ def plan_figure(
             showarrow=False,
             font={"size": s.title, "color": theme.MUTED_COLOUR},
         )
-    rows = label_rows(
-        [(e.start, e.label) for e in events], year_from, year_to, s.small, ASSUMED_PLOT_PX
-    )
-    _add_events(fig, events, rows, s)
-    # A third of a year either side, so a label on the first or last figure has room.
-    pad = timedelta(days=120)
-    step = max(1, math.ceil((year_to - year_from + 1) / (5 if compact else 12)))
+    labels, event_space = _event_labels(events, plan.years, s, plot_w)
+    _add_events(fig, events, labels, s)
+    # Year ticks are Plotly's own, spaced for the plot's width (about one per 80 px: at
+    # most five on a phone); a span under two years gets months, never a repeated year.
+    first, last = x_range(plan.years)
     fig.update_xaxes(
         type="date",
-        range=[date(year_from, 1, 1) - pad, date(year_to, 12, 31) + pad],
-        dtick=f"M{12 * step}",
+        range=[first, last],
         tickangle=0,
         tickformat="%Y",
-        ticklabelmode="period",
+        tickformatstops=[
+            {"dtickrange": [None, "M11"], "value": "%Y-%m"},
+            {"dtickrange": ["M12", None], "value": "%Y"},
+        ],
         showgrid=True,
     )
     _y_axis(fig, plan, tr, s)
-    width = 150 if tr.lang == "en" else 80
-    footer = "<br>".join(_wrap(line, width, 3) for line in text.footer if line)
-    footer_lines = footer.count("<br>") + 1 if footer else 0
-    bottom = 60 + 18 * footer_lines * (1.4 if presenter else 1)
-    if footer:
+    # Under the plot: the key (not a legend beside it, which would take a phone's plot),
+    # then the change, notes, sources, newest date and events, each wrapped to the width.
+    key = _key_lines(plan, tr) if marks and not compact and words_inside else []
+    line_px = layout.text_width(width)
+    rows: list[str] = []
+    for line, colour in key:
+        for part in _lines(line, line_px, s.small):
+            for glyph in (*KEY_GLYPHS.values(), "■"):  # the key's marks a little larger
+                part = part.replace(glyph, f"<span style='font-size:1.3em'>{glyph}</span>")
+            rows.append(f"<span style='color:{colour}'>{part}</span>")
+    for line in text.footer:
+        if line:
+            rows += _lines(line, line_px, s.small)
+    line_h = s.small * 1.42
+    tick_h = s.font * 1.5
+    bottom = tick_h + 16 + len(rows) * line_h + layout.EDGE_PX
+    if rows:
         fig.add_annotation(
-            text=footer,
+            text="<br>".join(rows),
             xref="paper",
             yref="paper",
             x=0,
             y=0,
-            yshift=-45,
+            # From the figure's left edge, not the plot's: the notes have its whole width.
+            xshift=-(layout.MARGIN_LEFT - layout.EDGE_PX),
+            yshift=-(tick_h + 8),
             xanchor="left",
             yanchor="top",
             align="left",
@@ -611,9 +830,13 @@ def plan_figure(
             font={"size": s.small, "color": theme.MUTED_COLOUR},
             name="footer",
         )
-    event_space = (max(rows) + 1) * _event_line(s) + 6 if events else 0
-    if not (text.title or text.subtitle or footer):
-        # Words outside (a slide sets them as its own text): the plot takes the whole image.
+    margin = {"l": layout.MARGIN_LEFT, "r": layout.MARGIN_RIGHT, "b": int(bottom)}
+    if not words_inside:
+        # Words outside (a slide sets them as its own text): the plot takes the image, its
+        # key a legend beside it (label_layout.slide_figure sizes the image's margins).
+        if marks and not compact:
+            for trace in _key_traces(plan, tr, s):
+                fig.add_trace(trace)
         fig.update_layout(
             margin={"l": 70, "r": 20, "t": int(event_space + s.small * 1.5), "b": 50},
             legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
@@ -621,34 +844,32 @@ def plan_figure(
         )
         return fig
     muted = theme.MUTED_COLOUR
-    title_text = _wrap(text.title, 60, 2)
-    # The title's lines at full size and the subtitle at 0.7 of it (a rendered line is about
-    # 1.3-1.4 font sizes), plus room for the event labels: a bigger font gets a bigger top.
-    title_lines = title_text.count("<br>") + 1 + 0.7
-    top = 1.4 * s.title * title_lines + 24 + event_space
-    plot_height = height if height is not None else s.height
-    total_height = plot_height + int(top) - 90 + int(18 * max(0, footer_lines - 2))
+    title_lines = _lines(text.title, line_px, s.title)
+    sub_lines = _lines(text.subtitle, line_px, s.title * 0.7)
+    subtitle = "<br>".join(sub_lines)
+    # Plotly hangs a multi-line title about one title size above its anchor (measured in
+    # Chromium), hence the padding; a line is drawn about 1.3 sizes high.
+    pad_top = 6 + s.title
+    top = pad_top + 1.3 * s.title * (len(title_lines) + 0.7 * len(sub_lines)) + 14 + event_space
     fig.update_layout(
         title={
-            "text": f"{title_text}<br><span style='font-size:0.7em;color:{muted}'>"
-            f"{esc(text.subtitle)}</span>",
+            "text": "<br>".join(title_lines)
+            + f"<br><span style='font-size:0.7em;color:{muted}'>{subtitle}</span>",
             "x": 0,
-            "xref": "paper",
+            "xref": "container",
             "xanchor": "left",
             # Hung from the top of the figure, whatever its height (a presenter's chart
-            # fills the screen): Plotly places a multi-line title's top about one title
-            # font size above its anchor (measured in Chromium), hence the padding.
+            # fills the screen).
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": 6 + s.title},
+            "pad": {"t": pad_top, "l": layout.EDGE_PX},
             "font": {"size": s.title},
         },
-        height=None if fill else total_height,
+        height=None if fill else int(top + plot_h + bottom),
         autosize=True,
-        margin={"l": 70, "r": 20, "t": int(top), "b": int(bottom)},
-        legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": s.small + 1}},
-        showlegend=not compact,
+        margin={**margin, "t": int(top)},
+        showlegend=False,
     )
     return fig
 
@@ -683,7 +904,7 @@ def sparkline(plan: Plan, presenter: bool = False) -> go.Figure:
                 )
             )
         for mark in series.marks:
-            if mark.x0 != mark.x1:
+            if mark.x0 != mark.x1 and not mark.since_start:
                 data.append(
                     go.Scatter(
                         x=[mark.x0, mark.x1],
@@ -713,14 +934,31 @@ def timeline_figure(
     events: Sequence[EventMark], years: tuple[int, int], presenter: bool = False
 ) -> go.Figure:
     """A topic's events on one time line: a dot on a day, a bar over a month or a year,
-    each with its short label; labels move to a new row only when they would collide."""
+    each with its short label (wrapped, never cut), beside it or, near the end, before it;
+    labels move to a new row only when they would collide on the narrowest screen."""
     s = theme.sizes(presenter)
-    layout = theme.base_layout(presenter)
-    rows = label_rows([(e.start, e.label) for e in events], years[0], years[1], s.small, 700)
-    depth = max(rows, default=0) + 1
+    base = theme.base_layout(presenter)
+    width = layout.figure_px(presenter, compact=False)
+    plot_w = width - 40
+    wrapped = [layout.wrap_px(e.label, EVENT_LABEL_PX, s.small) for e in events]
+    widths = [max(layout.text_px(w, s.small) for w in lines) + s.marker + 8 for lines in wrapped]
+    # At least four years shown, so a year-long band leaves room for its label beside it.
+    short = max(0, 4 - (years[1] - years[0] + 1))
+    years = (years[0] - short // 2, years[1] + short - short // 2)
+    first, last = date(years[0], 1, 1), date(years[1], 12, 31)
+    px_day = plot_w / ((last - first).days + 1)
+    # A band's label sits beyond its end: the row needs the band's width too.
+    spans = [w + (e.end - e.start).days * px_day for e, w in zip(events, widths, strict=True)]
+    placed = layout.label_rows(
+        [(e.start, w) for e, w in zip(events, spans, strict=True)], first, last, plot_w
+    )
+    depth = max((row for row, _a in placed), default=0) + 1
     data = []
-    for event, row in zip(events, rows, strict=True):
+    for event, lines, (row, anchor) in zip(events, wrapped, placed, strict=True):
         y = -row
+        label = "<br>".join(esc(line) for line in lines)
+        side = "middle right" if anchor == "left" else "middle left"
+        hover = "<br>".join(_wrap(p, 60, 2) for p in event.detail.split("\n"))
         if event.is_day:
             data.append(
                 go.Scatter(
@@ -728,39 +966,45 @@ def timeline_figure(
                     y=[y],
                     mode="markers+text",
                     marker={"size": s.marker, "color": theme.EVENT_COLOUR},
-                    text=[esc(event.label)],
-                    textposition="middle right",
-                    hovertext=["<br>".join(_wrap(p, 60, 2) for p in event.detail.split("\n"))],
+                    text=[label],
+                    textposition=side,
+                    hovertext=[hover],
                     hovertemplate="%{hovertext}<extra></extra>",
                     cliponaxis=False,
                 )
             )
         else:
+            ends = [event.start, event.end + timedelta(days=1)]
             data.append(
                 go.Scatter(
-                    x=[event.start, event.end + timedelta(days=1)],
+                    x=ends,
                     y=[y, y],
                     mode="lines+text",
                     line={"color": theme.EVENT_COLOUR, "width": s.marker},
-                    text=["", esc(event.label)],
-                    textposition="middle right",
-                    hovertext=["<br>".join(_wrap(p, 60, 2) for p in event.detail.split("\n"))] * 2,
+                    text=["", label] if anchor == "left" else [label, ""],
+                    textposition=side,
+                    hovertext=[hover] * 2,
                     hovertemplate="%{hovertext}<extra></extra>",
                     cliponaxis=False,
                 )
             )
-    layout["xaxis"] = {
-        **layout["xaxis"],
+    base["xaxis"] = {
+        **base["xaxis"],
         "type": "date",
-        "range": [f"{years[0]}-01-01", f"{years[1]}-12-31"],
-        "dtick": "M12",
+        "range": [first.isoformat(), last.isoformat()],
+        # A few years: one tick a year (four or five even on a phone); more: Plotly's own.
+        **({"dtick": "M12"} if years[1] - years[0] < 5 else {}),
         "tickformat": "%Y",
-        "ticklabelmode": "period",
+        "tickformatstops": [
+            {"dtickrange": [None, "M11"], "value": "%Y-%m"},
+            {"dtickrange": ["M12", None], "value": "%Y"},
+        ],
     }
-    layout["yaxis"] = {**layout["yaxis"], "visible": False, "range": [-depth + 0.4, 0.6]}
-    layout.update(
-        height=70 + 26 * depth * (1.4 if presenter else 1),
+    row_px = max((len(lines) for lines in wrapped), default=1) * s.small * 1.3 + 12
+    base["yaxis"] = {**base["yaxis"], "visible": False, "range": [-depth + 0.4, 0.6]}
+    base.update(
+        height=int(40 + row_px * depth),
         margin={"l": 20, "r": 20, "t": 10, "b": 30},
         showlegend=False,
     )
-    return go.Figure(data=data, layout=layout)
+    return go.Figure(data=data, layout=base)

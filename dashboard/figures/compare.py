@@ -49,6 +49,7 @@ def refused_notices(
             measure = tr("measure." + other.measure.value)
             notices.append(tr("trends.other_measure", measure=measure, **names))
         else:
+            # The catalogue's reason names its own indicator first, so "here" reads right.
             why_text = not_comparable_text(tr, catalogue, why, first, other)
             notices.append(tr("trends.refused_pair", name=names["name"], why=why_text))
     if over:

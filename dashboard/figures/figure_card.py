@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dashboard.catalogue.models import Catalogue, Indicator
 from dashboard.figures.citation import citation_sentence
-from dashboard.figures.grammar import Plan, Words, value_text
+from dashboard.figures.grammar import Plan, Words, original_text, value_text
 from dashboard.figures.wording import source_date
 
 # At most this many related indicators are offered under a card.
@@ -22,6 +22,7 @@ class FigureCard:
     title: str  # the indicator's short label
     name: str  # its full name
     value: str  # "超 6600 项", "近 8 亿元"
+    original: str  # as the source writes it ("近8亿元"); English cards show it small
     qualifier: str  # the qualifier in words: "超过（下限值）"
     period: str  # "截至2025年6月25日累计"
     quote: str
@@ -67,6 +68,7 @@ def figure_card(catalogue: Catalogue, plan: Plan, words: Words) -> FigureCard:
         title=indicator.label(tr.lang),
         name=tr.text(indicator.name),
         value=value_text(indicator, obs, words, place=mark.place, with_unit=True),
+        original=original_text(indicator, obs, words, mark.place),
         qualifier=tr("qualifier." + obs.qualifier.value),
         period=mark.period_words,
         quote=obs.quote,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.catalogue.models import Catalogue
 from dashboard.figures.citation import citation_sentence
-from dashboard.figures.grammar import Words, figure_words
+from dashboard.figures.grammar import Words, figure_text
 from dashboard.figures.highlight import figure_anchor
 
 COLUMNS = [
@@ -25,6 +25,7 @@ COLUMNS = [
     "period",
     "year",
     "shown",
+    "original",
     "qualifier",
     "derived",
     "source",
@@ -82,7 +83,7 @@ def finder_table(catalogue: Catalogue, words: Words, params: dict[str, str]) -> 
     for indicator in catalogue.indicators:
         for k, obs in enumerate(indicator.observations):
             source = catalogue.sources_by_id[obs.source]
-            shown, period = figure_words(catalogue, indicator, obs, words)
+            text = figure_text(catalogue, indicator, obs, words)
             document = source.reference or tr.text(source.short)
             haystack = " ".join(
                 [
@@ -108,9 +109,10 @@ def finder_table(catalogue: Catalogue, words: Words, params: dict[str, str]) -> 
                     "subject": tr.text(indicator.subject),
                     "measure": indicator.measure.value,
                     "unit": indicator.unit,
-                    "period": period,
+                    "period": text.period,
                     "year": obs.span.end.year,
-                    "shown": shown,
+                    "shown": text.value,
+                    "original": text.original,
                     "qualifier": obs.qualifier.value,
                     "derived": obs.is_derived,
                     "source": source.id,

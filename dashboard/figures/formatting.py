@@ -1,9 +1,11 @@
 """Numbers and values written out for one language (亿元 in zh, exact scaled units in en).
 
-The English rule (docs/charts.md): a value is shown in the first of its unit's English
-scales that adds no decimal place to it (129.97 亿元 is "12,997 mn yuan", not "12.997 bn
-yuan"; 300 亿元 is "30 bn yuan"), so English never shows more digits than the source and
-never rounds one away. Count units name what they count ("9,179 contracts").
+The English rule (docs/charts.md): a value keeps the source's own digits and only its
+decimal point moves into an English scale (data/units.yaml `display_en`): 152 亿元 is
+"15.2 bn yuan", 5409.59 亿元 "540.959 bn yuan", 超15亿元 "> 1.5 bn yuan", never "15,200 mn
+yuan". Where a unit offers several scales, the one that pads the fewest zeros the source did
+not write is used, and a group of values that is read together (a chart, a card, a sentence)
+shares one scale. Nothing is rounded. Count units name what they count ("9,179 contracts").
 """
 
 from __future__ import annotations
@@ -22,10 +24,20 @@ _TIGHT_UNITS = {"%", "×"}
 
 @dataclass(frozen=True)
 class Scale:
-    """How values of one unit are shown in one language: value * factor, then suffix."""
+    """How values of one unit are shown in one language: value * factor, then suffix.
+    `magnitude` is the scale's word before a counted noun ("46 thousand results")."""
 
     factor: Decimal
     suffix: str
+    magnitude: str = ""
+
+    def label(self, lang: str, noun: Mapping[str, str] | None = None, one: bool = False) -> str:
+        """The words after the number: the suffix, or for a count in English its noun
+        (singular only for exactly one, and never after a magnitude word)."""
+        if lang != "en" or noun is None:
+            return self.suffix
+        word = noun["one"] if one and not self.magnitude else noun["other"]
+        return f"{self.magnitude} {word}" if self.magnitude else word
 
 
 def to_decimal(value: float | int | Decimal) -> Decimal:
@@ -72,20 +84,78 @@ def scales(unit: str, lang: str, units: Mapping[str, Any]) -> list[Scale]:
     if spec is None:
         return [Scale(Decimal(1), str(units.get(unit, {}).get("en", unit)))]
     options = spec if isinstance(spec, list) else [spec]
-    return [Scale(to_decimal(o.get("scale", 1)), str(o.get("suffix", ""))) for o in options]
+    return [
+        Scale(to_decimal(o.get("scale", 1)), str(o.get("suffix", "")), str(o.get("magnitude", "")))
+        for o in options
+    ]
+
+
+def _significant(text: str) -> int:
+    """Digits from the first non-zero one to the last written ("15200" 5, "0.8" 1)."""
+    digits = "".join(ch for ch in text if ch.isdigit()).lstrip("0")
+    return len(digits)
+
+
+def shown_places(value: float | int | Decimal, factor: Decimal) -> int:
+    """The fewest decimals `value` is shown with once scaled by `factor`: the trailing
+    zeros the source wrote after the point stay (36.0 亿 is 3.60 bn), none are added."""
+    places = written_places(value)
+    return max(0, places - factor.adjusted()) if places else 0
+
+
+def padded_zeros(value: float | int | Decimal, factor: Decimal) -> int:
+    """How many zeros the source did not write a change of scale adds: 152 亿 as 15,200 mn
+    pads 2, as 15.2 bn none; 8 亿 as 800 mn pads 2, as 0.8 bn none."""
+    number = to_decimal(value)
+    written = _plain(number, grouping=False, places=written_places(number))
+    scaled = _plain(number * factor, grouping=False, places=shown_places(number, factor))
+    return max(0, _significant(scaled) - _significant(written))
 
 
 def choose_scale(
     unit: str, lang: str, units: Mapping[str, Any], values: Iterable[float | int | Decimal] = ()
 ) -> Scale:
-    """The first scale that shows every value without adding a decimal place (the last
-    one when none does), so one chart or card uses one unit."""
+    """The scale that pads the fewest zeros over all `values` (the first of the unit's
+    scales on a tie), so one chart, card or sentence shows every value in one unit."""
     options = scales(unit, lang, units)
     numbers = [to_decimal(v) for v in values]
-    for option in options:
-        if all(decimal_places(n * option.factor) <= decimal_places(n) for n in numbers):
-            return option
-    return options[-1]
+    return min(options, key=lambda o: sum(padded_zeros(n, o.factor) for n in numbers))
+
+
+def base_of(unit: str, units: Mapping[str, Any]) -> tuple[str, Decimal]:
+    """What `unit` is so many of (data/units.yaml `base`, `factor`: 亿元 is 10^8 元); a
+    unit without them is its own base."""
+    spec = units.get(unit, {})
+    base, factor = spec.get("base"), spec.get("factor")
+    if isinstance(base, str) and isinstance(factor, int | float) and not isinstance(factor, bool):
+        return base, to_decimal(factor)
+    return unit, Decimal(1)
+
+
+def shared_scales(
+    figures: Iterable[tuple[str, float | int | Decimal]], lang: str, units: Mapping[str, Any]
+) -> dict[str, Scale]:
+    """One scale per unit for values read together in one sentence: units of one base
+    (万元 beside 亿元) share the scale of the largest of them, converted (3300 万元 beside
+    3.3 亿元 read "0.033 bn" and "0.33 bn yuan"), so a sentence never mixes mn and bn.
+    Chinese keeps each unit as the source writes it."""
+    if lang != "en":
+        return {}
+    by_base: dict[str, list[tuple[str, Decimal]]] = {}
+    for unit, value in figures:
+        by_base.setdefault(base_of(unit, units)[0], []).append((unit, to_decimal(value)))
+    out: dict[str, Scale] = {}
+    for members in by_base.values():
+        largest = max({u for u, _v in members}, key=lambda u: base_of(u, units)[1])
+        top = base_of(largest, units)[1]
+        ratio = {u: base_of(u, units)[1] / top for u, _v in members}
+        best = min(
+            scales(largest, lang, units),
+            key=lambda o: sum(padded_zeros(v, o.factor * ratio[u]) for u, v in members),
+        )
+        for unit, _value in members:
+            out[unit] = Scale(best.factor * ratio[unit], best.suffix, best.magnitude)
+    return out
 
 
 def scale_for(unit: str, lang: str, units: Mapping[str, Any], value: float | int = 1) -> Decimal:
@@ -98,13 +168,6 @@ def is_count(unit: str, units: Mapping[str, Any]) -> bool:
     return bool(units.get(unit, {}).get("count", False))
 
 
-def noun_for(value: Decimal, qualifier: str, noun: Mapping[str, str] | None) -> str | None:
-    """The English noun for a count: singular only for exactly one."""
-    if noun is None:
-        return None
-    return noun["one"] if value == 1 and qualifier == "exact" else noun["other"]
-
-
 def display_unit(
     unit: str,
     lang: str,
@@ -112,10 +175,9 @@ def display_unit(
     noun: Mapping[str, str] | None = None,
     values: Iterable[float | int | Decimal] = (),
 ) -> str:
-    """The unit label on an axis or beside numbers in `lang` ("亿元", "mn yuan", "contracts")."""
-    if lang == "en" and noun is not None:
-        return noun["other"]
-    return choose_scale(unit, lang, units, values).suffix
+    """The unit label on an axis or beside numbers in `lang` ("亿元", "bn yuan", "contracts",
+    "thousand users")."""
+    return choose_scale(unit, lang, units, values).label(lang, noun)
 
 
 def display_number(
@@ -176,11 +238,11 @@ def format_value(
     chosen = scale or choose_scale(unit, lang, units, [number])
     scaled = number * chosen.factor
     # Trailing zeros the source wrote (36.0) are kept; a change of scale moves the point
-    # (36.0 亿 is 3,600 mn, with none) and never adds zeros the source did not write.
+    # (36.0 亿 is 3.60 bn) and never adds zeros the source did not write.
     places = max(0, places - chosen.factor.adjusted()) if places else 0
     label = ""
     if with_unit:
-        label = (lang == "en" and noun_for(scaled, qualifier, noun)) or chosen.suffix
+        label = chosen.label(lang, noun, one=scaled == 1 and qualifier == "exact")
     text = _join(format_number(scaled, lang, places), label, spaced)
     prefix = qualifier_prefixes.get(qualifier, "") if qualifier != "exact" else ""
     return f"{prefix}{text}"
@@ -207,8 +269,7 @@ def format_change(
     diff = (to_decimal(latest) - to_decimal(previous)) * scale.factor
     if unit == "%":
         return f"{signed(diff, lang)} {points_label}"
-    label = (lang == "en" and noun is not None and noun["other"]) or scale.suffix
-    return _join(signed(diff, lang), label)
+    return _join(signed(diff, lang), scale.label(lang, noun))
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")

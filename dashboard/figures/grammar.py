@@ -70,6 +70,7 @@ class Mark:
     segment: int  # comparable run within the indicator; a series break starts a new one
     place: int | None  # the power of ten a derived value is rounded to
     anchor: str  # where its quote is on its source's page (figures.highlight.figure_anchor)
+    original: str = ""  # the figure as the source writes it ("152亿元"), for English hovers
 
     @property
     def qualifier(self) -> str:
@@ -79,7 +80,13 @@ class Mark:
     def since_words(self) -> str:
         """How "since this figure" names it: its date for a level or running total
         ("2023年5月16日"), its period for a flow or rate ("2022年")."""
-        return self.as_of_words if self.x0 == self.x1 == self.obs.span.end else self.period_words
+        return self.as_of_words if self.x == self.x1 == self.obs.span.end else self.period_words
+
+    @property
+    def since_start(self) -> bool:
+        """A running total since a stated start: a point at its as-of date with a span
+        back to that start (never a line from an assumed zero)."""
+        return self.shape == "point" and self.x == self.x1 and self.x0 != self.x1
 
     @property
     def derived(self) -> bool:
@@ -106,15 +113,6 @@ class Break:
 
 
 @dataclass(frozen=True)
-class ZeroStart:
-    """A running total drawn from zero at its stated start (zero there by definition)."""
-
-    indicator: str
-    x: date
-    to: Mark
-
-
-@dataclass(frozen=True)
 class Dispute:
     """Figures the documents disagree on (catalogue/contradictions.py: a running total
     that falls, a bound broken on one date, one number with two meanings). They are never
@@ -138,7 +136,6 @@ class Series:
     marks: tuple[Mark, ...]
     joins: tuple[Join, ...]
     breaks: tuple[Break, ...]
-    zero: ZeroStart | None
 
 
 @dataclass(frozen=True)
@@ -163,7 +160,7 @@ class Plan:
     reversed_axis: bool
     years: tuple[int, int]
     outside: int  # figures of the chosen indicators outside the years shown
-    notes: tuple[str, ...]  # break reasons, zero starts, partial years: printed on the chart
+    notes: tuple[str, ...]  # break reasons, same-date figures, partial years: on the chart
     change: Change | None  # a pair's change
     newest: date | None
     sources: Mapping[str, int] = field(default_factory=dict)  # citation number per document
@@ -204,6 +201,10 @@ def placement(indicator: Indicator, obs: Observation) -> tuple[MarkShape, date, 
         base_at = _middle(base.start or base.end, base.end)
         at = _middle(start or span.end, span.end)
         return "span", at, base_at, at
+    if measure == "cumulative" and start is not None:
+        # A running total since a stated start: at its as-of date, spanning back to the
+        # start it counts from; nothing is assumed about the values in between.
+        return "point", span.end, start, span.end
     if measure in AT_END or start is None or (span.is_interval and measure != "partial_year_flow"):
         return "point", span.end, span.end, span.end
     if measure == "partial_year_flow":
@@ -272,6 +273,18 @@ def value_text(
     # A share the source states as a fraction (三分之二) shows it: 66.7% alone would look
     # like a measured percentage.
     return f"{obs.fraction} ({text})" if obs.fraction else text
+
+
+def original_text(
+    indicator: Indicator, obs: Observation, words: Words, place: int | None = None
+) -> str:
+    """The figure as the source writes it, in Chinese with its own unit ("152亿元",
+    "超300亿元", "近3万人"): what an English value is one hover or click away from. A
+    derived figure has none (no document states it; its formula is shown instead)."""
+    if obs.is_derived:
+        return ""
+    zh = Words(Translator(words.tr.labels, "zh"), words.units)
+    return value_text(indicator, obs, zh, place=place, with_unit=True, prose=True)
 
 
 def _shown_value(
@@ -374,7 +387,7 @@ def plan_view(
     if _rank(first):
         unit_label = tr("grammar.rank_axis")
     elif first is not None:
-        unit_label = (tr.lang == "en" and noun and noun["other"]) or scale.suffix
+        unit_label = scale.label(tr.lang, noun)
     return Plan(
         shape=shape,
         series=series,
@@ -449,11 +462,20 @@ def _series(
                 period_words=words_of_period,
                 as_of_words=as_of,
                 detail=_detail(
-                    tr, measure, shape, x0, x1, words_of_period, as_of, obs.period_inferred
+                    tr,
+                    measure,
+                    shape,
+                    obs.span,
+                    x0,
+                    x1,
+                    words_of_period,
+                    as_of,
+                    obs.period_inferred,
                 ),
                 anchor=figure_anchor(indicator.id, _index(indicator, obs)),
                 segment=segment,
                 place=place,
+                original=original_text(indicator, obs, words, place) if tr.lang == "en" else "",
             )
         )
     joins: list[Join] = []
@@ -472,7 +494,6 @@ def _series(
         marks=tuple(marks),
         joins=tuple(joins),
         breaks=tuple(breaks),
-        zero=_zero_start(indicator, marks),
     )
 
 
@@ -484,6 +505,7 @@ def _detail(
     tr: Translator,
     measure: str,
     shape: MarkShape,
+    span: Period,
     x0: date,
     x1: date,
     period: str,
@@ -491,8 +513,12 @@ def _detail(
     inferred: bool = False,
 ) -> str:
     """What a value label says under the number, so the PNG says what the hover does:
-    the span of a growth rate or part-year, the as-of date of a total or a level, and a
-    period the document does not name ("2019年（推断）")."""
+    the span of a growth rate or part-year, the start a running total counts from and
+    the date it is as of ("Aug 2022 – 16 May 2023"), the as-of date of a total or level,
+    and a period the document does not name ("2019年（推断）")."""
+    if measure == "cumulative" and span.start is not None and span.start_precision and not inferred:
+        start = date_words(tr, span.start, span.start_precision)
+        return tr("grammar.since", start=start, end=as_of)
     if shape == "span" or x0 != x1 or inferred:
         return period
     if measure in AT_END:
@@ -518,17 +544,6 @@ def _style(a: Mark, b: Mark) -> JoinStyle:
     if a.qualifier in BOUNDS or b.qualifier in BOUNDS:
         return "bound"
     return "solid"
-
-
-def _zero_start(indicator: Indicator, marks: Sequence[Mark]) -> ZeroStart | None:
-    """A cumulative series whose start the source states starts at zero on that date."""
-    if indicator.measure.value != "cumulative" or not marks:
-        return None
-    first = marks[0]
-    start = first.obs.span.start
-    if start is None or first.segment != 0:
-        return None
-    return ZeroStart(indicator.id, start, first)
 
 
 def _disputes(
@@ -596,11 +611,6 @@ def _notes(series: Sequence[Series], words: Words, disputes: Sequence[Dispute] =
     for s in series:
         for brk in s.breaks:
             notes.append(tr("grammar.break_note", name=s.label, reason=brk.reason))
-        if s.zero is not None:
-            start = s.zero.to.obs.span
-            assert start.start is not None and start.start_precision is not None
-            when = date_words(tr, start.start, start.start_precision)
-            notes.append(tr("grammar.zero_note", name=s.label, start=when))
         disagree = _same_date_groups(s.marks)
         for group in disagree:
             if {id(m) for m in group} in explained:
@@ -642,12 +652,33 @@ def shift_same_dates(marks: Sequence[Mark], days: float) -> dict[int, date]:
     return out
 
 
-def figure_words(
+@dataclass(frozen=True)
+class FigureText:
+    """One figure in words, the same on every card, chart, finder, statement and slide."""
+
+    value: str  # qualifier, number and unit in the reader's language ("15.2 bn yuan")
+    original: str  # as the source writes it ("152亿元"); the same as `value` in Chinese
+    period: str  # its period in words
+
+
+def figure_text(
     catalogue: Catalogue, indicator: Indicator, obs: Observation, words: Words
-) -> tuple[str, str]:
+) -> FigureText:
     """Any figure's value (qualifier, number, unit; derived ones rounded as charts show
-    them) and its period in words, for tables, finders and citations."""
+    them), the source's own wording of it, and its period in words."""
     place = derived_place(catalogue, obs) if obs.is_derived else None
     base = parse_period(obs.compared_with) if obs.compared_with else None
     value = value_text(indicator, obs, words, place=place, with_unit=True)
-    return value, period_words(words.tr, obs.span, indicator.measure.value, base)
+    return FigureText(
+        value=value,
+        original=original_text(indicator, obs, words, place),
+        period=period_words(words.tr, obs.span, indicator.measure.value, base),
+    )
+
+
+def figure_words(
+    catalogue: Catalogue, indicator: Indicator, obs: Observation, words: Words
+) -> tuple[str, str]:
+    """A figure's value and its period in words (figure_text without the original)."""
+    text = figure_text(catalogue, indicator, obs, words)
+    return text.value, text.period

@@ -10,8 +10,18 @@ import plotly.graph_objects as go
 from dashboard.catalogue.comparability import refusal
 from dashboard.catalogue.models import Catalogue, Indicator
 from dashboard.figures import charts
+from dashboard.figures.alt_text import ChartAlt, sparkline_alt
 from dashboard.figures.change import change_between
-from dashboard.figures.grammar import Mark, Plan, Words, fit_years, plan_view, value_text
+from dashboard.figures.formatting import choose_scale
+from dashboard.figures.grammar import (
+    Mark,
+    Plan,
+    Words,
+    fit_years,
+    original_text,
+    plan_view,
+    value_text,
+)
 from dashboard.figures.wording import not_comparable_text
 
 
@@ -24,6 +34,7 @@ class Headline:
     title: str  # short label
     name: str  # full name
     value: str  # latest figure with qualifier and unit ("超 300 亿元")
+    original: str  # the latest figure as the source writes it (English cards show it small)
     derived: bool
     period: str  # its period in words
     change: str  # since the previous comparable figure, or why there is none
@@ -33,7 +44,11 @@ class Headline:
     anchor: str  # the latest figure's quote on the source's page
     source: str  # "沪科提复〔2025〕51号 · 2025-06-25"
     caution: str  # a neighbour on the overview that must not be compared with it
+    caution_short: str  # the same in a few words, for a presenter's tile
+    qualifier: str  # a bound's qualifier in words ("more than (a lower bound)"), else ""
+    source_short: str  # the document in a few words ("SSTC reply No. 51 (2025)")
     figure: go.Figure | None  # a sparkline, only when two or more figures are joined
+    alt: ChartAlt | None = None  # the sparkline's accessible name and figure sentence
 
 
 def latest_and_previous(plan: Plan) -> tuple[Mark, Mark | None, list[Mark]]:
@@ -64,10 +79,19 @@ def headline(
     else:
         found = change_between(catalogue, indicator, previous.obs, latest.obs, tr, words.units)
         change = tr("change.since", period=previous.since_words, change=found.short + found.note)
+    # One scale on the card: its value, its change and other documents' figures alike.
+    shown = [m.obs.value for m in (latest, *same)]
+    shown += [previous.obs.value] if previous is not None else []
+    scale = choose_scale(indicator.unit, tr.lang, words.units, shown)
     also = tuple(
-        tr("overview.also_reported", value=m.text, source=tr.text(m.source.short)) for m in same
+        tr(
+            "overview.also_reported",
+            value=value_text(indicator, m.obs, words, scale=scale, place=m.place, with_unit=True),
+            source=tr.text(m.source.short),
+        )
+        for m in same
     )
-    caution = ""
+    caution = caution_short = ""
     for other_id in neighbours:
         other = catalogue.indicators_by_id.get(other_id)
         if other is None or other is indicator:
@@ -75,15 +99,20 @@ def headline(
         why = refusal(catalogue, indicator, other)
         if why is not None and why.kind == "not_comparable":
             caution = not_comparable_text(tr, catalogue, why, indicator, other)
+            caution_short = tr("overview.tile_not_comparable", other=other.label(tr.lang))
             break
     joined = any(s.joins for s in plan.series)
     source = latest.source
+    qualifier = latest.qualifier
     return Headline(
         indicator=indicator.id,
         topic=tr.topic(indicator.topic),
         title=indicator.label(tr.lang),
         name=tr.text(indicator.name),
-        value=value_text(indicator, latest.obs, words, place=latest.place, with_unit=True),
+        value=value_text(
+            indicator, latest.obs, words, scale=scale, place=latest.place, with_unit=True
+        ),
+        original=original_text(indicator, latest.obs, words, latest.place),
         derived=latest.derived,
         period=latest.period_words,
         change=change,
@@ -93,5 +122,9 @@ def headline(
         anchor=latest.anchor,
         source=tr("overview.source", source=tr.text(source.short), date=source.as_of),
         caution=caution,
+        caution_short=caution_short,
+        qualifier=tr("qualifier." + qualifier) if qualifier != "exact" else "",
+        source_short=tr.text(source.short),
         figure=charts.sparkline(plan, presenter) if joined else None,
+        alt=sparkline_alt(catalogue, plan, words, indicator.label(tr.lang)) if joined else None,
     )

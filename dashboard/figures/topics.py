@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from string import Formatter
 
 import plotly.graph_objects as go
 
 from dashboard.catalogue.models import Catalogue, Event, Indicator, Statement
 from dashboard.catalogue.precision import derived_place
 from dashboard.figures.charts import EventMark, timeline_figure
-from dashboard.figures.grammar import Words, fit_years, value_text
+from dashboard.figures.formatting import shared_scales
+from dashboard.figures.grammar import Words, fit_years, original_text, value_text
 from dashboard.figures.views import ChartView, build_view
 from dashboard.figures.wording import event_date_text
 
@@ -22,6 +24,9 @@ class StatementView:
 
     text: str
     sources: tuple[str, ...]  # source ids, in the order their figures appear
+    # The text in pieces: (words, "") and (a figure, as its source writes it), so a page
+    # can put each figure's original one hover away ("15.2 bn yuan" over "152亿元").
+    parts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,18 +48,35 @@ def topic_order(catalogue: Catalogue, words: Words) -> list[str]:
 
 def statement_view(catalogue: Catalogue, statement: Statement, words: Words) -> StatementView:
     """The statement's text with each {slot} replaced by its figure as the dashboard
-    writes it ("超6600 项", "more than 6,600 demands")."""
+    writes it ("超6600 项", "more than 6,600 demands"), every amount of the sentence in one
+    scale (formatting.shared_scales)."""
     tr = words.tr
-    values: dict[str, str] = {}
-    sources: list[str] = []
+    found = {}
     for name, ref in statement.figures.items():
-        indicator = catalogue.indicators_by_id[ref.indicator]
         (obs,) = catalogue.find(ref)
+        found[name] = (catalogue.indicators_by_id[ref.indicator], obs)
+    shown = [(indicator.unit, obs.value) for indicator, obs in found.values() if not obs.is_derived]
+    scale_of = shared_scales(shown, tr.lang, words.units)
+    values: dict[str, str] = {}
+    originals: dict[str, str] = {}
+    sources: list[str] = []
+    for name, (indicator, obs) in found.items():
         place = derived_place(catalogue, obs) if obs.is_derived else None
-        values[name] = value_text(indicator, obs, words, place=place, with_unit=True, prose=True)
+        scale = None if obs.is_derived else scale_of.get(indicator.unit)
+        values[name] = value_text(
+            indicator, obs, words, scale=scale, place=place, with_unit=True, prose=True
+        )
+        originals[name] = original_text(indicator, obs, words, place) if tr.lang == "en" else ""
         sources.append(obs.source)
-    text = tr.text(statement.text).format(**values)
-    return StatementView(text, tuple(dict.fromkeys(sources)))
+    template = tr.text(statement.text)
+    text = template.format(**values)
+    parts: list[tuple[str, str]] = []
+    for literal, slot, _spec, _conv in Formatter().parse(template):
+        if literal:
+            parts.append((literal, ""))
+        if slot is not None:
+            parts.append((values[slot], originals[slot] or values[slot]))
+    return StatementView(text, tuple(dict.fromkeys(sources)), tuple(parts))
 
 
 def ordered_indicators(catalogue: Catalogue, topic_keys: Sequence[str]) -> list[str]:

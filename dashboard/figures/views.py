@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard.catalogue.models import Catalogue, Event, Indicator
 from dashboard.figures import charts
+from dashboard.figures.alt_text import ChartAlt, chart_alt
 from dashboard.figures.citation import citation_sentence
 from dashboard.figures.figure_card import FigureCard, figure_card
 from dashboard.figures.grammar import Plan, Words, plan_view
@@ -25,15 +26,14 @@ class ChartView:
     title: str
     subtitle: str
     footer: tuple[str, ...]
-    side_notes: tuple[
-        str, ...
-    ]  # notes shown under a presenter's chart (or a card) instead of in it
+    side_notes: tuple[str, ...]  # notes shown beside a card instead of in a chart
     events: tuple[Event, ...]
     numbers: Mapping[str, int]  # citation number of each document behind marks and events
     cites: Mapping[str, str]  # "[1] 沪科提复〔2023〕48号" per document
     figure: go.Figure | None
     card: FigureCard | None
     table: pd.DataFrame  # exactly what is drawn, with citations (the table and the CSV)
+    alt: ChartAlt | None = None  # the chart's accessible name and figure sentence
 
 
 def event_marks(catalogue: Catalogue, ids: Sequence[str], years: tuple[int, int]) -> list[Event]:
@@ -110,28 +110,17 @@ def build_view(
             )
         )
     card = figure_card(catalogue, plan, words) if plan.shape == "card" else None
-    breaks = {
-        tr("grammar.break_note", name=s.label, reason=b.reason)
-        for s in plan.series
-        for b in s.breaks
-    }
-    disputes = {d.note for d in plan.disputes}
-    side = [line for line in footer if line in plan.notes and line not in breaks | disputes]
-    if events:
-        side.append(footer[-1])  # the events line: their labels are on the chart
     figure = None
     if plan.shape != "card":
         lines = tuple(footer)
         if compact:
-            # A small multiple keeps its source, any break and any disagreement; the rest
-            # is on its Trends page.
-            keep = (tr("chart.source_prefix"), "//")
-            lines = tuple(line for line in footer if line.startswith(keep) or line in disputes)
-        elif presenter:
-            # On a projector the plot needs the height: the chart keeps its change, breaks,
-            # disagreements, sources and newest date; the other notes go under it
-            # (`side_notes`).
-            lines = tuple(line for line in footer if line not in side)
+            # A small multiple keeps the notes it needs to be read (breaks, disagreements,
+            # two documents on one date, part years) and its source; the rest is on its
+            # Trends page.
+            source = tr("chart.source_prefix")
+            lines = tuple(n for n in footer if n in plan.notes or n.startswith(source))
+        # A presenter's chart keeps every note it needs to be read (on screen and in its
+        # PNG): the notes wrap to its width and the plot takes the rest of the screen.
         text = charts.ChartText(title=title, subtitle=subtitle, footer=lines)
         if not words_inside:
             text = charts.ChartText(title="", subtitle="", footer=())
@@ -152,17 +141,14 @@ def build_view(
         subtitle=subtitle,
         footer=tuple(footer),
         # A card's notes: what it cannot draw (a rank with no ranked year) is said beside it.
-        side_notes=(
-            tuple(side)
-            if presenter and figure is not None
-            else (plan.unranked_notes if card is not None else ())
-        ),
+        side_notes=plan.unranked_notes if card is not None else (),
         events=tuple(events),
         numbers=numbers,
         cites=cites,
         figure=figure,
         card=card,
         table=marks_table(catalogue, plan, numbers, words),
+        alt=chart_alt(catalogue, plan, words, title, footer) if figure is not None else None,
     )
 
 
@@ -187,7 +173,7 @@ def _numbers(
 
 
 # The plot height of a small multiple on a topic page (px).
-COMPACT_HEIGHT = 300
+COMPACT_HEIGHT = 210
 
 TABLE_COLUMNS = [
     "citation",

@@ -96,7 +96,7 @@ def not_comparable_text(
     here, all public research units there"), whichever of the two a page shows."""
     here = catalogue.indicators_by_id.get(why.holder, first)
     there = other if here is first else first
-    reason = tr.text(why.reason).strip().rstrip("。.")
+    reason = tr.text(why.reason).strip()
     return tr(
         "compare.not_comparable",
         here=here.label(tr.lang),
