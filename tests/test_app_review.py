@@ -11,6 +11,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app import data_io
+from dashboard.catalogue import audit
 from dashboard.catalogue.validate import validate_path
 from tests.contradiction_project import fixture_data, write_project
 
@@ -57,10 +58,13 @@ def test_the_review_page_drafts_ticks_checks_and_writes(uncited: Path) -> None:
     assert '<mark class="hl-unaccounted" title="300 亿元 · 2023">300 亿</mark>' in html
     # The table's edits live in session state under its key, as the browser sends them.
     editor_key = next(k for k in at.session_state if str(k).startswith("w_review_table_"))
-    at.session_state[editor_key] = {"edited_rows": {0: {"keep": True}}, "added_rows": [],
-                                    "deleted_rows": []}  # fmt: skip
+    # Kept, and mapped by the analyst onto the indicator it belongs to.
+    at.session_state[editor_key] = {"edited_rows": {0: {"keep": True,
+                                    "indicator": "contracts_value"}},
+                                    "added_rows": [], "deleted_rows": []}  # fmt: skip
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
     assert [b.label for b in at.get("download_button")] == [
         "Download the YAML snippet (figures: 1)"
     ]
@@ -91,8 +95,9 @@ def test_the_review_page_drafts_ticks_checks_and_writes(uncited: Path) -> None:
 def test_a_catalogue_changed_after_the_check_is_not_overwritten(uncited: Path) -> None:
     at = open_review(lang="en", source="app_doc_a")
     editor_key = next(k for k in at.session_state if str(k).startswith("w_review_table_"))
-    at.session_state[editor_key] = {"edited_rows": {0: {"keep": True}}, "added_rows": [],
-                                    "deleted_rows": []}  # fmt: skip
+    at.session_state[editor_key] = {"edited_rows": {0: {"keep": True,
+                                    "indicator": "contracts_value"}},
+                                    "added_rows": [], "deleted_rows": []}  # fmt: skip
     at.run()
     at.button(key="w_review_check").click().run()
     uncited.write_text(uncited.read_text(encoding="utf-8") + "# saved meanwhile\n", "utf-8")
@@ -107,7 +112,8 @@ def test_an_edit_that_would_not_validate_shows_why_and_writes_nothing(uncited: P
     at = open_review(lang="en", source="app_doc_a")
     editor_key = next(k for k in at.session_state if str(k).startswith("w_review_table_"))
     # The analyst types a value the quote does not state.
-    at.session_state[editor_key] = {"edited_rows": {0: {"keep": True, "value": 310}},
+    at.session_state[editor_key] = {"edited_rows": {0: {"keep": True, "value": 310,
+                                    "indicator": "contracts_value"}},
                                     "added_rows": [], "deleted_rows": []}  # fmt: skip
     at.run()
     before = uncited.read_bytes()
@@ -136,7 +142,7 @@ def test_a_new_indicator_needs_its_names_then_is_added(uncited: Path) -> None:
         "Description (en), Subject (zh), Subject (en)."
     ]
     assert not [b for b in at.button if b.key == "w_review_check"]
-    # Its topic follows the indicator the figure was drafted under (contracts_value).
+    # Its topic follows the existing indicator the draft's reason names (contracts_value).
     assert at.selectbox(key="w_new_contracts_value_bound_topic").value == "tech_transfer"
     for field in ("name", "description", "subject"):
         at.text_input(key=f"w_new_contracts_value_bound_{field}_zh").input("测试").run()
@@ -182,6 +188,9 @@ def test_review_is_in_the_sidebar_but_not_in_presenter_links(app_catalogue: Path
 #    held out): what the analyst sees while mapping it. -------------------------------------
 
 NEW = "demo_suggestion_2025_2"
+# The analyst maps the reply's 2676 onto the demands the catalogue holds (whatever the draft
+# proposed): a running total that then falls from 超3800.
+DEMANDS = {"indicator": "demo_match_demands"}
 
 
 @pytest.fixture
@@ -266,7 +275,7 @@ def keys(at: AppTest) -> list[str]:
 def test_warnings_come_before_the_verdict_and_an_ambiguity_acknowledges_them(
     held_out: Path,
 ) -> None:
-    at = tick(open_review(lang="en", source=NEW), 0)
+    at = tick(open_review(lang="en", source=NEW), 0, row0=DEMANDS)
     at.button(key="w_review_check").click().run()
     shown = order_of(at)
     kinds = [k for k, _ in shown]
@@ -305,7 +314,7 @@ def test_warnings_come_before_the_verdict_and_an_ambiguity_acknowledges_them(
 
 
 def test_half_an_ambiguity_is_a_problem_said_in_the_page_language(held_out: Path) -> None:
-    at = tick(open_review(lang="zh", source=NEW), 0)
+    at = tick(open_review(lang="zh", source=NEW), 0, row0=DEMANDS)
     base = next(k for k in keys(at) if k.endswith("_0_ambiguity_zh")).removesuffix("_zh")
     at.text_area(key=f"{base}_zh").input("只写了中文").run()
     assert [e.value for e in at.error] == ["写入前须解决以下问题（1 个）："]
@@ -316,7 +325,11 @@ def test_half_an_ambiguity_is_a_problem_said_in_the_page_language(held_out: Path
 def test_a_new_indicator_has_no_default_topic_and_every_problem_is_listed(
     held_out: Path,
 ) -> None:
-    at = tick(open_review(lang="zh", source=NEW), 1)
+    # A text about something the catalogue has nothing on: no topic to follow.
+    at = open_review(lang="zh")
+    at.radio(key="w_review_mode").set_value("paste").run()
+    at.text_area(key="w_review_text").input("2025年，本市新认定孵化器 37 家。\n").run()
+    tick(at, 0)
     (new,) = [k for k in keys(at) if k.startswith("w_new_") and k.endswith("_topic")]
     assert at.selectbox(key=new).value is None
     ident = new.removeprefix("w_new_").removesuffix("_topic")
@@ -326,6 +339,17 @@ def test_a_new_indicator_has_no_default_topic_and_every_problem_is_listed(
         f"新指标 {ident}：请选择主题。",
         f"新指标 {ident}：请填写所计之物的英文单数与复数（如 contract / contracts）。",
     ]
+    assert not at.get("download_button")  # nothing offered before every problem is solved
+
+
+def test_a_new_indicator_follows_the_topic_of_the_indicator_it_was_drafted_against(
+    held_out: Path,
+) -> None:
+    at = tick(open_review(lang="en", source=NEW), 1)
+    (new,) = [k for k in keys(at) if k.startswith("w_new_") and k.endswith("_topic")]
+    assert at.selectbox(key=new).value == "innomatch"
+    assert any("follows the existing indicator `demo_match_demands`" in c.value
+               for c in at.caption)  # fmt: skip
 
 
 def test_the_measure_is_picked_by_a_click_not_by_typing(held_out: Path) -> None:
@@ -359,3 +383,22 @@ def test_a_pasted_text_identical_to_a_source_is_recognised(held_out: Path, line_
         "already in the catalogue (recognised by its hash): its drafts are shown."
     )
     assert not any("not in the catalogue yet" in c.value for c in at.caption)
+
+
+def test_a_unit_not_listed_says_its_line_and_can_be_added_here(held_out: Path) -> None:
+    at = tick(open_review(lang="en", source=NEW), 0, row0={"unit": "万场", "indicator": "x_new"})
+    units = held_out.parent / "data" / "units.yaml"
+    line = "万场: {en: '10,000 events', base: 场, factor: 10000, display_en: {scale: 10000, "
+    listed = problem_lines(at)
+    said = "Line 11: the unit “万场” is not in data/units.yaml: add it above, or add this line "
+    assert any(p.startswith(said + "at the end of that file: " + line) for p in listed)
+    assert "万场:" not in units.read_text(encoding="utf-8")
+    slug = next(k for k in keys(at) if k.startswith("w_unit_") and k.endswith("_en"))[:-3]
+    assert at.text_input(key=f"{slug}_en").value == "10,000 events"
+    at.button(key=f"{slug}_add").click().run()
+    assert any(s.value.startswith("Added: " + line) for s in at.success)
+    assert units.read_text(encoding="utf-8").splitlines()[-1].startswith(line)
+    (logged,) = [e for e in audit.read(audit.audit_path(held_out)) if e["action"] == "add-unit"]
+    assert logged["unit"] == "万场" and logged["line"].startswith(line)
+    at.run()
+    assert not any("万场" in p for p in problem_lines(at))

@@ -32,6 +32,7 @@ DYNAMIC = {
         "average_growth_rate",
         "share",
         "rate",
+        "ratio",
         "rank",
     ],
     "kind.": ["proposal_reply", "suggestion_reply", "news_report", "policy_document"],

@@ -20,8 +20,8 @@ import streamlit as st
 
 from dashboard.app import chrome, context, data_io, mode, urlstate
 from dashboard.app.context import Context
-from dashboard.catalogue import audit, paths
-from dashboard.catalogue.authoring import apply
+from dashboard.catalogue import audit, data_files, paths
+from dashboard.catalogue.authoring import apply, units_file
 from dashboard.catalogue.authoring.draft import Draft, draft_source, draft_text, known_units
 from dashboard.catalogue.authoring.metadata import as_of, known_from, propose
 from dashboard.catalogue.authoring.safe_write import (
@@ -32,6 +32,7 @@ from dashboard.catalogue.authoring.safe_write import (
 )
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.models import ID_PATTERN, Measure, Qualifier, Source
+from dashboard.catalogue.scales import suggested_line
 from dashboard.figures import highlight
 from dashboard.figures.formatting import escape_markdown
 
@@ -207,10 +208,10 @@ def draft_table(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
             tr("col.qualifier"),
             options=[q.value for q in Qualifier],
             format_func=lambda q: tr("qualifier." + str(q)),
-            width=110,
+            width=170,
             required=True,
         ),
-        "period": st.column_config.TextColumn(tr("col.period"), width=170),
+        "period": st.column_config.TextColumn(tr("col.period"), width=160),
         "indicator": st.column_config.TextColumn(
             tr("col.indicator"), help=tr("review.indicator_help"), width="large"
         ),
@@ -240,6 +241,7 @@ def kept_rows(choice: Choice, rows: list[dict[str, Any]]) -> list[dict[str, Any]
         merged.update(details.get(k, {}))
         merged["line"] = draft.line
         merged["drafted"] = draft.indicator  # what the draft proposed (topic of a new one)
+        merged["related"] = _named_in(draft.why)  # an existing indicator its reason names
         merged["source"] = choice.source_id
         out.append(merged)
     return out
@@ -393,15 +395,23 @@ def _escape(text: str) -> str:
 # New indicators.
 
 
-def _proposed_topic(ctx: Context, rows: list[dict[str, Any]], ident: str) -> str | None:
-    """The topic a new indicator follows: that of the existing indicator its figures were
-    drafted under (renamed by the analyst), else none (the analyst chooses)."""
+def _named_in(why: str) -> list[str]:
+    """The ids a draft's reason names (`contracts_value` has this subject…)."""
+    return re.findall(r"`([a-z][a-z0-9_]*)`", why or "")
+
+
+def _proposed_topic(ctx: Context, rows: list[dict[str, Any]], ident: str) -> tuple[str, str] | None:
+    """(topic, the existing indicator it comes from) that a new indicator follows: the
+    indicator its figures were drafted under (renamed by the analyst), else the existing
+    indicator the draft's reason names (same subject, measure and unit, other words); else
+    none: the analyst chooses."""
     for row in rows:
         if row.get("indicator") != ident:
             continue
-        drafted = ctx.catalogue.indicators_by_id.get(str(row.get("drafted") or ""))
-        if drafted is not None:
-            return drafted.topic
+        for candidate in [row.get("drafted"), *(row.get("related") or [])]:
+            found = ctx.catalogue.indicators_by_id.get(str(candidate or ""))
+            if found is not None:
+                return found.topic, found.id
     return None
 
 
@@ -431,15 +441,18 @@ def new_indicator_names(ctx: Context, rows: list[dict[str, Any]]) -> dict[str, d
                     )
                 entry[field] = {"zh": zh, "en": en}
             proposed = _proposed_topic(ctx, rows, ident)
+            follows = proposed[0] if proposed and proposed[0] in topics else None
             entry["topic"] = st.selectbox(
                 tr("review.topic"),
                 topics,
-                index=topics.index(proposed) if proposed in topics else None,
+                index=topics.index(follows) if follows else None,
                 format_func=tr.topic,
                 placeholder=tr("review.topic_choose"),
                 key=f"w_new_{ident}_topic",
                 help=tr("review.topic_help"),
             )
+            if proposed and follows and entry["topic"] == follows:
+                st.caption(tr("review.topic_follows", id=proposed[1]))
             if _counts_things(ctx, rows, ident):
                 left, right = st.columns(2)
                 with left:
@@ -470,6 +483,7 @@ def problems(
     """Everything that keeps the kept rows from going into the catalogue, each said in the
     page's language (the row's line in the text, the field, what to do)."""
     tr, cat = ctx.tr, ctx.catalogue
+    units = catalogue_units(ctx)
     out: list[str] = []
     for row in rows:
         line = row.get("line")
@@ -482,8 +496,9 @@ def problems(
             if _blank(row.get(key)):
                 out.append(tr("review.problem_missing", line=line, field=tr("col." + key)))
         unit = str(row.get("unit") or "")
-        if unit and unit not in ctx.units:
-            out.append(tr("review.problem_unit", line=line, unit=unit))
+        if unit and unit not in units:
+            said = suggested_line(unit, units)
+            out.append(tr("review.problem_unit", line=line, unit=unit, entry=said))
         for field in _TEXT_FIELDS:
             text = row.get(field) or {}
             if bool(text.get("zh")) != bool(text.get("en")):
@@ -511,16 +526,95 @@ def problems(
         # units for one new indicator): each row on its own, so every one is reported.
         for row in rows:
             try:
-                apply.group([row], cat, names, ctx.units)
+                apply.group([row], cat, names, units)
             except apply.ReviewError as exc:
                 reason = str(exc).split(": ", 1)[-1]
                 out.append(tr("review.problem_row", line=row.get("line"), reason=reason))
         if not out:
             try:
-                apply.group(rows, cat, names, ctx.units)
+                apply.group(rows, cat, names, units)
             except apply.ReviewError as exc:
                 out.append(tr("review.not_ready", reason=str(exc)))
     return out
+
+
+def catalogue_units(ctx: Context) -> dict[str, Any]:
+    """data/units.yaml beside the catalogue: the units its validator knows (and where a
+    unit added here goes)."""
+    return data_files.units(ctx.loaded.base_dir)
+
+
+# --------------------------------------------------------------------------------------------
+# A unit the catalogue does not know yet: added here, or the line to add by hand.
+
+
+def unit_adders(ctx: Context, rows: list[dict[str, Any]]) -> None:
+    """For each unit of the kept rows that data/units.yaml does not list: the exact line
+    to add to it, and a form that adds it (its English name and suffix checked, the line
+    appended, the write logged)."""
+    tr = ctx.tr
+    units = catalogue_units(ctx)
+    unknown = list(dict.fromkeys(
+        str(r.get("unit")) for r in rows if r.get("unit") and str(r.get("unit")) not in units
+    ))  # fmt: skip
+    for unit in unknown:
+        proposed = units_file.proposed_entry(ctx.loaded.base_dir, unit)
+        display = proposed.get("display_en") or {}
+        with st.container(border=True, key=f"review_unit_{_slug(unit)}"):
+            st.markdown(f"**{_md(tr('review.unit_title', unit=unit))}**")
+            st.caption(tr("review.unit_line"))
+            st.code(suggested_line(unit, units), language="yaml", wrap_lines=True)
+            left, right = st.columns(2)
+            en = proposed.get("en", "")
+            with left:
+                en = st.text_input(
+                    tr("review.unit_en"),
+                    value="" if "…" in str(en) else str(en),
+                    key=f"w_unit_{_slug(unit)}_en",
+                )
+            suffix = str(display.get("suffix", ""))
+            with right:
+                suffix = st.text_input(
+                    tr("review.unit_suffix"),
+                    value="" if "…" in suffix else suffix,
+                    key=f"w_unit_{_slug(unit)}_suffix",
+                )
+            if "base" in proposed:
+                st.caption(tr("review.unit_base", base=proposed["base"], factor=proposed["factor"]))
+            counts = st.checkbox(
+                tr("review.unit_count"),
+                value=bool(proposed.get("count")),
+                key=f"w_unit_{_slug(unit)}_count",
+            )
+            if st.button(tr("review.unit_add", unit=unit), key=f"w_unit_{_slug(unit)}_add"):
+                entry: dict[str, Any] = {"en": en.strip()}
+                for key in ("base", "factor"):
+                    if key in proposed:
+                        entry[key] = proposed[key]
+                entry["display_en"] = {"scale": display.get("scale", 1), "suffix": suffix}
+                if counts:
+                    entry["count"] = True
+                _add_unit(ctx, unit, entry)
+
+
+def _slug(unit: str) -> str:
+    return hashlib.sha256(unit.encode()).hexdigest()[:10]
+
+
+def _add_unit(ctx: Context, unit: str, entry: dict[str, Any]) -> None:
+    tr = ctx.tr
+    who = mode.analyst(ctx.mode)
+    if who is None:
+        st.error(tr("review.no_login"))
+        return
+    try:
+        with audit.opened(ctx.loaded.path) as log:
+            line = units_file.add_unit(ctx.loaded.base_dir, unit, entry)
+            log.append(who, "add-unit", via="review page", unit=unit, line=line)
+    except (WriteRefused, audit.AuditUnavailable) as refused:
+        st.error(tr("review.unit_refused", reason=str(refused)))
+        return
+    st.success(tr("review.unit_added", line=line))
 
 
 def _observation_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -572,6 +666,7 @@ def check_and_write(
     if not rows:
         st.caption(tr("review.tick"))
         return
+    unit_adders(ctx, rows)
     found = problems(ctx, rows, names)
     if found:
         st.error(tr("review.problems", count=len(found)))
