@@ -129,7 +129,8 @@ def test_an_unknown_unit_gets_the_exact_line_to_add() -> None:
     units = {k: v for k, v in UNITS.items() if k != "万家"}
     assert suggested_line("万家", units) == (
         "万家: {en: '10,000 organisations', base: 家, factor: 10000, "
-        "display_en: {scale: 10000, suffix: organisations}, count: true}"
+        "display_en: {scale: 10, magnitude: thousand, suffix: thousand organisations}, "
+        "count: true}"
     )
     assert yaml.safe_load(suggested_line("万家", units))["万家"] == UNITS["万家"]
     assert suggested_line("株", UNITS) == "株: {en: …, display_en: {scale: 1, suffix: …}}"
@@ -220,7 +221,9 @@ def test_charts_and_changes_convert_a_scaled_figure_and_label_it_as_stated() -> 
     assert [m.y for m in plan.marks] == [9800, 13300]
     assert [m.text for m in plan.marks] == ["9800", "1.33 万家"]
     en = plan_view(cat, ["orgs"], Words(Translator(LABELS, "en"), UNITS), fit_years(cat, ["orgs"]))
-    assert en.marks[1].text == "13,300 organisations"
+    # English keeps the source's digits in one scale per chart (docs/charts.md): 1.33万家 is
+    # 13.3 thousand, never a padded 13,300.
+    assert en.marks[1].text == "13.3 thousand organisations"
     first, last = cat.indicators[0].observations
     change = change_between(cat, cat.indicators[0], first, last, Translator(LABELS, "en"), UNITS)
     assert "+3,500" in change.text
