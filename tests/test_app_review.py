@@ -246,6 +246,8 @@ def test_the_newest_source_comes_first_and_a_link_preselects_one(held_out: Path)
     assert linked.selectbox(key="w_review_source").value == "demo_reply_2023_5"
     linked.selectbox(key="w_review_source").set_value(NEW).run()
     assert linked.query_params["source"] == NEW
+    linked.radio(key="w_review_mode").set_value("paste").run()
+    assert "source" not in linked.query_params
 
 
 def test_the_table_holds_the_columns_that_decide_and_a_row_its_details(held_out: Path) -> None:

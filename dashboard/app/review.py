@@ -74,8 +74,12 @@ def newest_first(sources: list[Source]) -> list[Source]:
 
 
 def _source_param() -> None:
+    """The link says the source shown (`?source=`), and none while a text is pasted."""
     chosen = st.session_state.get("w_review_source")
-    if chosen:
+    if st.session_state.get("w_review_mode") == "paste":
+        if "source" in st.query_params:
+            del st.query_params["source"]
+    elif chosen:
         st.query_params["source"] = chosen
 
 
@@ -96,6 +100,7 @@ def choose(ctx: Context) -> Choice | None:
         format_func=lambda m: tr("review.mode_" + m),
         horizontal=True,
         key="w_review_mode",
+        on_change=_source_param,
     )
     if mode == "source":
         ordered = newest_first(list(cat.sources))

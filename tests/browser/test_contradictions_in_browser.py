@@ -38,6 +38,9 @@ DRAWN_JS = """(i) => {
         onChart: inside(box, plot.querySelector('.main-svg').getBoundingClientRect())};
 }"""
 SAID = {"zh": "两份文件不一致", "en": "The two documents disagree"}
+# A chart's page can take long to settle on a busy machine (measured: 30-50 s of a shared
+# 2-core machine at load 30 before Chromium drew it): wait longer than the harness default.
+SLOW_MS = 120_000
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +88,8 @@ def test_a_falling_total_is_drawn_apart_with_the_disagreement_on_the_chart(
     disputed, page, lang, size
 ) -> None:
     page.set_viewport_size({"width": size[0], "height": size[1]})
-    open_view(page, f"{disputed.url}/trends?indicator=demo_match_demands&lang={lang}")
+    page.set_default_timeout(SLOW_MS)
+    open_view(page, f"{disputed.url}/trends?indicator=demo_match_demands&lang={lang}", SLOW_MS)
     page.wait_for_selector(CHART, state="visible")
     assert_no_exception(page)
     traces = page.evaluate(TRACES_JS)
@@ -111,11 +115,14 @@ def test_a_falling_total_is_drawn_apart_with_the_disagreement_on_the_chart(
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_two_documents_bounds_for_one_day_are_apart_and_say_so(disputed, page, lang) -> None:
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_view(page, f"{disputed.url}/trends?indicator=demo_match_signed_value&lang={lang}")
+    page.set_default_timeout(SLOW_MS)
+    url = f"{disputed.url}/trends?indicator=demo_match_signed_value&lang={lang}"
+    open_view(page, url, SLOW_MS)
     page.wait_for_selector(CHART, state="visible")
     traces = page.evaluate(TRACES_JS)
     (marks,) = [t for t in traces if t["role"] == "marks"]
-    same_day = [p for p in zip(marks["x"], marks["y"], strict=True) if p[1] in (5, 500)]
+    # The two figures for 2024-03-20 (drawn a few days apart), not the 2025 one.
+    same_day = sorted(zip(marks["x"], marks["y"], strict=True))[:2]
     assert len({x for x, _ in same_day}) == 2  # side by side, neither hides the other
     assert segments_between(traces, *same_day) == 0  # never joined to each other
     (said,) = page.evaluate(DISPUTES_JS)
