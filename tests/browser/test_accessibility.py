@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from devkit.local_server import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.harness import (
     ARTIFACTS,
     FIGURE,
@@ -430,3 +431,42 @@ def test_every_chart_has_a_name_and_its_figure_sentence(server, tab, lang: str) 
                     assert number.replace(",", "") in flat, (where, label, chart["sentence"])
         counted += len(charts)
     assert counted >= len(CHART_VIEWS) + 3  # the topic's several and the cards' lines
+
+
+def test_the_page_helper_runs_under_the_shipped_content_security_policy(server, browser) -> None:
+    """static/a11y.js is inline: nginx's CSP (deploy/serve.py) allows it by its hash, so a
+    page served with that policy still gets its language and its Chinese words. (The policy
+    is added to the page's response here; Chromium then treats the page as not local, so
+    this browser skips its local-network checks to reach the app's websocket.)"""
+    from deploy.serve import content_security_policy
+
+    policy = content_security_policy()
+    own = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=[*CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"],
+        headless=True,
+    )
+    try:
+        pg = own.new_page(viewport=SCREEN)
+        pg.set_default_timeout(PAGE_TIMEOUT_MS)
+        violations: list[str] = []
+        pg.expose_function("a11yViolation", lambda text: violations.append(text))
+        pg.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e =>"
+            " window.a11yViolation(e.violatedDirective + ' ' + (e.blockedURI || 'inline')))"
+        )
+
+        def with_policy(route: object) -> None:
+            response = route.fetch()
+            headers = {**response.headers, "content-security-policy": policy}
+            route.fulfill(response=response, headers=headers)
+
+        pg.route(f"{server.url}/trends*", with_policy)
+        open_view(pg, url(server, "trends", "zh"))
+        settle(pg)
+        pg.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
+        assert pg.locator('[aria-label="主菜单"]').count() == 1
+        # protobuf's one WebAssembly try is refused by design (deploy/serve.py); no script is.
+        assert [v for v in violations if not v.startswith("script-src wasm")] == [], violations
+    finally:
+        own.close()
