@@ -161,6 +161,31 @@ def test_axe_finds_no_serious_violation(server, tab, name: str, path: str, lang:
     assert bad == [], readable(f"{name} ({lang}, 1280x720)", bad)
 
 
+PHONE_VIEWS = [("overview", "", "zh"), ("trends", "trends", "en")]
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "lang"), PHONE_VIEWS, ids=[f"{n}-{lang}-phone" for n, _, lang in PHONE_VIEWS]
+)
+def test_axe_finds_no_serious_violation_on_a_phone(
+    server, browser, name: str, path: str, lang: str
+) -> None:
+    """Officials open shared links on phones: 390x844, the sidebar folded away."""
+    axe_script()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(PAGE_TIMEOUT_MS)
+        open_view(pg, url(server, path, lang))
+        settle(pg)
+        violations = run_axe(pg)
+        record(f"{name}-{lang}-phone", violations)
+        bad = failing(violations)
+        assert bad == [], readable(f"{name} ({lang}, 390x844)", bad)
+    finally:
+        context.close()
+
+
 # --------------------------------------------------------------------------------------------
 # Keyboard: every page link and button is reached by Tab, and each shows where focus is.
 
