@@ -11,7 +11,6 @@ count this one client's many sessions.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from websockets.asyncio.client import connect
 
 from bench import machine
 from bench.concurrent import visit
-from bench.serving import machine_busy_s
+from bench.serving import machine_busy_s, published_copy
 from bench.stats import median, p95
 from deploy.serve import Cluster
 
@@ -154,9 +153,11 @@ def _topic() -> str:
 
 def run(singles: int = 20) -> dict[str, Any]:
     topic = _topic()
-    env = {k: v for k, v in os.environ.items() if k != "SHSTS_CATALOGUE"}
     out: dict[str, Any] = {"decks": DECKS, "topic": topic, "target_ratio": TARGET_RATIO}
-    with Cluster(replicas=1, proxy=False, env=env, access_log=False) as cluster:
+    with (
+        published_copy() as env,
+        Cluster(replicas=1, proxy=False, env=env, access_log=False) as cluster,
+    ):
         url = cluster.members[0].url
         for _ in range(3):  # the day's first visits fill the caches
             asyncio.run(visit(url))

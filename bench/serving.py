@@ -14,7 +14,7 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,6 +171,16 @@ def measure_setup(setup: Setup, singles: int, duration_s: float, bursts: int) ->
         return _measure_setup(setup, singles, duration_s, bursts, env)
     finally:
         shutil.rmtree(published, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def published_copy() -> Iterator[dict[str, str]]:
+    """published_env as a context: the environment, and the folder removed afterwards."""
+    env, folder = published_env()
+    try:
+        yield env
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _measure_setup(

@@ -1,7 +1,8 @@
 """Screenshots of dashboard views as users see them: `python -m devkit.shots OUT VIEW…`.
 
-Each VIEW is `name=path?query`; every view is taken at 1280x720 and 1440x900 (and 1920x1080
-with --wide) in Chromium, after the page has finished running. For looking, not testing.
+Each VIEW is `name=path?query`; every view is taken on a phone (390x844, a mobile browser
+at device scale 3), at 1280x720 and 1440x900 (and 1920x1080 with --wide) in Chromium, after
+the page has finished running. For looking, not testing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from playwright.sync_api import sync_playwright
 
 from devkit.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop
 
-SIZES = {"720p": (1280, 720), "900p": (1440, 900), "1080p": (1920, 1080)}
+SIZES = {"phone": (390, 844), "720p": (1280, 720), "900p": (1440, 900), "1080p": (1920, 1080)}
+# A phone is a mobile browser (touch, no hover, its own viewport rules) at device scale 3.
+PHONE = {"is_mobile": True, "has_touch": True, "device_scale_factor": 3}
 
 
 def settle(page: object) -> None:
@@ -49,7 +52,8 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for size_name, (width, height) in sizes.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
+                mobile = PHONE if size_name == "phone" else {}
+                page = browser.new_page(viewport={"width": width, "height": height}, **mobile)
                 for view in args.views:
                     name, _, path = view.partition("=")
                     page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="domcontentloaded")

@@ -624,3 +624,22 @@ def test_ranks_read_as_places_with_1_at_the_top_and_no_line_across_missing_years
     assert [(j.a.obs.period, j.b.obs.period) for j in p.series[0].joins] == [("2019", "2020")]
     en = plan_view(cat, ["r"], Words(Translator(LABELS, "en"), units), fit_years(cat, ["r"]))
     assert en.marks[0].text == "No. 1"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh", "沪科提复〔2021〕116号 · "), ("en", "SSTC reply No. 116 (2021) · ")],
+)
+def test_a_figure_card_names_its_document_in_the_reader_s_language(
+    lang: str, expected: str
+) -> None:
+    """An English card said "沪科提复〔2021〕116号" where the chart beside it says "SSTC
+    reply No. 116 (2021)": the card names the document as the page's charts do."""
+    from dashboard.catalogue.validate import validate_path
+    from dashboard.figures.figure_card import figure_card
+
+    real = validate_path(REPO / "indicators.yaml").catalogue
+    assert real is not None
+    plan = plan_view(real, ["ip_pledge_financing"], words(lang), (2020, 2020))
+    assert len(plan.marks) == 1
+    assert figure_card(real, plan, words(lang)).source.startswith(expected)

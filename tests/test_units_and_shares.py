@@ -129,7 +129,8 @@ def test_an_unknown_unit_gets_the_exact_line_to_add() -> None:
     units = {k: v for k, v in UNITS.items() if k != "万家"}
     assert suggested_line("万家", units) == (
         "万家: {en: '10,000 organisations', base: 家, factor: 10000, "
-        "display_en: {scale: 10000, suffix: organisations}, count: true}"
+        "display_en: {scale: 10, magnitude: thousand, suffix: thousand organisations}, "
+        "count: true}"
     )
     assert yaml.safe_load(suggested_line("万家", units))["万家"] == UNITS["万家"]
     assert suggested_line("株", UNITS) == "株: {en: …, display_en: {scale: 1, suffix: …}}"
@@ -220,7 +221,9 @@ def test_charts_and_changes_convert_a_scaled_figure_and_label_it_as_stated() -> 
     assert [m.y for m in plan.marks] == [9800, 13300]
     assert [m.text for m in plan.marks] == ["9800", "1.33 万家"]
     en = plan_view(cat, ["orgs"], Words(Translator(LABELS, "en"), UNITS), fit_years(cat, ["orgs"]))
-    assert en.marks[1].text == "13,300 organisations"
+    # English keeps the source's digits in one scale per chart (docs/charts.md): 1.33万家 is
+    # 13.3 thousand, never a padded 13,300.
+    assert en.marks[1].text == "13.3 thousand organisations"
     first, last = cat.indicators[0].observations
     change = change_between(cat, cat.indicators[0], first, last, Translator(LABELS, "en"), UNITS)
     assert "+3,500" in change.text
@@ -264,3 +267,30 @@ def test_a_share_stated_as_a_fraction_shows_the_fraction() -> None:
     for lang in ("zh", "en"):
         text = value_text(ind, ind.observations[0], Words(Translator(LABELS, lang), UNITS))
         assert text == "2/3 (66.7%)"
+
+
+def test_a_running_total_stated_in_a_scale_of_its_unit_is_compared_in_it(tmp_path: Path) -> None:
+    """1.1 万项 after 6600 项 is a rise, not a fall: the contradiction rules convert too."""
+    from dashboard.catalogue.scales import prefix_factor
+
+    assert prefix_factor("万家", "家") == 10000 and prefix_factor("亿元", "万元") == 10000
+    assert prefix_factor("万家", "项") is None
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    data = yaml.safe_load((REPO / "indicators.yaml").read_text(encoding="utf-8"))
+    source = next(s for s in data["sources"] if s["id"] == "hukejianfu_2025_36")
+    ind = next(i for i in data["indicators"] if i["id"] == "innomatch_cumulative_demands")
+    text_path = tmp_path / source["file"]
+    text = text_path.read_text(encoding="utf-8") + "\n截至目前，平台累计征集企业需求1.1万项。\n"
+    text_path.write_text(text, encoding="utf-8")
+    import hashlib
+
+    source["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    obs = {"period": "../2025-06-25", "value": 1.1, "qualifier": "exact", "unit": "万项"}
+    ind["observations"].append(
+        obs | {"source": "hukejianfu_2025_36", "quote": "累计征集企业需求1.1万项"}
+    )
+    path = tmp_path / "indicators.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = validate_path(path)
+    assert result.ok, [str(p) for p in result.errors]
+    assert not [w for w in result.warnings if w.type == "cumulative-falls" and "1.1" in w.message]

@@ -59,7 +59,7 @@ def test_added_revised_and_withdrawn_figures_newest_document_first(app_cat) -> N
     # app_doc_b (2025-01-10) before app_doc_a (2024-05-20): newest document first.
     assert table["date"].tolist() == ["2025-01-10", "2024-05-20", "2024-05-20"]
     revised_row, added_row, removed_row = table.to_dict("records")
-    assert (revised_row["before"], revised_row["shown"]) == ("≈ 3 bn yuan", "≈ 4,706 mn yuan")
+    assert (revised_row["before"], revised_row["shown"]) == ("≈ 3 bn yuan", "≈ 4.706 bn yuan")
     assert revised_row["shown"] != revised_row["before"]
     assert added_row["shown"] == "> 30 bn yuan" and added_row["before"] == ""
     assert added_row["chart"] == "trends?lang=en&indicator=contracts_value"
@@ -116,8 +116,9 @@ def test_authoring_shows_what_publishing_the_working_file_would_change(base: Pat
     assert frame is not None
     assert frame["Change"].tolist() == ["revised", "withdrawn"]
     revised = frame.iloc[0]
-    assert revised["Before"] == "12,997 mn yuan"
-    assert revised["Shown as"] == "13,131 mn yuan"
+    # English amounts in billions with the source's digits (docs/charts.md).
+    assert revised["Before"] == "12.997 bn yuan"
+    assert revised["Shown as"] == "13.131 bn yuan"
     assert (revised["Source"], revised["Document date"]) == ("沪科提复〔2023〕48号", "2023-05-16")
     assert "added: 0 · revised: 1 · withdrawn: 1" in [c.value for c in at.caption]
 

@@ -43,6 +43,14 @@ def _cut_query() -> None:
         st.session_state[_QUERY_KEY] = st.session_state[_CUT_KEY] = text[:MAX_QUERY_CHARS]
 
 
+# A searched word longer than this is shown by its beginning in the notice (a pasted quote).
+_SHOWN_CHARS = 24
+
+
+def _shown(term: str) -> str:
+    return term if len(term) <= _SHOWN_CHARS else term[:_SHOWN_CHARS] + "…"
+
+
 def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
     """The search box and filters (topic, document, year, qualifier, measure); the rows
     that match them all. A search longer than the finder uses says what it searched."""
@@ -60,7 +68,7 @@ def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
                 "finder.cut",
                 chars=MAX_QUERY_CHARS,
                 terms=MAX_QUERY_TERMS,
-                words=tr("finder.cut_sep").join(query.terms),
+                words=tr("finder.cut_sep").join(_shown(t) for t in query.terms),
             ),
             icon=":material/content_cut:",
         )

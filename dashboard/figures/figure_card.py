@@ -59,7 +59,9 @@ def figure_card(catalogue: Catalogue, plan: Plan, words: Words) -> FigureCard:
     (mark,) = plan.marks
     indicator = plan.series[0].indicator
     obs, source = mark.obs, mark.source
-    reference = source.reference or tr.text(source.short)
+    # The document as the rest of the page names it in the reader's language: its number in
+    # Chinese, its English short name ("SSTC reply No. 48 (2023)") in English, as on charts.
+    reference = (source.reference if tr.lang == "zh" else "") or tr.text(source.short)
     derived = ""
     if obs.derived is not None:
         derived = tr("trends.derived_from", formula=obs.derived.formula)

@@ -1,5 +1,6 @@
 """The edge through nginx with real replicas (issue 19 point 4, and the login of point 1):
-every page, chart, download and the slides button work under the Content-Security-Policy;
+every page (the review page in authoring), chart, download and the slides button work
+under the Content-Security-Policy;
 a meeting of 25 viewers behind one address meets no limit; one client cannot hold
 hundreds of websockets; authoring asks for a login and works with it.
 
@@ -31,6 +32,7 @@ from pptx import Presentation
 
 from bench.concurrent import Visit, visit
 from bench.generate import write_catalogue
+from dashboard.catalogue import audit, publish
 from dashboard.catalogue.validate import validate_path
 from dashboard.figures.highlight import figure_anchor
 from deploy.serve import Cluster, Limits, content_security_policy
@@ -70,7 +72,12 @@ def _csp_violations(page: Any) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_catalogue(REPO_ROOT / "indicators.yaml", 1, tmp_path_factory.mktemp("edge"))
+    """A copy of the real catalogue, published once (public replicas serve the vintage,
+    authoring the working file)."""
+    path = write_catalogue(REPO_ROOT / "indicators.yaml", 1, tmp_path_factory.mktemp("edge"))
+    outcome = publish.publish(path, who=audit.Who("operator"), if_none=True)
+    assert outcome.status == "published"
+    return path
 
 
 def _cluster(catalogue: Path, **options: Any) -> Cluster:
@@ -108,6 +115,7 @@ def _pages(catalogue: Path) -> dict[str, str]:
         "trends": f"/trends?indicator={indicator.id}&lang=en",
         "finder": "/finder?lang=en",
         "sources": f"/sources?source={source}&quote={quote}&lang=zh",
+        "changes": "/changes?lang=en",
         "health": "/health?lang=en",
     }
 

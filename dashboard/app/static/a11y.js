@@ -74,6 +74,7 @@
       return;
     }
     saved[slot] = { english: english, shown: wanted };
+    state.swapped = true;
     if (now !== wanted) {
       set(wanted);
     }
@@ -150,7 +151,12 @@
   }
 
   function onChange(records) {
+    // An English page that never showed Chinese words has nothing to put back.
+    var idle = state.lang === "en" && !state.swapped;
     records.forEach(function (record) {
+      if (idle) {
+        return;
+      }
       if (record.type === "attributes") {
         fixAttribute(record.target, record.attributeName);
       } else if (record.type === "characterData") {
@@ -172,13 +178,15 @@
       attributeFilter: ATTRIBUTES,
     });
   }
-  state.texts.forEach(function (node) {
-    if (node.isConnected) {
-      fixText(node);
-    } else {
-      state.texts.delete(node);
-    }
-  });
-  fixTree(document.body);
+  if (state.lang === "zh" || state.swapped) {
+    state.texts.forEach(function (node) {
+      if (node.isConnected) {
+        fixText(node);
+      } else {
+        state.texts.delete(node);
+      }
+    });
+    fixTree(document.body);
+  }
   describeCharts();
 })();

@@ -247,6 +247,12 @@ def own_words(indicator: Indicator, vocabulary: Vocabulary, units: Mapping[str, 
     for length in range(len(subject), shortest - 1, -1):
         for i in range(len(subject) - length + 1):
             name = name.replace(subject[i : i + length], " ")
+    # A name that opens with its subject's opening (示例平台… of 示例供需对接平台) names it.
+    opening = 0
+    while opening < min(len(name), len(subject)) and name[opening] == subject[opening]:
+        opening += 1
+    if opening >= 2:
+        name = " " + name[opening:]
     name = _remove(name, vocabulary.generic)
     if scale_of(indicator.unit, units).base == "元":
         name = _remove(name, vocabulary.money)
