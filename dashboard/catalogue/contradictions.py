@@ -10,7 +10,7 @@ so what `check` names is what the charts keep apart.
 from __future__ import annotations
 
 import math
-import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -283,22 +283,25 @@ def _index(found: Iterable[Contradiction]) -> Index:
     )
 
 
-# Keyed on the catalogue object (kept alive here so its id is not reused): a page builds
-# many views of one catalogue version.
-_CACHE: dict[int, tuple[Catalogue, Index]] = {}
-_CACHE_SIZE = 4
-_LOCK = threading.Lock()  # sessions of the app build views in threads
+# Keyed on the catalogue object, held weakly: an entry lives as long as its catalogue (a
+# page builds many views of one version; an old version, once dropped, takes its index with
+# it). Plain dict reads and writes: atomic under the GIL, and a weakref callback may run
+# inside any code, so no lock is taken there.
+_CACHE: dict[int, tuple[weakref.ref[Catalogue], Index]] = {}
 
 
 def index(catalogue: Catalogue) -> Index:
     """The catalogue's contradictions, computed once per catalogue object."""
-    with _LOCK:
-        hit = _CACHE.get(id(catalogue))
-    if hit is not None and hit[0] is catalogue:
+    key = id(catalogue)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is catalogue:
         return hit[1]
     built = _index(find_all(catalogue))
-    with _LOCK:
-        while len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[id(catalogue)] = (catalogue, built)
+
+    def forget(ref: weakref.ref[Catalogue]) -> None:
+        entry = _CACHE.get(key)
+        if entry is not None and entry[0] is ref:
+            _CACHE.pop(key, None)
+
+    _CACHE[key] = (weakref.ref(catalogue, forget), built)
     return built

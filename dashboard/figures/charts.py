@@ -467,88 +467,152 @@ def _add_series(
         )
 
 
-def _dispute_target(
-    dispute: Dispute, plan: Plan, shifted: dict[int, date], ys: tuple[float, float]
-) -> tuple[Mark, date, bool]:
-    """Where a disagreement's words point: (the mark, the x, below it?). Below the pair's
-    lower figure, where its labels leave room; above the upper one when the lower sits
-    near the axis (words there would run into the ticks). Same-date figures, drawn a
-    little apart, are pointed at between them (their date)."""
-    low, high = ys
+# How much larger than a value label as drawn here the room kept for it is (a slide's
+# labels are set in larger type, and any label may move above or below its figure).
+ROOM_FOR_LABELS = 1.4
 
-    def height(m: Mark) -> float:
-        share = (m.y - low) / ((high - low) or 1.0)
-        return 1 - share if plan.reversed_axis else share
 
-    # On a tie the newer document's figure (listed last) is the one pointed at.
-    marks = sorted(reversed(dispute.marks), key=height)
-    lower, upper = marks[0], marks[-1]
-    below = height(lower) >= 0.3
-    target = lower if below else upper
-    if lower.x == upper.x:  # same-date figures are drawn a little apart: their date
-        return target, target.x, below
-    return target, shifted.get(id(target), target.x), below
+def _dispute_target(dispute: Dispute, shifted: dict[int, date]) -> tuple[Mark, date]:
+    """Where a disagreement's words point: the newer document's figure (the one that
+    contradicts what was known); same-date figures, drawn a little apart, between them
+    (their date), at the lower of the two."""
+    newer = dispute.marks[-1]  # the later figure of a pair, or the one figure drawn
+    if all(m.x == newer.x for m in dispute.marks):
+        return min(dispute.marks, key=lambda m: m.y), newer.x
+    return newer, shifted.get(id(newer), newer.x)
+
+
+def _dispute_box(
+    mark_px: tuple[float, float],
+    size: tuple[float, float],
+    keep_clear: Sequence[Sequence[LabelBox]],
+    lines: Sequence[Segment],
+    plot: tuple[float, float],
+    gap: float,
+    step: float,
+    beside_first: bool = False,
+) -> LabelBox:
+    """Where a disagreement's words go, in the narrowest plot's px: the first place below
+    the figure, above it, then beside it (nearer first; beside it first for figures side
+    by side on one date, whose labels take above and below) that stays on the plot and
+    covers nothing of `keep_clear[0]` (labels, markers and the room kept for labels), else
+    of `keep_clear[1]` (what is drawn), nor a line; else the place on the plot that covers
+    least."""
+    (x, y), (w, h) = mark_px, size
+    candidates: list[LabelBox] = []
+    for k in range(4):
+        d = gap + 12 + k * step
+        sides = [
+            LabelBox(x - 2 * gap - d - w, x - 2 * gap - d, y - h / 2, y + h / 2),  # left
+            LabelBox(x + 2 * gap + d, x + 2 * gap + d + w, y - h / 2, y + h / 2),  # right
+        ]
+        if beside_first:
+            candidates += sides
+        for left in (x - w / 2, x - w + gap, x - gap):  # centred, ending at it, from it
+            candidates.append(LabelBox(left, left + w, y - d - h, y - d))  # below
+            candidates.append(LabelBox(left, left + w, y + d, y + d + h))  # above
+        if not beside_first:
+            candidates += sides
+
+    def on_plot(box: LabelBox) -> bool:
+        return box.left >= 0 and box.right <= plot[0] and box.bottom >= 0 and box.top <= plot[1]
+
+    def covered(box: LabelBox, taken: Sequence[LabelBox]) -> int:
+        hits = sum(
+            o.left < box.right and box.left < o.right and o.bottom < box.top and box.bottom < o.top
+            for o in taken
+        )
+        return hits + sum(_crosses(seg, box) for seg in lines)
+
+    placed = [b for b in candidates if on_plot(b)] or candidates
+    for taken in keep_clear:
+        free = next((b for b in placed if not covered(b, taken)), None)
+        if free is not None:
+            return free
+    return min(placed, key=lambda b: covered(b, keep_clear[-1]))
 
 
 def _add_disputes(
     fig: go.Figure,
     plan: Plan,
     s: theme.Sizes,
-    positions: dict[int, str],
     shifted: dict[int, date],
+    boxes: Sequence[LabelBox],
+    plot: tuple[float, float],
 ) -> None:
     """Each contradiction's few words on the plot, pointing at its figures (their full
-    note is in the chart's notes): a reader sees the disagreement where the figures are."""
+    note is in the chart's notes): a reader sees the disagreement where the figures are.
+    The words are placed like value labels (laid out for the narrowest plot), clear of
+    every label, marker and line, with a thin line to the figure."""
     if not plan.disputes:
         return
-    values = [m.y for m in plan.marks]
-    ys = (min(min(values), 0.0), max(values))
-    lo, hi = date(plan.years[0], 1, 1), date(plan.years[1], 12, 31)
-    span_days = max((hi - lo).days, 1)
-    grouped: dict[tuple[int, date, bool], list[Dispute]] = {}
-    targets: dict[tuple[int, date, bool], Mark] = {}
+    scale = _plot_scale(plan, *plot)
+    lines = _lines_drawn(plan, scale, shifted)
+
+    def at(m: Mark) -> tuple[float, float]:
+        return scale.x(shifted.get(id(m), m.x)), scale.y(m.y)
+
+    gap = s.marker / 2
+    drawn: list[LabelBox] = [*boxes]
+    roomy: list[LabelBox] = [*boxes]
+    for m in plan.marks:
+        x, y = at(m)
+        drawn.append(LabelBox(x - gap, x + gap, y - gap, y + gap))  # the marker
+        # Room for its label above and below, larger than drawn here: a slide lays the
+        # labels out again in larger type (figures.label_layout), and may move them.
+        w, h = (v * ROOM_FOR_LABELS for v in _label_size(m, s))
+        roomy.append(LabelBox(x - w / 2, x + w / 2, y + gap, y + gap + h))
+        roomy.append(LabelBox(x - w / 2, x + w / 2, y - gap - h, y - gap))
+    roomy += drawn
+    grouped: dict[tuple[int, date], list[Dispute]] = {}
+    targets: dict[tuple[int, date], Mark] = {}
     for dispute in plan.disputes:
-        mark, x, below = _dispute_target(dispute, plan, shifted, ys)
-        key = (id(mark), x, below)
-        grouped.setdefault(key, []).append(dispute)
-        targets[key] = mark
-    label_px = 2.6 * (s.small + 1) * 1.25  # a value label's two lines
+        mark, when = _dispute_target(dispute, shifted)
+        grouped.setdefault((id(mark), when), []).append(dispute)
+        targets[(id(mark), when)] = mark
+    size = s.small + 1
     for key, disputes in grouped.items():
-        mark = targets[key]
-        _, x, below = key
-        # A label of the figures pointed at on the side the words go: clear it.
-        side = "bottom" if below else "top"
-        labelled_there = any(
-            positions.get(id(m), "top center").startswith(side)
-            for d in disputes
-            for m in d.marks
-            if abs(m.y - mark.y) <= abs(ys[1] - ys[0]) * 0.1
-        )
-        offset = s.marker / 2 + (label_px if labelled_there else 0) + 16
-        where = (x - lo).days / span_days
-        anchor = "right" if where > 0.6 else "left" if where < 0.4 else "center"
+        mark, when = targets[key], key[1]
         words = list(dict.fromkeys(d.label for d in disputes))
         # Two short lines rather than one long one: the box must fit beside the figures.
         width = 9 if any(ord(ch) > 0x2E80 for ch in "".join(words)) else 17
+        wrapped = [line for w in words for line in textwrap.wrap(w, width) or [w]]
+        box_w = max(layout.text_px(line, size) for line in wrapped) + 10
+        box_h = len(wrapped) * size * 1.3 + 10
+        x, y = scale.x(when), scale.y(mark.y)
+        same_date = len({m.x for d in disputes for m in d.marks}) == 1
+        box = _dispute_box(
+            (x, y), (box_w, box_h), (roomy, drawn), lines, plot, gap, size * 2.8, same_date
+        )
+        roomy.append(box)
+        drawn.append(box)
+        # The annotation's (ax, ay): from the figure to the box's nearest corner, in
+        # screen px (y down); the box hangs from that corner.
+        right_of, above = box.left >= x - gap, box.bottom >= y
+        xanchor = "left" if right_of else "right" if box.right <= x + gap else "center"
+        corner_x = {"left": box.left, "right": box.right, "center": (box.left + box.right) / 2}
+        yanchor = "bottom" if above else "top" if box.top <= y else "middle"
+        corner_y = {"bottom": box.bottom, "top": box.top, "middle": (box.bottom + box.top) / 2}
+        ax, ay = corner_x[xanchor] - x, -(corner_y[yanchor] - y)
         fig.add_annotation(
-            x=x.isoformat(),
+            x=when.isoformat(),
             y=mark.y,
             xref="x",
             yref="y",
-            ax=0,
-            ay=offset if below else -offset,
+            ax=ax,
+            ay=ay,
             axref="pixel",
             ayref="pixel",
-            text="<br>".join(f"<b>{_wrap(w, width, 2)}</b>" for w in words),
+            text="<br>".join(f"<b>{esc(line)}</b>" for line in wrapped),
             hovertext="<br>".join(_wrap(d.note, 50, 6) for d in disputes),
             showarrow=True,
             arrowhead=0,
             arrowwidth=1.2,
             arrowcolor=theme.MUTED_COLOUR,
-            xanchor=anchor,
-            yanchor="top" if below else "bottom",
-            align="left" if anchor == "left" else "right" if anchor == "right" else "center",
-            font={"size": s.small + 1, "color": theme.TEXT_COLOUR},
+            xanchor=xanchor,
+            yanchor=yanchor,
+            align="left" if xanchor == "left" else "right" if xanchor == "right" else "center",
+            font={"size": size, "color": theme.TEXT_COLOUR},
             bgcolor="rgba(255,255,255,0.92)",
             bordercolor=next(
                 (ser.colour for ser in plan.series if ser.indicator.id == mark.indicator),
@@ -769,7 +833,7 @@ def plan_figure(
     break_at = _break_heights(plan, boxes, s, plot_w, plot_h)
     for series in plan.series:
         _add_series(fig, series, plan, tr, s, positions, shifted, cites, break_at)
-    _add_disputes(fig, plan, s, positions, shifted)
+    _add_disputes(fig, plan, s, shifted, boxes, (plot_w, plot_h))
     if not marks:
         fig.add_annotation(
             text=esc(tr("chart.no_data")),
