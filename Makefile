@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 REPLICAS ?= 2
 
-.PHONY: run serve test lint check coverage schema bench browser-deps serve-deps slides-look look-deps clean
+.PHONY: run serve test lint check coverage schema bench browser-deps axe-deps serve-deps slides-look look-deps clean
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,13 +17,17 @@ $(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# Authoring, for one analyst: the review page and the working file, on 127.0.0.1 only
+# (deploy/authoring.py; README: Two modes).
 run: $(VENV)/.runtime-installed
 	$(PY) -m dashboard check || true
-	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m deploy.authoring --port $(PORT)
 
-# REPLICAS app processes behind a private nginx on http://localhost:$(PORT) (README: Serving).
+# Public: REPLICAS read-only app processes behind a private nginx on http://localhost:$(PORT),
+# serving the published vintage. On a fresh clone (no vintage yet) the shipped catalogue is
+# published once first; after that only `python -m dashboard publish` changes what is served.
 serve: $(VENV)/.runtime-installed serve-deps
-	$(PY) -m dashboard check || true
+	$(PY) -m dashboard publish --if-none
 	$(PY) -m deploy.serve --replicas $(REPLICAS) --port $(PORT)
 
 # nginx for `make serve` and its test (Debian package; root or sudo). Says how to install it
@@ -41,6 +45,20 @@ browser-deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	fi
+
+# axe-core for the accessibility browser test (tests/browser/test_accessibility.py), from
+# the npm registry at the exact version of tests/browser/axe/package-lock.json (`npm ci`
+# checks its integrity hash); npm itself from Debian where it is missing (root or sudo).
+AXE_DIR := tests/browser/axe
+$(AXE_DIR)/node_modules/.installed: $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; \
+	}
+	cd $(AXE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+axe-deps: $(AXE_DIR)/node_modules/.installed
 
 # To look at a deck as PowerPoint would show it: LibreOffice (Debian's libreoffice-impress,
 # measured: about 40 s and 210 MB to install, 5 s to convert a 15-slide deck) renders it
@@ -81,7 +99,7 @@ coverage: $(VENV)/.runtime-installed
 schema: $(VENV)/.runtime-installed
 	$(PY) -m dashboard schema --out indicators.schema.json
 
-test: $(VENV)/.dev-installed browser-deps lint
+test: $(VENV)/.dev-installed browser-deps axe-deps lint
 	-@$(MAKE) --no-print-directory serve-deps
 	$(PY) -m dashboard check --strict
 	$(PY) -m dashboard coverage
@@ -91,4 +109,4 @@ bench: $(VENV)/.dev-installed browser-deps serve-deps
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts $(AXE_DIR)/node_modules

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.app import chrome, context, urlstate
+from dashboard.app import accessible, chrome, context, mode, urlstate
 
 ctx = context.build_context()
 tr = ctx.tr
@@ -17,6 +17,10 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if ctx.state.present else "auto",
 )
+refused = mode.refusal(ctx.mode)
+if refused:  # authoring reachable from other machines without a login: serve nothing
+    st.error(tr(refused))
+    st.stop()
 ctx.pages = {
     "overview": st.Page(
         "app_pages/overview.py", title=tr("nav.overview"), url_path="", default=True
@@ -25,14 +29,19 @@ ctx.pages = {
     "trends": st.Page("app_pages/trends.py", title=tr("nav.trends"), url_path="trends"),
     "finder": st.Page("app_pages/finder.py", title=tr("nav.finder"), url_path="finder"),
     "sources": st.Page("app_pages/sources.py", title=tr("nav.sources"), url_path="sources"),
+    "changes": st.Page("app_pages/changes.py", title=tr("nav.changes"), url_path="changes"),
     "health": st.Page("app_pages/health.py", title=tr("nav.health"), url_path="health"),
-    "review": st.Page("app_pages/review.py", title=tr("nav.review"), url_path="review"),
 }
+# The only page that writes exists only in authoring: every registered page is reachable by
+# URL, so a public instance must not have it at all (/review falls back to the overview).
+if ctx.mode.authoring:
+    ctx.pages["review"] = st.Page("app_pages/review.py", title=tr("nav.review"), url_path="review")
 # Hidden: our own links carry the query parameters that Streamlit's menu would drop.
 page = st.navigation(list(ctx.pages.values()), position="hidden")
 ctx.pages["_current"] = page
 
 chrome.inject_css(ctx.state.present)
+accessible.helper(ctx)  # the page's language, Streamlit's own words in zh (WCAG)
 if ctx.state.present:
     chrome.page_links(ctx, urlstate.common_params(ctx.state), horizontal=True)
 else:

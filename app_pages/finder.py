@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.app import context, finder
 
 ctx = context.context()
-st.title(ctx.tr("finder.title"))
+st.title(ctx.tr("finder.title"), anchor=False)
 everything = finder.table(ctx)
 if everything.empty:
     st.info(ctx.tr("trends.no_indicators"))

@@ -7,7 +7,7 @@ from dashboard.app import context, data_io, health, paging
 ctx = context.context()
 tr, loaded = ctx.tr, ctx.loaded
 
-st.title(tr("health.title"))
+st.title(tr("health.title"), anchor=False)
 health.validation(ctx)
 st.markdown(
     tr(
@@ -20,7 +20,7 @@ st.markdown(
     )
 )
 
-st.subheader(tr("health.coverage"))
+st.header(tr("health.coverage"), anchor=False)
 st.caption(" · ".join([tr("health.stated"), tr("health.bound"), tr("health.derived")]))
 st.caption(tr("health.coverage_help"))
 tables = health.coverage_tables(ctx)
@@ -28,13 +28,13 @@ topic = health.topic_filter(ctx, tables)
 matrix = paging.page_of(ctx, tables[topic], f"w_health_page_{topic}")
 st.dataframe(matrix, height=560, column_config=health.coverage_columns(matrix))
 
-st.subheader(tr("health.ambiguities"))
+st.header(tr("health.ambiguities"), anchor=False)
 health.ambiguity_table(ctx)
 
-st.subheader(tr("health.warnings"))
+st.header(tr("health.warnings"), anchor=False)
 health.warning_list(ctx)
 
 coverage = data_io.coverage(loaded)
 if coverage:
-    st.subheader(tr("health.per_source"))
+    st.header(tr("health.per_source"), anchor=False)
     health.mention_counts(ctx, coverage)

@@ -15,7 +15,7 @@ if ctx.state.present:
     st.html(f'<div class="tiles">{tiles}</div>')
     st.stop()
 
-st.title(tr("overview.title"))
+st.title(tr("overview.title"), anchor=False)
 st.caption(tr("overview.intro"))
 with st.container(horizontal=True, key="topic_pills"):
     for topic in ctx.topics:
@@ -32,7 +32,7 @@ for topic in ctx.topics:
     ids = by_topic.get(topic, [])
     if not ids:
         continue
-    st.subheader(tr.topic(topic))
+    st.header(tr.topic(topic), anchor=False)
     st.page_link(
         ctx.pages["topic"],
         label=tr("overview.open_topic"),

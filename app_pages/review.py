@@ -9,11 +9,12 @@ from dashboard.app import context, review
 ctx = context.context()
 tr = ctx.tr
 
-st.title(tr("review.title"))
+st.title(tr("review.title"), anchor=False)
 st.caption(tr("review.intro"))
+review.writer_note(ctx)
 choice = review.choose(ctx)
 if choice is not None:
-    st.subheader(tr("review.table"))
+    st.header(tr("review.table"), anchor=False)
     rows = review.draft_table(ctx, choice)
     detail_side, text_side = st.columns(2)
     with detail_side:

@@ -8,7 +8,7 @@ from dashboard.app import chrome, context, data_io, source_view, urlstate, widge
 ctx = context.context()
 tr, cat = ctx.tr, ctx.catalogue
 
-st.title(tr("sources.title"))
+st.title(tr("sources.title"), anchor=False)
 params = context.query_lists()
 source_id, notices = urlstate.parse_source(params, cat.sources_by_id)
 focus, quote_notices = urlstate.parse_quote(params)
@@ -23,10 +23,10 @@ if focus and text is not None:
     source_view.focused_quote(ctx, chosen, text, focus)
 
 source_view.source_metadata(ctx, source)
-st.subheader(tr("sources.figures"))
+st.header(tr("sources.figures"), anchor=False)
 source_view.source_figures(ctx, chosen)
 
-st.subheader(tr("sources.text"))
+st.header(tr("sources.text"), anchor=False)
 if text is None:
     st.error(tr("sources.unavailable"))
 else:

@@ -12,12 +12,10 @@ if not chosen:
     st.stop()
 
 view = topic.topic_view(ctx, chosen)
-st.title(view.name)
+st.title(view.name, anchor=False)
 topic.statements(ctx, view)
 topic.figure_grid(ctx, view)
-if view.timeline is not None:
-    st.subheader(tr("topic.events"))
-    st.plotly_chart(view.timeline, config={"displayModeBar": False}, theme=None, key="timeline")
-st.subheader(tr("topic.documents"))
+topic.timeline(ctx, view)
+st.header(tr("topic.documents"), anchor=False)
 topic.documents(ctx, view)
 slides_button.topic_slides(ctx, chosen)

@@ -4,7 +4,16 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.app import citations, context, figure_cards, slides_button, trend, urlstate, widgets
+from dashboard.app import (
+    accessible,
+    citations,
+    context,
+    figure_cards,
+    slides_button,
+    trend,
+    urlstate,
+    widgets,
+)
 from dashboard.figures import series, tables, theme
 
 ctx = context.context()
@@ -15,7 +24,7 @@ if not cat.indicators:
 chosen = list(ctx.state.indicators) or [series.default_indicator(cat)]
 
 if not ctx.state.present:
-    st.title(tr("trends.title"))
+    st.title(tr("trends.title"), anchor=False)
 # Presenter mode puts the chart first: the controls fold away.
 controls = st.expander(tr("trends.controls")) if ctx.state.present else st.container()
 with controls:
@@ -47,7 +56,9 @@ elif shown.figure is not None:
             theme=None,
             key="trend_chart",
             height="stretch" if ctx.state.present else "content",
+            alt=accessible.name(shown.alt),
         )
+    accessible.describe("trend_chart", shown.alt)
 for note in shown.side_notes:
     st.caption(note)
 citations.as_reported(ctx, shown.table)
@@ -59,12 +70,12 @@ if ctx.state.present:
     citations.compact_citations(ctx, shown.numbers)
 else:
     citations.comparability_notes(ctx, ids)
-    st.subheader(tr("trends.citations"))
+    st.header(tr("trends.citations"), anchor=False)
     citations.citation_list(ctx, shown.table, shown.numbers, shown.events)
-    st.subheader(tr("trends.about"))
+    st.header(tr("trends.about"), anchor=False)
     for indicator_id in ids:
         citations.indicator_about(ctx, indicator_id)
-    st.subheader(tr("trends.table"))
+    st.header(tr("trends.table"), anchor=False)
     st.dataframe(trend.localised_table(ctx, shown.table), hide_index=True)
     st.download_button(
         tr("trends.download"),

@@ -15,13 +15,13 @@ from typing import Any
 
 import yaml
 
-from bench import browser, concurrent, generate, machine, report, serving
+from bench import browser, concurrent, decks, generate, machine, report, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline_app.py"
 APP = ROOT / "app.py"
 OUT_DIR = ROOT / "bench" / "out"
-PARTS = ("load", "render", "browser", "concurrent", "serving", "scale", "slides")
+PARTS = ("load", "render", "browser", "concurrent", "serving", "decks", "scale", "slides")
 # Runs per size: fewer at the big sizes, where one run of the floor alone takes seconds.
 REPEATS_FULL = {1: 7, 10: 5, 100: 3, 1000: 3}
 REPEATS_QUICK = {1: 3, 10: 3, 100: 3}
@@ -189,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     if "serving" in parts:
         _log("serving: replicas behind nginx")
         results["serving"] = serving.run(args.quick)
+        _save(results)
+    if "decks" in parts:
+        _log("decks: five decks at once on one replica, another viewer's overview")
+        results["decks"] = decks.run(12 if args.quick else 20)
         _save(results)
     if "scale" in parts:
         run_scale(catalogue, args.quick, results)

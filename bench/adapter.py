@@ -74,6 +74,18 @@ def check(path: Path) -> ValidationResult:
     return result
 
 
+def publish(path: Path, published: Path) -> str:
+    """Everything `python -m dashboard publish` does: validate a staging copy, compare with
+    the current vintage through its index, write the vintage and move `current`."""
+    from dashboard.catalogue import audit
+    from dashboard.catalogue import publish as publishing
+
+    outcome = publishing.publish(path, published, who=audit.Who("bench"))
+    if outcome.status not in ("published", "unchanged"):
+        raise RuntimeError(f"publish of {path}: {outcome.status}")
+    return outcome.status
+
+
 def dashboard_load(path: Path) -> data_io.Loaded:
     """What a page view pays for the catalogue: the dashboard's own cached loader."""
     os.environ[ENV_CATALOGUE] = str(path)
@@ -94,3 +106,12 @@ def quiet_streamlit() -> None:
     for name in ("streamlit", "streamlit.runtime", "streamlit.runtime.caching"):
         logging.getLogger(name).setLevel(logging.ERROR)
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+
+
+def local_authoring() -> None:
+    """AppTest runs the app in this process: as a local analyst's instance on loopback
+    (authoring refuses any other address without a login in front)."""
+    from streamlit import config
+
+    os.environ["SHSTS_MODE"] = "authoring"
+    config.set_option("server.address", "127.0.0.1")

@@ -51,16 +51,19 @@ async def visit(
     page_hash: str = "",
     page_name: str = "",
     want_chart: bool = True,
+    source: str | None = None,
 ) -> Visit:
     """Open a fresh session and run the page once, as a browser tab does on navigation
     (`page_name`: the url path a browser opened, e.g. "health"; pages without a chart
-    pass want_chart=False)."""
+    pass want_chart=False; `source`: the client address, e.g. another 127.x.y.z, which
+    nginx's per-address limits count apart)."""
     result = Visit()
     ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+    extra = {"local_addr": (source, 0)} if source else {}
     start = time.perf_counter()
     try:
         async with asyncio.timeout(SESSION_TIMEOUT_S):
-            async with connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
+            async with connect(ws_url, subprotocols=["streamlit"], max_size=None, **extra) as ws:
                 await ws.send(_rerun_message(query_string, page_hash, page_name))
                 async for raw in ws:
                     fwd = ForwardMsg()

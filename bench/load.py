@@ -1,4 +1,5 @@
-"""Catalogue load + validate at one size: the libyaml floor, `check`, and the dashboard cold/warm.
+"""Catalogue load + validate at one size: the libyaml floor, `check`, `publish`, and the
+dashboard cold/warm.
 
 Run in its own process per size (`python -m bench.load PATH`), so one size's caches, garbage
 and memory high-water marks never leak into the next; prints one JSON object.
@@ -10,7 +11,9 @@ import argparse
 import gc
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -87,6 +90,31 @@ def _process_checks(path: Path, repeats: int) -> dict[str, Any]:
     }
 
 
+def _publishes(path: Path, repeats: int) -> dict[str, Any]:
+    """`publish` timed twice over: a first vintage (nothing to compare with; every file
+    copied, hashed and fsynced) and over an unchanged current vintage (its index compared,
+    nothing written). A real publish with changes costs what the first does plus the
+    comparison of the second."""
+    work = Path(tempfile.mkdtemp(prefix="bench-publish-"))
+    out: dict[str, Any] = {}
+    try:
+        fresh = work / "fresh"
+
+        def empty() -> None:
+            shutil.rmtree(fresh, ignore_errors=True)
+
+        first = lambda: adapter.publish(path, fresh)  # noqa: E731
+        out["publish_first_s"], out["publish_first_cpu_s"] = _times(first, repeats, before=empty)
+        kept = work / "kept"
+        adapter.publish(path, kept)
+        again = lambda: adapter.publish(path, kept)  # noqa: E731
+        out["publish_unchanged_s"], out["publish_unchanged_cpu_s"] = _times(again, repeats)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        (path.parent / "audit.jsonl").unlink(missing_ok=True)
+    return out
+
+
 def measure(
     path: Path,
     repeats: int,
@@ -111,6 +139,7 @@ def measure(
     out.update(_process_checks(path, repeats if process_repeats is None else process_repeats))
     if with_check:
         out["check_s"], out["check_cpu_s"] = _times(lambda: adapter.check(path), repeats)
+        out.update(_publishes(path, repeats))
     out["cold_s"], out["cold_cpu_s"] = _times(
         lambda: adapter.dashboard_load(path), repeats, before=bump
     )

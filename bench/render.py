@@ -70,6 +70,7 @@ def _problems(at: AppTest) -> list[str]:
 
 def measure(repeats: int, cold_repeats: int | None = None) -> dict[str, Any]:
     adapter.quiet_streamlit()
+    adapter.local_authoring()
     cold_runs = repeats if cold_repeats is None else cold_repeats
     result: dict[str, Any] = {"repeats": repeats, "cold_repeats": cold_runs, "pages": {}}
     _run(BASELINE, None)  # imports plotly and streamlit's runtime once, outside any timing

@@ -62,6 +62,17 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
                 whole <= 1,
             )
         )
+    if at100 and at100.get("publish_first_cpu_median_s") is not None:
+        first = ratio(at100["publish_first_cpu_median_s"], at100["check_cpu_median_s"])
+        same = ratio(at100["publish_unchanged_cpu_median_s"], at100["check_cpu_median_s"])
+        out.append(
+            (
+                "`publish` at 100x (CPU; a first vintage / over an unchanged one)",
+                "≤ 1.5x `check`",
+                f"{_x(first)} / {_x(same)}",
+                max(first, same) <= 1.5,
+            )
+        )
     marginal = _marginal_rss(results.get("load", []))
     if len(marginal) >= 2:
         spread = max(marginal.values()) / min(marginal.values())
@@ -150,8 +161,73 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
             )
         )
     out += serving_targets(results)
+    out += deck_targets(results)
     out += scale_targets(results)
     return out
+
+
+def deck_targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
+    """Issue 19: five decks at once keep another viewer's overview within 2x."""
+    decks = results.get("decks")
+    if not decks:
+        return []
+    value = decks.get("ratio") or math.nan
+    errors = len(decks.get("deck_errors") or [])
+    return [
+        (
+            f"{decks['decks']} concurrent deck requests on one replica: another viewer's "
+            "overview (whole page, median)",
+            f"≤ {decks['target_ratio']:.0f}x its unloaded time; every deck made",
+            f"{_x(value)} ({_ms(decks['loaded_median_s'])} / {_ms(decks['unloaded_median_s'])} "
+            f"ms), {errors} deck errors",
+            value <= decks["target_ratio"] and errors == 0,
+        )
+    ]
+
+
+def decks_section(results: dict[str, Any]) -> str:
+    decks = results.get("decks") or {}
+    made = [d for d in decks.get("deck_s") or [] if d is not None]
+    rows = [
+        [
+            f"{decks.get('decks')} × topic `{decks.get('topic')}`",
+            f"{decks['first_deck_s']:.1f}" if decks.get("first_deck_s") else "–",
+            ", ".join(f"{d:.1f}" for d in sorted(made)),
+            f"{decks.get('deck_waited')} of {decks.get('decks')}",
+            f"{_ms(decks.get('before_median_s'))} / {_ms(decks.get('after_median_s'))}",
+            f"{_ms(decks.get('loaded_median_s'))} / {_ms(decks.get('loaded_p95_s'))} "
+            f"({len(decks.get('loaded_s') or [])} visits)",
+            _x(decks.get("ratio") or math.nan),
+            f"{decks.get('machine_busy_cores', math.nan):.2f}",
+            f"{decks.get('load_before', '?')} → {decks.get('load_after', '?')}",
+        ]
+    ]
+    return (
+        "### 5b. Decks under load (`bench/decks.py`)\n\n"
+        "One replica as `make serve` starts it (no nginx: its per-address limits would count "
+        "this one client's sessions). A deck request opens the topic page over the websocket "
+        "protocol, clicks its slides button and waits until the page offers the deck. First a "
+        "deck alone (the replica's kept Chromium starts), then five at once while another "
+        "viewer opens the overview again and again (whole page: connect to script end); "
+        "unloaded = the same visits before and after, pooled. waited = decks whose page said "
+        "a deck was ahead of theirs. busy = every process on the machine during the five "
+        "decks, in cores (2.00: both full).\n\n"
+        + _table(
+            [
+                "decks",
+                "first deck alone s",
+                "five decks, each s (sorted)",
+                "waited",
+                "overview unloaded before / after ms",
+                "overview under decks median / p95 ms",
+                "x unloaded",
+                "busy (cores)",
+                "load average",
+            ],
+            [[c if isinstance(c, str) else str(c) for c in row] for row in rows],
+        )
+        + "\n"
+    )
 
 
 def _setup(results: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -365,7 +441,46 @@ def load_section(results: dict[str, Any]) -> str:
         "validation; the whole-process check runs once there, for its memory.\n\n"
         f"{table}\n\nGrowth per step (≈ 10x per 10x step is linear). CPU time (this process's "
         "own seconds) is the fair measure on a shared machine; wall time is what a user waits."
-        f"\n\n{growth}\n"
+        f"\n\n{growth}\n{_publish_table(results)}"
+    )
+
+
+def _publish_table(results: dict[str, Any]) -> str:
+    """`publish` beside `check`, CPU seconds of this process (fsync waits are not CPU)."""
+    rows = []
+    for r in sorted(results.get("load", []), key=lambda r: r["factor"]):
+        check = r.get("check_cpu_median_s")
+        first = r.get("publish_first_cpu_median_s")
+        same = r.get("publish_unchanged_cpu_median_s")
+        if check is None or first is None or same is None:
+            continue
+        rows.append(
+            [
+                f"{r['factor']}x",
+                _ms(check),
+                f"{_ms(first)} ({_x(ratio(first, check))})",
+                f"{_ms(same)} ({_x(ratio(same, check))})",
+                f"{_ms(r['publish_first_median_s'])} / {_ms(r['publish_unchanged_median_s'])}",
+            ]
+        )
+    if not rows:
+        return ""
+    table = _table(
+        [
+            "size",
+            "check CPU ms",
+            "publish, first vintage, CPU ms (x check)",
+            "publish over an unchanged vintage, CPU ms (x check)",
+            "publish wall ms first / unchanged",
+        ],
+        rows,
+    )
+    return (
+        "\n`publish` (`dashboard.catalogue.publish.publish`): a first vintage copies, "
+        "validates, indexes, hashes and fsyncs everything; over an unchanged vintage it also "
+        "compares with that vintage's index (never re-parsing its YAML) and writes nothing. A "
+        "publish with changes costs about the first plus the comparison.\n\n"
+        f"{table}\n"
     )
 
 
@@ -533,8 +648,9 @@ def serving_section(results: dict[str, Any]) -> str:
         "nginx or straight to the replica. single = one viewer at a time "
         f"(time to chart median / p95); throughput = {serving.get('throughput_clients', '?')} "
         "viewers in a closed loop (each opens a new session as soon as its last one "
-        f"finished); meeting burst = {burst.get('viewers', '?')} viewers arriving at random "
-        f"moments over {burst.get('spread_s', '?')} s, p95 of the median of "
+        "finished; each from an address of its own, as nginx's per-address limits see "
+        f"people); meeting burst = {burst.get('viewers', '?')} viewers from one address "
+        f"arriving at random moments over {burst.get('spread_s', '?')} s, p95 of the median of "
         f"{burst.get('bursts', '?')} bursts, against the single viewer's median. CPU per "
         "visit under throughput load: the replicas, nginx, and the load generator (this "
         "benchmark's own process, on the same two cores); busy = those three over the wall "
@@ -721,6 +837,7 @@ def markdown(results: dict[str, Any]) -> str:
         ("browser", browser_section),
         ("concurrent", concurrent_section),
         ("serving", serving_section),
+        ("decks", decks_section),
         ("scale", scale_section),
         ("slides", slides_section),
     ):

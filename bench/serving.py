@@ -11,8 +11,10 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,27 +93,42 @@ def _check(visits: list[Visit]) -> list[str]:
     return [e for v in visits for e in v.errors]
 
 
+# Client addresses (any 127.x.y.z reaches the loopback): nginx's limits are per address, and
+# the load is what it models. One viewer at a time is one person; each closed-loop viewer
+# is a person of their own; a meeting burst is 25 people behind one office address.
+SINGLE_ADDRESS = "127.0.1.1"
+
+
+def _loop_address(k: int) -> str:
+    return f"127.0.2.{k + 1}"
+
+
+def _meeting_address(seed: int) -> str:
+    return f"127.0.3.{seed + 1}"
+
+
 async def _closed_loop(url: str, clients: int, duration_s: float) -> list[Visit]:
     """`clients` viewers, each opening a new session as soon as its last one finished."""
     done: list[Visit] = []
     stop = time.perf_counter() + duration_s
 
-    async def viewer() -> None:
+    async def viewer(k: int) -> None:
         while time.perf_counter() < stop:
-            done.append(await visit(url))
+            done.append(await visit(url, source=_loop_address(k)))
 
-    await asyncio.gather(*(viewer() for _ in range(clients)))
+    await asyncio.gather(*(viewer(k) for k in range(clients)))
     return done
 
 
 async def _meeting(url: str, seed: int) -> list[Visit]:
-    """BURST_VIEWERS arriving at uniformly random moments over BURST_SPREAD_S seconds."""
+    """BURST_VIEWERS arriving at uniformly random moments over BURST_SPREAD_S seconds,
+    all from one address (an office's)."""
     rng = random.Random(seed)
     offsets = sorted(rng.uniform(0, BURST_SPREAD_S) for _ in range(BURST_VIEWERS))
 
     async def viewer(offset: float) -> Visit:
         await asyncio.sleep(offset)
-        return await visit(url)
+        return await visit(url, source=_meeting_address(seed))
 
     return list(await asyncio.gather(*(viewer(o) for o in offsets)))
 
@@ -131,8 +148,44 @@ def _summary(visits: list[Visit]) -> dict[str, Any]:
     }
 
 
+def published_env() -> tuple[dict[str, str], Path]:
+    """The environment of public replicas serving the repository's catalogue: a copy of it
+    (with its data folder) in a temporary folder, published there once, as `make serve`
+    publishes it on a fresh clone (the repository's own `published/` is left alone)."""
+    from dashboard.catalogue import audit, publish
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-published-"))
+    shutil.copytree(ROOT / "data", folder / "data")
+    catalogue = Path(shutil.copy(ROOT / "indicators.yaml", folder / "indicators.yaml"))
+    outcome = publish.publish(catalogue, who=audit.Who("bench"))
+    if outcome.status != "published":
+        raise RuntimeError(f"the benchmark could not publish the catalogue: {outcome.status}")
+    env = {k: v for k, v in os.environ.items() if k != "SHSTS_PUBLISHED"}
+    env["SHSTS_CATALOGUE"] = str(catalogue)
+    return env, folder
+
+
 def measure_setup(setup: Setup, singles: int, duration_s: float, bursts: int) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "SHSTS_CATALOGUE"}
+    env, published = published_env()
+    try:
+        return _measure_setup(setup, singles, duration_s, bursts, env)
+    finally:
+        shutil.rmtree(published, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def published_copy() -> Iterator[dict[str, str]]:
+    """published_env as a context: the environment, and the folder removed afterwards."""
+    env, folder = published_env()
+    try:
+        yield env
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _measure_setup(
+    setup: Setup, singles: int, duration_s: float, bursts: int, env: dict[str, str]
+) -> dict[str, Any]:
     out: dict[str, Any] = {"setup": setup.name, "replicas": setup.replicas, "proxy": setup.proxy}
     with Cluster(replicas=setup.replicas, proxy=setup.proxy, env=env, access_log=False) as cluster:
         for replica in cluster.members:  # each replica's first visit fills its caches
@@ -142,7 +195,7 @@ def measure_setup(setup: Setup, singles: int, duration_s: float, bursts: int) ->
         out["load_before"] = machine.load_average()
         # One viewer at a time: the reference time to chart, and the CPU one visit costs.
         before = meter.read()
-        single = [asyncio.run(visit(cluster.url)) for _ in range(singles)]
+        single = [asyncio.run(visit(cluster.url, source=SINGLE_ADDRESS)) for _ in range(singles)]
         out["single"] = {**_summary(single), **_spent(before, meter.read())}
         # Throughput: a closed loop of viewers keeps every replica busy.
         before = meter.read()

@@ -1,4 +1,5 @@
-"""Command line: `check`, `schema`, `export`, `coverage`, `add-source`, `draft` and `slides`."""
+"""Command line: `check`, `schema`, `export`, `coverage`, `add-source`, `draft`, `slides` and
+`publish`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from dashboard.catalogue import paths
 from dashboard.catalogue.errors import Problem
@@ -266,6 +268,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
 
 
 def cmd_add_source(args: argparse.Namespace) -> int:
+    from dashboard.catalogue import audit
     from dashboard.catalogue.authoring import add_source
     from dashboard.catalogue.authoring.safe_write import WriteRefused
 
@@ -277,7 +280,21 @@ def cmd_add_source(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("# --dry-run: nothing copied, nothing written", file=sys.stderr)
             return 0
-        result = add_source.apply(plan)
+        # Opened first: a write that cannot be logged is not made.
+        with audit.opened(Path(args.catalogue)) as log:
+            result = add_source.apply(plan)
+            log.append(
+                audit.os_user(),
+                "add-source",
+                via="python -m dashboard add-source",
+                catalogue=str(Path(args.catalogue).resolve()),
+                source=plan.entry["id"],
+                file=plan.entry["file"],
+                sha256=plan.entry["sha256"],
+            )
+    except audit.AuditUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except WriteRefused as refused:
         _print_problems(refused.problems)
         print(refused, file=sys.stderr)
@@ -289,6 +306,13 @@ def cmd_add_source(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def vintages_default() -> str:
+    from dashboard.catalogue import vintages
+
+    env, folder = vintages.ENV_PUBLISHED, vintages.PUBLISHED_DIRNAME
+    return f"${env} if set, else {folder}/ beside the catalogue"
 
 
 def _year(text: str) -> int:
@@ -313,6 +337,108 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print(refused, file=sys.stderr)
         return 1
     print(result.summary(), file=sys.stderr)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from dashboard.catalogue import audit, vintages
+    from dashboard.catalogue.publish import (
+        PublishRefused,
+        figure_changes,
+        publish,
+    )
+
+    catalogue = Path(args.path)
+    published = Path(args.published) if args.published else vintages.published_dir(catalogue)
+    try:
+        outcome = publish(
+            catalogue,
+            published,
+            who=audit.os_user(),
+            allow_removals=args.allow_removals,
+            if_none=args.if_none,
+            max_bytes=args.max_bytes,
+        )
+    except PublishRefused as refused:
+        _print_problems(refused.problems)
+        print(refused, file=sys.stderr)
+        return 1
+    where = paths.display_name(published)
+    if outcome.status == "exists":
+        current = outcome.previous.name if outcome.previous else "none readable"
+        print(f"{where}: a vintage exists already (current: {current}); nothing published")
+        return 0
+    _print_problems(outcome.warnings)
+    previous = outcome.previous
+    changes = outcome.changes
+    assert changes is not None and outcome.new_index is not None
+    if previous is None:
+        print(f"{paths.display_name(catalogue)}: the first vintage in {where}:")
+    else:
+        print(f"{paths.display_name(catalogue)}: compared with {previous.name}:")
+    for line in changes.summary_lines():
+        print(f"  {line}")
+    for line in figure_changes(outcome.old_index, outcome.new_index, changes):
+        print(f"  figure revised: {line}")
+    if outcome.status == "unchanged":
+        print(f"nothing changed since {previous.name if previous else '-'}: nothing published")
+        return 0
+    assert outcome.vintage is not None
+    print(
+        f"published {outcome.vintage.name} ({paths.display_name(outcome.vintage.folder)}); "
+        f"{where}/{vintages.POINTER} names it: public instances serve it from their next page view"
+    )
+    return 0
+
+
+def _drafts_written(review: Any) -> list[dict[str, Any]]:
+    """What the audit log records of the figures add-drafts writes, per indicator."""
+    keys = ("period", "value", "unit", "qualifier", "source")
+    rows = [(ind, obs) for ind, found in review.existing.items() for obs in found]
+    rows += [(ind, obs) for ind, entry in review.new.items() for obs in entry["observations"]]
+    return [{"indicator": ind, **{k: obs.get(k) for k in keys}} for ind, obs in rows]
+
+
+def cmd_add_drafts(args: argparse.Namespace) -> int:
+    from dashboard.catalogue import audit
+    from dashboard.catalogue.authoring import accept, apply
+    from dashboard.catalogue.authoring.safe_write import WriteRefused
+
+    try:
+        accepted = accept.plan(Path(args.catalogue), Path(args.drafts))
+        if args.dry_run:
+            sys.stdout.write(apply.snippet(accepted.review))
+            checked = accept.check(accepted)
+            _print_problems(checked.errors + checked.warnings)
+            verdict = "would validate" if checked.ok else "would not validate"
+            print(f"# --dry-run: nothing written; the catalogue {verdict}", file=sys.stderr)
+            return 0 if checked.ok else 1
+        # Opened first: a write that cannot be logged is not made.
+        with audit.opened(Path(args.catalogue)) as log:
+            result = accept.write(accepted)
+            log.append(
+                audit.os_user(),
+                "add-drafts",
+                via="python -m dashboard add-drafts",
+                catalogue=str(Path(args.catalogue).resolve()),
+                drafts=str(Path(args.drafts).resolve()),
+                figures=_drafts_written(accepted.review),
+            )
+    except audit.AuditUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except WriteRefused as refused:
+        _print_problems(refused.problems)
+        print(refused, file=sys.stderr)
+        return 1
+    _print_problems(result.warnings)
+    review = accepted.review
+    print(
+        f"{accepted.snapshot.name}: added {_plural(review.count, 'observation')} "
+        f"({len(review.existing)} existing, {len(review.new)} new indicators); "
+        "next: python -m dashboard check",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -387,6 +513,41 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--out", help="file to write (default: standard output)")
     draft.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
     draft.set_defaults(func=cmd_draft)
+
+    pub = sub.add_parser(
+        "publish",
+        help="validate the catalogue, show what changed since the current vintage, and "
+        "publish it as a new vintage for public instances",
+    )
+    pub.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="publish even though sources, indicators, figures, topics or events would be removed",
+    )
+    pub.add_argument(
+        "--if-none",
+        action="store_true",
+        help="publish only when there is no vintage yet (what `make serve` does on a fresh clone)",
+    )
+    pub.add_argument(
+        "--published",
+        metavar="DIR",
+        help=f"where vintages live (default: {vintages_default()})",
+    )
+    pub.add_argument("path", nargs="?", default=default)
+    _max_bytes_option(pub)
+    pub.set_defaults(func=cmd_publish)
+
+    drafts = sub.add_parser(
+        "add-drafts",
+        help="add reviewed drafts (a file `draft --out` wrote, edited) to the catalogue",
+    )
+    drafts.add_argument("drafts", metavar="DRAFTS", help="the reviewed drafts file (YAML)")
+    drafts.add_argument(
+        "--dry-run", action="store_true", help="print the YAML it would add; change nothing"
+    )
+    drafts.add_argument("--catalogue", default=default, help="the catalogue (default: %(default)s)")
+    drafts.set_defaults(func=cmd_add_drafts)
 
     coverage = sub.add_parser(
         "coverage", help="list numbers in the sources that are neither cited nor dismissed"

@@ -13,6 +13,7 @@ import argparse
 import base64
 import hashlib
 import importlib.util
+import ipaddress
 import os
 import re
 import secrets
@@ -46,6 +47,13 @@ START_TIMEOUT_S = 90.0
 SUPERVISE_EVERY_S = 5.0
 # Restart a replica after this many failed health polls in a row (a hung one, not a slow one).
 SUPERVISE_FAILURES = 3
+# The app's mode (dashboard/app/mode.py reads these; named here too, since deploy/ imports
+# nothing from dashboard/). Replicas are public: read-only, serving the published vintage,
+# with Streamlit's error details hidden.
+ENV_MODE = "SHSTS_MODE"
+ENV_LOGIN_HEADER = "SHSTS_LOGIN_HEADER"
+PUBLIC = "public"
+AUTHORING = "authoring"
 
 
 def find_nginx() -> str | None:
@@ -54,6 +62,16 @@ def find_nginx() -> str | None:
     if found:
         return found
     return next((c for c in NGINX_CANDIDATES if os.access(c, os.X_OK)), None)
+
+
+def loopback(address: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost (not 0.0.0.0 or "", which mean every interface)."""
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -91,11 +109,10 @@ class Upstream:
 # indicator list at 40x today's catalogue), the largest a browser sends 0.6 MB (the review
 # page's paste at its 200,000-character limit, in Chinese). 1 MB is Streamlit's smallest.
 MAX_MESSAGE_MB = 1
-# The mode each replica runs in (the app reads it): public serves published catalogues
-# read-only; authoring has the review page and writes, and only ever behind a login here.
-ENV_MODE = "SHSTS_MODE"
+# Authoring behind nginx auth_basic: the header nginx sets to the logged-in user (and
+# clears when a client sends it), which the replicas are told to trust (ENV_LOGIN_HEADER).
+LOGIN_HEADER = "X-Remote-User"
 AUTH_REALM = "Shanghai S&T indicators (authoring)"
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # What one browser with an empty cache asks nginx for when it opens every page in turn
 # (the pages, Streamlit's scripts, styles and fonts, health, host-config, websockets):
 # counted in nginx's log with Chromium (Limits).
@@ -245,10 +262,6 @@ def _stop(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> No
         proc.wait(timeout=10)
 
 
-def is_loopback(address: str) -> bool:
-    return address in LOOPBACK or address.startswith("127.")
-
-
 def login_refusal(authoring: bool, proxy: bool, htpasswd: Path | None, address: str) -> str:
     """Why authoring may not start as asked ("" when it may): it writes the catalogue, so
     beyond this machine's loopback it needs a login in front (nginx auth_basic)."""
@@ -260,7 +273,7 @@ def login_refusal(authoring: bool, proxy: bool, htpasswd: Path | None, address: 
             "  printf '%s:%s\\n' ANALYST \"$(openssl passwd -apr1)\" > FILE\n"
             "or apache2-utils' `htpasswd -c FILE ANALYST`), or an SSO proxy in front (README)"
         )
-    if not is_loopback(address):
+    if not loopback(address):
         return (
             f"authoring would listen on {address} with no login in front: use nginx with "
             "--htpasswd FILE, or keep --address 127.0.0.1"
@@ -323,6 +336,9 @@ class Replica:
     env: Mapping[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
     max_message_mb: int = MAX_MESSAGE_MB
+    mode: str = PUBLIC
+    # Authoring behind a login proxy: the header that proxy sets to the logged-in user.
+    login_header: str | None = None
 
     @property
     def url(self) -> str:
@@ -342,13 +358,26 @@ class Replica:
             "--server.maxMessageSize", str(self.max_message_mb),
             # Explicit, so no config file can turn it off.
             "--server.enableXsrfProtection", "true",
+            # Viewers never see a traceback (file paths, code); the replica's log has it.
+            "--client.showErrorDetails", "none" if self.mode == PUBLIC else "full",
         ]  # fmt: skip
 
+    def environment(self) -> dict[str, str]:
+        env = dict(self.env)
+        env[ENV_MODE] = self.mode
+        env.pop(ENV_LOGIN_HEADER, None)
+        if self.mode == AUTHORING and self.login_header:
+            env[ENV_LOGIN_HEADER] = self.login_header
+        return env
+
     def start(self) -> None:
-        command = self.command()
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                command, cwd=ROOT, env=dict(self.env), stdout=log, stderr=subprocess.STDOUT
+                self.command(),
+                cwd=ROOT,
+                env=self.environment(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
 
     def alive(self) -> bool:
@@ -422,8 +451,12 @@ class Cluster:
     env: Mapping[str, str] | None = None
     keep_run_dir: bool = False
     access_log: bool = True
+    # Public replicas unless `authoring`, which needs a login in front beyond loopback:
+    # nginx auth_basic with `htpasswd` (the replicas then trust LOGIN_HEADER), or
+    # `login_header` set by an SSO proxy of the operator's own.
     authoring: bool = False
     htpasswd: Path | None = None
+    login_header: str | None = None
     listen_address: str = "127.0.0.1"
     limits: Limits = field(default_factory=Limits)
     max_message_mb: int = MAX_MESSAGE_MB
@@ -445,9 +478,10 @@ class Cluster:
         return self.run_dir / "access.log"
 
     def start(self) -> Cluster:
-        refusal = login_refusal(self.authoring, self.proxy, self.htpasswd, self.address)
-        if refusal:
-            raise ValueError(refusal)
+        if self.login_header is None:
+            refusal = login_refusal(self.authoring, self.proxy, self.htpasswd, self.address)
+            if refusal:
+                raise ValueError(refusal)
         if self.htpasswd is not None:
             check_htpasswd(self.htpasswd)
         nginx = find_nginx() if self.proxy else None
@@ -457,14 +491,22 @@ class Cluster:
         # nginx's workers drop root for `nobody` and must reach their buffer folders here.
         self.run_dir.chmod(0o755)
         env = dict(os.environ if self.env is None else self.env)
-        env[ENV_MODE] = "authoring" if self.authoring else "public"
         # One secret for all replicas, so a cookie one signs is valid on the others.
         env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
         ports = list(self.replica_ports) or [free_port() for _ in range(self.replicas)]
         try:
             for i, port in enumerate(ports[: self.replicas]):
-                log_path = self.run_dir / f"replica-{i}.log"
-                replica = Replica(i, port, log_path, self.address, env, None, self.max_message_mb)
+                replica = Replica(
+                    i,
+                    port,
+                    self.run_dir / f"replica-{i}.log",
+                    self.address,
+                    env,
+                    max_message_mb=self.max_message_mb,
+                    mode=AUTHORING if self.authoring else PUBLIC,
+                    login_header=self.login_header
+                    or (LOGIN_HEADER if self.htpasswd is not None else None),
+                )
                 replica.start()
                 self.members.append(replica)
             wait_healthy(self.members)

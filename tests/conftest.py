@@ -16,14 +16,35 @@ from hypothesis import settings
 # On CI the property tests replay a fixed sequence of examples, so a run that passed on a
 # machine passes on CI; locally they explore new random examples on every run (a failure
 # found there is kept in .hypothesis/ and replayed first until it is fixed).
-settings.register_profile("ci", derandomize=True)
-if os.environ.get("CI", "").lower() == "true":
-    settings.load_profile("ci")
+# No deadline in either: a per-example time limit is a wall-clock assertion, which fails on a
+# busy machine and proves nothing about speed (that is `make bench`'s job).
+settings.register_profile("local", deadline=None)
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "local")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # `pytest` run as a script does not put the repo root on sys.path (`python -m pytest` does).
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
+
+# The app's mode (dashboard/app/mode.py) is public unless told otherwise: it then serves only
+# published vintages. The tests of pages, the review page and live edits drive a local
+# analyst's instance over a fixture catalogue: authoring on the loopback address (AppTest runs
+# in this process, so the address is set in Streamlit's config; the browser harness passes
+# --server.address 127.0.0.1). Public-mode tests set SHSTS_MODE=public themselves, and
+# deploy/serve.py's replicas are public whatever this process says.
+os.environ["SHSTS_MODE"] = "authoring"
+os.environ.pop("SHSTS_LOGIN_HEADER", None)
+os.environ.pop("SHSTS_PUBLISHED", None)
+
+
+def _loopback_for_apptest() -> None:
+    from streamlit import config
+
+    config.set_option("server.address", "127.0.0.1")
+
+
+_loopback_for_apptest()
 
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -72,7 +72,7 @@ def write_project(
     if statement_updated:
         data["topics"][0]["statements"] = [UPDATED_STATEMENT]
     shutil.copytree(FIXTURE / "data", dest / "data", dirs_exist_ok=True)
-    for name in ("units.yaml", "i18n.yaml"):
+    for name in ("units.yaml", "i18n.yaml", "terms.yaml"):
         shutil.copy(REPO / "data" / name, dest / "data" / name)
     path = dest / "indicators.yaml"
     path.write_text(

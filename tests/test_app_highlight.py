@@ -19,7 +19,8 @@ def test_text_is_escaped_and_spans_marked() -> None:
 def test_overlapping_spans_do_not_nest_and_first_wins() -> None:
     html = render("abcdef", [Span(1, 4, "cited"), Span(3, 6, "unaccounted")])
     assert html == (
-        '<div class="source-text">a<mark class="hl-cited" title="">bcd</mark>'
+        '<div class="source-text" lang="zh-CN" tabindex="0">'
+        'a<mark class="hl-cited" title="">bcd</mark>'
         '<mark class="hl-unaccounted" title="">ef</mark></div>'
     )
 
@@ -33,3 +34,12 @@ def test_quote_spans_match_across_spacing_and_line_breaks() -> None:
     spans, missing = quote_spans(text, [("2020年本市技术合同登记11483项", "t"), ("不存在", "u")])
     assert missing == 1
     assert (spans[0].start, spans[0].end) == (0, len(text))
+
+
+def test_the_scrolling_text_takes_the_keyboard_focus_and_is_named() -> None:
+    """A box that scrolls must be reachable by Tab (WCAG 2.1.1); named, it is a region."""
+    html = render("ab", [], label='Full "text"')
+    assert html.startswith(
+        '<div class="source-text" lang="zh-CN" tabindex="0" role="region"'
+        ' aria-label="Full &quot;text&quot;">'
+    )

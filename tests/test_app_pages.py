@@ -455,6 +455,13 @@ def test_a_pasted_document_in_the_finder_is_cut_and_the_page_says_so(
     assert [i.value for i in zh.info] == [
         "搜索内容较长：只按前 200 个字符中的前 8 个不同词语查找：合同额"
     ]
+    # A long pasted quote is searched by its first 200 characters, shown by its first 24.
+    zh.text_input(key="w_finder_q").input("技术合同成交额" * 40).run()
+    assert [i.value for i in zh.info] == [
+        "搜索内容较长：只按前 200 个字符中的前 8 个不同词语查找："
+        + ("技术合同成交额" * 4)[:24]
+        + "…"
+    ]
 
 
 def test_a_topic_page_without_curated_statements_still_shows_its_figures(

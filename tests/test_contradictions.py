@@ -61,7 +61,10 @@ def test_each_contradiction_warns_at_the_newer_figure_naming_both_documents(tmp_
 def test_a_topic_statement_with_a_newer_figure_warns_naming_both(tmp_path):
     (stale,) = warnings_of(write_project(tmp_path))["statement-outdated"]
     assert stale.path == "topics[0].statements[0].figures.d2024"
-    assert "{d2024} is `demo_match_demands` for 2022-05/2024-03-20" in stale.message
+    assert stale.message.startswith(
+        "statement 1 of topic `innomatch` says {d2024} from `demo_match_demands` for "
+        "2022-05/2024-03-20 (`demo_reply_2024_19`), but the catalogue has a newer figure"
+    )
     assert "newer figure: 2676 项 for ../2025-09-10 from 示例科建复〔2025〕2号" in stale.message
     assert 'period "../2025-09-10"' in stale.hint
     updated = warnings_of(write_project(tmp_path, statement_updated=True))

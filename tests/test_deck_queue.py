@@ -103,6 +103,25 @@ def test_the_worker_runs_below_the_pages_priority_with_one_kept_browser() -> Non
     assert getattr(images._local, "kept", None) is None
 
 
+def test_an_idle_worker_closes_its_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(deck_queue, "IDLE_CLOSE_S", 0.2)
+    closed: list[object] = []
+    monkeypatch.setattr(images.KeptBrowser, "close", lambda self: closed.append(self))
+    queue = DeckQueue()
+    kept: list[object] = []
+
+    def build(_progress: deck_queue.Progress) -> Deck:
+        kept.append(images.keep_browser())
+        return Deck(b"", 0)
+
+    first = queue.submit(build)
+    assert first is not None and first.done.wait(10)
+    _wait(lambda: closed == kept)  # nothing to do for a while: the browser is closed
+    second = queue.submit(build)
+    assert second is not None and second.done.wait(10)
+    assert kept[1] is not kept[0]  # the next deck gets a new one
+
+
 def test_a_kept_chromium_is_reused_and_runs_at_low_priority() -> None:
     if not Path(images.browser_path()).is_file():
         pytest.skip(f"no browser at {images.browser_path()} (make browser-deps)")

@@ -12,6 +12,7 @@ import pytest
 
 from dashboard.app.source_view import SCROLL_SCRIPT
 from deploy.serve import (
+    APP_SCRIPTS,
     AUTH_REALM,
     INSTALL_HINT,
     MAX_MESSAGE_MB,
@@ -117,7 +118,12 @@ def test_the_csp_allows_only_this_streamlit_and_this_app_s_inline_scripts() -> N
     scripts = next(d for d in policy.split("; ") if d.startswith("script-src "))
     assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
     index = streamlit_index().read_text(encoding="utf-8")
-    expected = [*inline_script_hashes(index), script_hash(SCROLL_SCRIPT.read_text("utf-8"))]
+    app_scripts = sorted(APP_SCRIPTS.glob("*.js"))
+    assert SCROLL_SCRIPT in app_scripts  # the Sources page's, and any other fixed one
+    expected = [
+        *inline_script_hashes(index),
+        *(script_hash(p.read_text("utf-8")) for p in app_scripts),
+    ]
     assert scripts.split()[2:] == expected
     assert "frame-ancestors 'self'" in policy
     # What each hash means: the exact text of one inline script.

@@ -58,6 +58,9 @@ class Echo(BaseHTTPRequestHandler):
     first (an open websocket, as far as nginx's connection count goes)."""
 
     def do_GET(self) -> None:
+        if self.path == "/broken":  # hang up without an answer: nginx says 502
+            self.close_connection = True
+            return
         if "hold=" in self.path:
             time.sleep(float(self.path.rsplit("hold=", 1)[1]))
         body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
@@ -204,3 +207,10 @@ def test_authoring_asks_for_a_login_and_passes_the_user_on(authoring: Edge) -> N
     assert json.loads(body)["x-remote-user"] == "analyst"
     # Load balancers and `make serve` check health without a login.
     assert get(authoring.url + "/_stcore/health")[0] == 200
+
+
+def test_a_replica_that_hangs_up_gets_a_hardened_502() -> None:
+    for edge in _edge(SMALL, None):  # its own nginx: the upstream is marked failed after
+        status, headers, _ = get(edge.url + "/broken")
+        assert status == 502
+        assert_hardened(headers, status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import os
 import re
 import subprocess
@@ -30,7 +31,7 @@ from dashboard import cli
 from dashboard.catalogue import data_files
 from dashboard.catalogue.models import Catalogue
 from dashboard.catalogue.validate import validate_path
-from dashboard.figures import compare, grammar, images, slides, theme, topics
+from dashboard.figures import compare, grammar, images, label_layout, slides, theme, topics
 from dashboard.figures.citation import gbt7714
 from dashboard.figures.i18n import Translator
 from dashboard.figures.views import ChartView
@@ -244,6 +245,62 @@ class TestRealDeck:
             assert tags.index(qn("a:latin")) < tags.index(qn("a:ea")) < tags.index(qn("a:cs"))
 
 
+@needs_chromium
+def test_the_rendered_chart_puts_labels_where_the_layout_says_and_no_line_through_them(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The geometry the labels are placed by is Plotly's: rendered to SVG by Chromium, the
+    plot area is where the fixed margins put it, each value label's text sits in the box
+    predicted for it, and no drawn line passes through any label's text."""
+    w = words("en")
+    (view,) = slides.view_deck(catalogue, ["contracts_count"], w).pages
+    assert isinstance(view, ChartView) and view.figure is not None
+    size = slides._chart_box(view, w).size
+    fig = label_layout.slide_figure(view.figure, size, slides.CONTENT_W_IN, slides.LABEL_PT)
+    out = tmp_path / "chart.svg"
+    spec = {"format": "svg", "width": size.width, "height": size.height, "scale": 1}
+    kaleido.write_fig_from_object_sync(
+        [{"fig": fig.to_dict(), "path": out, "opts": spec}],
+        kopts={"path": images.browser_path(), "mathjax": False},
+    )
+    svg = out.read_text(encoding="utf-8")
+    geo = label_layout.geometry(fig)
+    (dx, dy), = [tuple(map(float, m)) for m in re.findall(
+        r'<g class="xy" transform="translate\(([\d.]+),([\d.]+)\)"><g class="scatterlayer', svg
+    )]  # fmt: skip
+    assert (dx, dy) == pytest.approx((geo.left, geo.top), abs=1)
+    segments = [
+        ((float(a) + dx, float(b) + dy), (float(c) + dx, float(d) + dy))
+        for path in re.findall(r'class="js-line" d="([^"]+)"', svg)
+        for a, b, c, d in re.findall(r"([\d.]+),([\d.]+)L([\d.]+),([\d.]+)", path)
+    ]
+    assert segments  # the joins are drawn
+    drawn = re.findall(
+        r'<g class="textpoint" transform="translate\(([-\d.]+),([-\d.]+)\)">'
+        r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)"[^>]*font-size: ([\d.]+)px',
+        svg,
+    )
+    predicted = label_layout.value_labels(fig, geo)
+    assert len(drawn) == len(predicted) == 3
+    for (tx, ty, x, y, anchor, font), label in zip(drawn, predicted, strict=True):
+        size_px = float(font)
+        lines = label.text.split("<br>")
+        baseline = float(y) + float(ty) + dy
+        top = baseline - 0.8 * size_px
+        bottom = baseline + (len(lines) - 1) * 1.3 * size_px + 0.25 * size_px
+        assert top >= label.box.top - 2 and bottom <= label.box.bottom + 2, label.text
+        anchor_x = float(x) + float(tx) + dx
+        expected = {
+            "middle": (label.box.left + label.box.right) / 2,
+            "start": label.box.left,
+            "end": label.box.right,
+        }[anchor]
+        assert anchor_x == pytest.approx(expected, abs=2)
+        text = label_layout.Box(label.box.left, top, label.box.right, bottom)
+        for segment in segments:
+            assert not label_layout.segment_hits(segment, text), (label.text, segment)
+
+
 # -- The command's refusals: nothing is drawn, no file is left --------------------------------
 
 
@@ -303,7 +360,9 @@ def test_slides_refuses_to_chart_together_what_the_page_will_not_compare(
     (relation,) = [r for r in first.not_comparable_with if r.indicator == other.id]
     # The page's notice (figures.compare, the Trends page's own function) names both and
     # gives the catalogue's reason in the deck's language.
-    (notice,) = [line for line in err.splitlines() if getattr(relation.reason, lang) in line]
+    # The reason as the page words it: inside the sentence, without its closing stop.
+    reason = getattr(relation.reason, lang).strip().rstrip("。.")
+    (notice,) = [line for line in err.splitlines() if reason in line]
     assert other.label(lang) in notice and first.label(lang) in notice
     assert notice in compare.refused_notices(
         real, Translator(data_files.labels(), lang), pair.split(","), [first.id]
@@ -599,3 +658,236 @@ def test_one_numbering_of_documents_runs_through_each_deck(
                     assert (
                         gbt7714(real.sources_by_id[by_number[int(match.group(1))]], lang) in entry
                     )
+
+
+def _rank_catalogue() -> Catalogue:
+    """The app fixture catalogue with a rank stated for 2021, for 2022 read from context,
+    and "for several years" as of the second document's date (models only: no checks)."""
+    import yaml
+
+    data = yaml.load(
+        (REPO / "tests" / "fixtures" / "app_catalogue.yaml").read_text(encoding="utf-8"),
+        Loader=yaml.CSafeLoader,
+    )
+    ranked = {"value": 1, "qualifier": "exact", "source": "app_doc_a"}
+    data["indicators"].append(
+        {
+            "id": "contracts_rank",
+            "name": {"zh": "技术合同额全国排名", "en": "National rank by contract value"},
+            "description": {"zh": "全国位次。", "en": "National place."},
+            "topic": "tech_transfer",
+            "subject": {"zh": "本市", "en": "the city"},
+            "measure": "rank",
+            "unit": "名",
+            "observations": [
+                {**ranked, "period": "2021", "quote": "2021 年居全国第一"},
+                {
+                    **ranked,
+                    "period": "2022",
+                    "quote": "均排名第一",
+                    "period_status": "inferred",
+                    "ambiguity": {
+                        "zh": "未写年份，按上下文理解。",
+                        "en": "No year: read from context.",
+                    },
+                },
+                {
+                    **ranked,
+                    "source": "app_doc_b",
+                    "period": "../2025-01-10",
+                    "quote": "连续多年位居全国第一",
+                },
+            ],
+        }
+    )
+    return Catalogue.model_validate(data)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ranks_are_drawn_only_at_ranked_years_with_the_caveat(
+    monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Issue 21: the rank slide plotted 第1名 at 2025 for "连续多年" as of the reply's date,
+    and labelled a year read from context "exact"."""
+    cat = _rank_catalogue()
+    drawn: list[go.Figure] = []
+
+    def render(figs: list[go.Figure], sizes: list[images.ImageSize]) -> list[bytes]:
+        drawn.extend(figs)
+        return [fake_png(round(s.width * s.scale), round(s.height * s.scale)) for s in sizes]
+
+    monkeypatch.setattr(images, "render_pngs", render)
+    w = words(lang)
+    plan = slides.view_deck(cat, ["contracts_rank"], w)
+    (slide,) = Presentation(io.BytesIO(slides.build_deck(cat, plan, w))).slides
+    (fig,) = drawn
+    (marks,) = [t for t in fig.data if (t.meta or {}).get("role") == "marks"]
+    # Two places, at the two ranked years: nothing at 2025.
+    assert sorted(str(x)[:4] for x in marks.x) == ["2021", "2022"]
+    inferred = "2022年（推断）" if lang == "zh" else "2022 (inferred)"
+    assert any(inferred in str(t) for t in marks.text)  # on the chart, under its place
+    body, said = texts(slide), notes(slide)
+    # The statement with no ranked year is said, with its document, not drawn.
+    unplaced = "测试新闻称截至2025年1月10日第1名" if lang == "zh" else "Test news gives No. 1 as of"
+    assert unplaced in body
+    # The year read from context carries its caveat on the slide and in the notes.
+    caveat = (
+        "说明：未写年份，按上下文理解。" if lang == "zh" else "Caveat: No year: read from context."
+    )
+    assert caveat in body and caveat in said
+    assert inferred in said
+    # Every place the deck states is in the notes: the two drawn and the one said.
+    assert len([line for line in said.splitlines() if FIGURE_LINE.match(line)]) == 3
+
+
+def test_english_cards_give_an_english_sentence_the_original_and_english_sources(
+    real: Catalogue, decks: dict[tuple[str, str], Built]
+) -> None:
+    """Issue 21: English card slides showed only the Chinese quote and "Source: 沪科提复
+    〔2021〕116号", where chart slides say "SSTC reply No. 116 (2021)"."""
+    cards = 0
+    for (_topic, lang), built in decks.items():
+        if lang != "en":
+            continue
+        w = words("en")
+        for page, slide in zip(built.plan.pages, built.deck.slides, strict=True):
+            body = texts(slide)
+            for view in _views_of(page):
+                if view.card is None:
+                    continue
+                cards += 1
+                assert slides.card_sentence(view, w) in body
+                assert not slides.has_cjk(
+                    slides.card_sentence(view, w).replace(view.card.quote, "")
+                )
+                assert f"Original: “{view.card.quote}”" in body
+                source = real.sources_by_id[view.card.source_id]
+                n = view.numbers[source.id]
+                assert f"Source: [{n}] {source.short.en} · " in body
+            assert "Source: 沪" not in body and "Source: [1] 沪" not in body
+    assert cards > 80
+    # The sentence says the figure with its qualifier and unit in words.
+    view = slides.view_deck(real, ["ste_cumulative_intended_trade_value"], words("en")).pages[0]
+    assert isinstance(view, ChartView)
+    assert slides.card_sentence(view, words("en")).startswith(
+        "Shanghai Technology Exchange intended transaction value: more than "
+    )
+
+
+def test_text_is_at_least_14_pt_and_value_labels_at_least_12_pt_on_the_slide(
+    decks: dict[tuple[str, str], Built],
+) -> None:
+    """Issue 21: notes and sources were 12 pt, value labels 10–11 pt. Every run on every
+    slide and in the notes is 14 pt or more; in each chart image, a value label's font size
+    in the PNG's pixels, scaled by the picture's width on the 13.33-inch slide, is 12 pt or
+    more (its smaller second line included)."""
+    sizes: list[float] = []
+    labels: list[float] = []
+    for built in decks.values():
+        assert built.deck.slide_width == Inches(13.333)
+        for slide in built.deck.slides:
+            # Nothing is pushed off the slide to make room for 14 pt.
+            assert all(s.top + s.height <= built.deck.slide_height for s in slide.shapes)
+            frames = [s.text_frame for s in slide.shapes if s.has_text_frame]
+            frames.append(slide.notes_slide.notes_text_frame)
+            for frame in frames:
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        if run.text.strip():
+                            assert run.font.size is not None, run.text
+                            sizes.append(run.font.size.pt)
+        shown = [p for s in built.deck.slides for p in pictures(s)]
+        assert len(shown) == len(built.figures)
+        for picture, fig, size in zip(shown, built.figures, built.sizes, strict=True):
+            png_px = Image.open(io.BytesIO(picture.image.blob)).size[0]
+            points_per_png_px = picture.width.inches * 72 / png_px
+            for trace in fig.data:
+                if (trace.meta or {}).get("role") == "marks":
+                    second_line = trace.textfont.size * size.scale * label_layout.DETAIL_EM
+                    labels.append(second_line * points_per_png_px)
+            for annotation in fig.layout.annotations:
+                if annotation.name == "event-label":
+                    labels.append(annotation.font.size * size.scale * points_per_png_px)
+    assert len(sizes) > 2000 and min(sizes) >= 14
+    assert len(labels) > 20 and min(labels) >= 12
+
+
+def _assert_labels_clear(fig: go.Figure, where: object) -> int:
+    geo = label_layout.geometry(fig)
+    segments = label_layout.line_segments(fig, geo)
+    boxes = [label.box for label in label_layout.value_labels(fig, geo)]
+    image = label_layout.Box(0, 0, geo.width, geo.height)
+    words_on_plot = label_layout.obstacles(fig, geo)  # breaks, disagreements
+    for k, box in enumerate(boxes):
+        assert box.inside(image), (where, box)
+        assert not any(box.overlaps(other) for other in words_on_plot), where
+        for segment in segments:
+            assert not label_layout.segment_hits(segment, box), (where, segment)
+        for other in boxes[k + 1 :]:
+            assert not box.overlaps(other), (where, box, other)
+    return len(boxes)
+
+
+def test_no_line_crosses_a_value_label_where_documents_disagree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The contradiction fixture: a disagreement's words and arrow on the plot too."""
+    result = validate_path(REPO / "tests" / "fixtures" / "contradictions" / "indicators.yaml")
+    assert result.catalogue is not None
+    drawn: list[go.Figure] = []
+
+    def render(figs: list[go.Figure], sizes: list[images.ImageSize]) -> list[bytes]:
+        drawn.extend(figs)
+        return [fake_png(round(s.width * s.scale), round(s.height * s.scale)) for s in sizes]
+
+    monkeypatch.setattr(images, "render_pngs", render)
+    for lang in ("zh", "en"):
+        plan = slides.topic_deck(result.catalogue, words(lang), "innomatch", today=date.today())
+        slides.build_deck(result.catalogue, plan, words(lang))
+    assert any(label_layout.obstacles(f, label_layout.geometry(f)) for f in drawn)
+    assert sum(_assert_labels_clear(f, k) for k, f in enumerate(drawn)) >= 8
+
+
+def test_no_line_crosses_a_value_label(decks: dict[tuple[str, str], Built]) -> None:
+    """Issue 21: lines ran through labels. In every chart of every deck, as laid out for
+    its image (fixed margins, Plotly's own rule for text beside a marker), no join, zero
+    start, span, event line or disagreement's arrow passes through a value label, no two
+    labels overlap, none covers a break mark or a disagreement's words, and every label is
+    inside the image."""
+    count = 0
+    for built in decks.values():
+        for fig in built.figures:
+            count += _assert_labels_clear(fig, (built.topic, built.lang))
+    assert count > 40
+
+
+def test_a_topics_single_figures_share_slides(decks: dict[tuple[str, str], Built]) -> None:
+    """Issue 21: 13 of the exchange deck's 16 slides were single-number cards. The
+    figures between two charts go several to a slide; a lone card only when one is left
+    between charts or its words fill a slide."""
+    for lang in ("zh", "en"):
+        built = decks[("exchange", lang)]
+        kinds = [type(p).__name__ for p in built.plan.pages]
+        assert kinds.count("Cards") == 5 and len(built.deck.slides) == 8, kinds
+        for page, slide in zip(built.plan.pages, built.deck.slides, strict=True):
+            if isinstance(page, slides.Cards):
+                assert 2 <= len(page.views) <= slides.CARDS_PER_SLIDE
+                for view in page.views:
+                    assert view.card is not None and view.card.value in texts(slide)
+    for built in decks.values():
+        pages = built.plan.pages
+        for a, b in itertools.pairwise(pages):
+            both_cards = all(isinstance(p, ChartView) and p.card for p in (a, b))
+            assert not both_cards or not slides._fits(
+                [("", a), ("", b)], built.plan.title, words(built.lang)
+            ), (built.topic, built.lang)
+
+
+def test_english_decks_never_say_person_times(decks: dict[tuple[str, str], Built]) -> None:
+    """Issue 21: 人次 became "person-times"; its indicators name what they count."""
+    for (topic, lang), built in decks.items():
+        if lang == "en":
+            for slide in built.deck.slides:
+                assert "person-time" not in (texts(slide) + notes(slide)).lower(), topic
+    said = "\n".join(notes(s) for s in decks[("talent", "en")].deck.slides)
+    assert "1,554 trainees" in said

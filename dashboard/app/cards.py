@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from dashboard.app import data_io, urlstate
+from dashboard.app import accessible, data_io, urlstate
 from dashboard.app.context import Context
 from dashboard.figures import theme
 from dashboard.figures.formatting import escape_markdown as md
@@ -93,7 +93,10 @@ def card_text(ctx: Context, card: Headline) -> str:
     if card.caution:
         parts.append(f'<div class="card-lines card-caution">⚠ {html.escape(card.caution)}</div>')
     if card.figure is None and not ctx.state.present:
-        parts.append(f'<div class="card-lines card-quote">“{html.escape(card.quote)}”</div>')
+        # The quote is Chinese in either UI: lang lets a screen reader switch voice (3.1.2).
+        parts.append(
+            f'<div class="card-lines card-quote" lang="zh-CN">“{html.escape(card.quote)}”</div>'
+        )
     return f'<div class="card" id="card-{html.escape(card.indicator)}">{"".join(parts)}</div>'
 
 
@@ -113,7 +116,9 @@ def headline_card(ctx: Context, indicator_id: str, card: Headline | None) -> Non
                 config=theme.SPARK_CONFIG,
                 theme=None,
                 key=f"spark_{indicator_id}",
+                alt=accessible.name(card.alt),
             )
+            accessible.describe(f"spark_{indicator_id}", card.alt)
         st.caption(md(card.source))
         with st.container(horizontal=True):
             st.page_link(

@@ -46,6 +46,14 @@ def catalogue_banner(ctx: Context, limit: int = 5) -> bool:
         return True
     if loaded.catalogue is not None and not loaded.stale:
         return True
+    if loaded.public:
+        # Viewers are told what is wrong, not the server's paths: the log has the details.
+        kind = loaded.problems[0].type
+        if kind == "no-vintage":
+            st.info(ctx.tr("catalogue.unpublished", command="`python -m dashboard publish`"))
+        else:
+            st.error(ctx.tr("catalogue.vintage_unavailable"), icon=":material/error:")
+        return False
     name = paths.display_name(loaded.path)
     key = "catalogue.stale" if loaded.catalogue is not None else "catalogue.unavailable"
     lines = [str(p) for p in loaded.problems[:limit]]
@@ -59,8 +67,8 @@ def catalogue_banner(ctx: Context, limit: int = 5) -> bool:
 
 
 # Every page's link, in order; analysts' pages are not offered in presenter mode.
-PAGES = ("overview", "trends", "finder", "sources", "health", "review")
-PRESENTER_PAGES = ("overview", "trends", "finder", "sources")
+PAGES = ("overview", "trends", "finder", "changes", "sources", "health", "review")
+PRESENTER_PAGES = ("overview", "trends", "finder", "changes", "sources")
 
 
 def current_topic(ctx: Context) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import data_io, urlstate
+from dashboard.app import data_io, mode, urlstate
 from dashboard.app.urlstate import Notice, ViewState
 from dashboard.catalogue.models import Catalogue
 from dashboard.figures import series
@@ -67,6 +67,7 @@ class Context:
     topics: tuple[str, ...] = ()  # topics with indicators, in the curated order
     pages: dict[str, Any] = field(default_factory=dict)
     counts: Counts = field(default_factory=Counts)
+    mode: mode.Mode = field(default_factory=mode.current)
 
     @property
     def catalogue(self) -> Catalogue:
@@ -90,7 +91,7 @@ def query_lists() -> dict[str, list[str]]:
 def build_context() -> Context:
     """Load (cached) data and read the URL; app.py calls this once per run."""
     loaded = data_io.load_catalogue()
-    units = data_io.units()
+    units = data_io.units(loaded)
     labels = data_io.labels()
     defaults = (urlstate.DEFAULT_FROM, urlstate.DEFAULT_TO)
     bounds, counts = defaults, Counts()

@@ -1,12 +1,21 @@
 """Loads the catalogue, labels, units and source texts; the only module that caches.
 
-Every cache is keyed on the file's (mtime_ns, size), so an analyst's saved edit shows on
-the next page view, and an invalid edit falls back to the last valid catalogue.
+Authoring (dashboard/app/mode.py) serves the working file: every cache is keyed on the
+file's (mtime_ns, size), so an analyst's saved edit shows on the next page view, and an
+invalid edit falls back to the last valid catalogue.
+
+Public serves the published vintage `current` names (dashboard/catalogue/vintages.py), read
+from disk: a vintage never changes, so it is loaded once per vintage and held in this
+module (not in st.cache_*, which any viewer can clear with a websocket `clear_cache`); the
+pointer is read on every page view, so a new vintage shows on the next one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +24,9 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from dashboard.catalogue import data_files, paths
+from dashboard.app import mode
+from dashboard.catalogue import data_files, paths, vintages
+from dashboard.catalogue.changes import Index, build_index
 from dashboard.catalogue.coverage import SourceCoverage, compute_coverage
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.models import Catalogue
@@ -38,10 +49,18 @@ class Loaded:
     stale: bool = False
     version: FileKey | None = None
     warnings: list[Problem] = field(default_factory=list)
+    # Public mode: the vintage served (its name and manifest), and the folder of vintages.
+    vintage: vintages.Vintage | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+    published: Path | None = None
 
     @property
     def base_dir(self) -> Path:
         return self.path.parent
+
+    @property
+    def public(self) -> bool:
+        return self.published is not None
 
 
 def catalogue_path() -> Path:
@@ -97,7 +116,14 @@ def _problem(kind: str, path: Path, message: str) -> Problem:
 
 
 def load_catalogue() -> Loaded:
-    """The catalogue to serve now; never raises, whatever the file on disk contains."""
+    """The catalogue to serve now; never raises, whatever the files on disk contain."""
+    if mode.current().public:
+        return load_published()
+    return load_working()
+
+
+def load_working() -> Loaded:
+    """Authoring: the working catalogue file (or its last valid version, with its problems)."""
     path = catalogue_path()
     key = _file_key(path)
     if key is None:
@@ -125,6 +151,141 @@ def load_catalogue() -> Loaded:
     return Loaded(path, None, problems, stale=False, version=None, warnings=warnings)
 
 
+_log = logging.getLogger("dashboard.published")
+if not _log.handlers:  # replicas log to stderr, which deploy/serve.py keeps per replica
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+    _log.addHandler(_handler)
+    _log.setLevel(logging.INFO)
+    _log.propagate = False
+_said: set[str] = set()
+
+
+def _say(message: str, level: int = logging.WARNING) -> None:
+    """Log a message once per process (not on every page view while it holds)."""
+    if message not in _said:
+        _said.add(message)
+        _log.log(level, message)
+
+
+@dataclass(frozen=True)
+class _Held:
+    name: str
+    loaded: Loaded
+
+
+# Module state, on purpose outside st.cache_*: the vintage being served survives a
+# websocket `clear_cache`, which clears those caches for every session of the process.
+_held: _Held | None = None
+_held_lock = threading.Lock()
+# Vintages found broken, by (name, file key): not re-validated on every page view.
+_broken: dict[tuple[str, FileKey | None], Loaded] = {}
+
+
+def _unpublished(published: Path, kind: str, message: str) -> Loaded:
+    pointer = published / vintages.POINTER
+    return Loaded(pointer, None, [_problem(kind, pointer, message)], published=published)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _load_vintage(vintage: vintages.Vintage, published: Path) -> Loaded:
+    """Check a vintage against its manifest and validate it (once per vintage)."""
+    from dashboard.catalogue.validate import validate_path
+
+    path = vintage.catalogue
+
+    def broken(problems: list[Problem]) -> Loaded:
+        return Loaded(path, None, problems, published=published)
+
+    try:
+        manifest = vintage.manifest()
+        expected = (manifest.get("catalogue") or {}).get("sha256")
+        if _sha256(path) != expected:
+            message = "does not match the sha256 its manifest records"
+            return broken([_problem("vintage-damaged", path, message)])
+        result = validate_path(path)
+    except (OSError, vintages.VintageError) as exc:
+        return broken([_problem("vintage-unreadable", path, str(exc))])
+    except Exception as exc:  # a validator bug must not blank the dashboard
+        return broken([_problem("load-error", path, f"{type(exc).__name__}: {exc}")])
+    if not result.ok or result.catalogue is None:
+        return broken(list(result.errors))
+    return Loaded(
+        path,
+        result.catalogue,
+        [],
+        version=_file_key(path),
+        warnings=list(result.warnings),
+        vintage=vintage,
+        manifest=manifest,
+        published=published,
+    )
+
+
+def load_published() -> Loaded:
+    """Public: the vintage `current` names. While it cannot be read (a missing or damaged
+    folder, a broken pointer) the vintage already held keeps being served and the log says
+    why; with nothing held, a page says how to publish one."""
+    global _held
+    published = vintages.published_dir(catalogue_path())
+    held = _held
+    try:
+        vintage = vintages.current(published)
+    except vintages.VintageError as exc:
+        still = f"still serving {held.name}" if held else "nothing to serve"
+        _say(f"{exc}; {still}")
+        return held.loaded if held else _unpublished(published, "vintage-unreadable", str(exc))
+    if vintage is None:
+        if held is not None:
+            _say(f"{published}: no `current` pointer any more; still serving {held.name}")
+            return held.loaded
+        _say(
+            f"{published}: nothing published yet: publish the catalogue with "
+            "`python -m dashboard publish` (make serve does it once on a fresh clone)"
+        )
+        return _unpublished(published, "no-vintage", "nothing published yet")
+    if held is not None and held.name == vintage.name:
+        return held.loaded
+    broken_key = (vintage.name, _file_key(vintage.catalogue))
+    if broken_key in _broken:
+        return held.loaded if held else _broken[broken_key]
+    # One session loads a new vintage; the others keep serving the held one meanwhile.
+    if not _held_lock.acquire(blocking=held is None):
+        assert held is not None
+        return held.loaded
+    try:
+        if _held is not None and _held.name == vintage.name:
+            return _held.loaded
+        loaded = _load_vintage(vintage, published)
+        if loaded.catalogue is None:
+            _broken[broken_key] = loaded
+            reason = "; ".join(str(p) for p in loaded.problems[:3])
+            still = f"still serving {_held.name}" if _held else "nothing to serve"
+            _say(f"published vintage {vintage.name} cannot be served ({reason}); {still}")
+            return _held.loaded if _held else loaded
+        _held = _Held(vintage.name, loaded)
+        _say(f"serving published vintage {vintage.name} ({vintage.folder})", logging.INFO)
+        return loaded
+    finally:
+        _held_lock.release()
+
+
+def forget_published() -> None:
+    """Drop the held vintage (tests: a fresh process)."""
+    global _held
+    with _held_lock:
+        _held = None
+        _broken.clear()
+        _said.clear()
+
+
 # The labels, units, observations table, source texts and coverage below are shared by every
 # session (cache_resource) and only read: st.cache_data would unpickle a fresh copy on every
 # call, a few milliseconds of each visit's server CPU (bench/NOTES.md) and more at scale.
@@ -133,8 +294,8 @@ def _read_yaml(path_text: str, mtime_ns: int, size: int) -> dict[str, Any]:
     return data_files.read_mapping(Path(path_text))
 
 
-def _data_file(name: str) -> dict[str, Any]:
-    path = paths.data_dir(paths.REPO_ROOT) / name
+def _data_file(name: str, base: Path = paths.REPO_ROOT) -> dict[str, Any]:
+    path = paths.data_dir(base) / name
     key = _file_key(path)
     if key is None:
         return {}
@@ -142,13 +303,71 @@ def _data_file(name: str) -> dict[str, Any]:
 
 
 def labels() -> dict[str, Any]:
-    """data/i18n.yaml: every user-facing label in zh and en."""
+    """data/i18n.yaml: every user-facing label in zh and en (they ship with the code)."""
     return _data_file(paths.I18N_FILE)
 
 
-def units() -> dict[str, Any]:
-    """data/units.yaml: each unit's English name and display scale."""
+def units(loaded: Loaded | None = None) -> dict[str, Any]:
+    """data/units.yaml: each unit's English name and display scale; a published vintage's
+    own copy when one is served (the units it was validated with)."""
+    if loaded is not None and loaded.vintage is not None:
+        return _data_file(paths.UNITS_FILE, loaded.base_dir)
     return _data_file(paths.UNITS_FILE)
+
+
+# What the "what changed" page compares: every vintage's manifest and index never change
+# once written, so they are cached by folder and name only.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _vintage_manifest(folder_text: str, name: str) -> dict[str, Any] | None:
+    try:
+        return vintages.Vintage(name, Path(folder_text)).manifest()
+    except vintages.VintageError:
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _vintage_index(folder_text: str, name: str) -> Index | None:
+    try:
+        return vintages.Vintage(name, Path(folder_text)).index()
+    except vintages.VintageError:
+        return None
+
+
+def published_folder(loaded: Loaded) -> Path:
+    """Where vintages live, for the catalogue this instance serves or edits."""
+    return loaded.published or vintages.published_dir(catalogue_path())
+
+
+def vintage_list(loaded: Loaded) -> list[tuple[vintages.Vintage, dict[str, Any]]]:
+    """Every readable vintage with its manifest, newest first."""
+    out = []
+    for vintage in reversed(vintages.vintages(published_folder(loaded))):
+        manifest = _vintage_manifest(str(vintage.folder), vintage.name)
+        if manifest is not None:
+            out.append((vintage, manifest))
+    return out
+
+
+def current_vintage_name(loaded: Loaded) -> str | None:
+    """The vintage public instances serve now (None when none, or unreadable)."""
+    if loaded.vintage is not None:
+        return loaded.vintage.name
+    try:
+        found = vintages.current(published_folder(loaded))
+    except vintages.VintageError:
+        return None
+    return found.name if found else None
+
+
+def vintage_index(vintage: vintages.Vintage) -> Index | None:
+    return _vintage_index(str(vintage.folder), vintage.name)
+
+
+def served_index(loaded: Loaded) -> Index:
+    """The index of the catalogue served now (once per version)."""
+    assert loaded.catalogue is not None
+    catalogue = loaded.catalogue
+    return per_version(loaded, "changes_index", (), lambda: build_index(catalogue))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

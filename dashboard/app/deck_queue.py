@@ -21,6 +21,9 @@ POLL_S = 0.5
 ABANDONED_S = 10.0
 # Linux nice for the worker thread and the browser it starts: pages come first.
 NICE = 10
+# The kept browser is closed after this long without a deck (its memory back to the
+# replica); the next deck starts a new one.
+IDLE_CLOSE_S = 600.0
 
 Progress = Callable[[str], None]
 
@@ -110,7 +113,8 @@ class DeckQueue:
             self._jobs.remove(job)
             job.done.set()
 
-    def _next(self) -> DeckJob:
+    def _next(self, idle_s: float) -> DeckJob | None:
+        """The next wanted job, or None after `idle_s` without one."""
         with self._cond:
             while True:
                 self._drop_unwanted()
@@ -119,15 +123,19 @@ class DeckQueue:
                     job.started = True
                     self._running = job
                     return job
-                self._cond.wait()
+                if not self._cond.wait(idle_s):
+                    return None
 
     def _work(self) -> None:
         # Linux: nice is per thread; the browser this thread starts inherits it (images).
         if self.nice:
             os.setpriority(os.PRIO_PROCESS, 0, self.nice)
-        images.keep_browser(self.nice)
         while True:
-            job = self._next()
+            images.keep_browser(self.nice)  # started by the next deck that draws a chart
+            job = self._next(IDLE_CLOSE_S)
+            if job is None:
+                images.release_browser()
+                continue
             try:
                 job.result = job.build(job.messages.append)
             except BaseException as exc:  # handed to the waiting viewer's page to say

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from dashboard.app import urlstate
@@ -22,7 +24,10 @@ def figure_card_block(ctx: Context, card: FigureCard, *, compact: bool = False) 
     tr = ctx.tr
     with st.container(border=True, key=f"figure_card_{card.indicator}"):
         st.caption(md(card.title if compact else card.name), help=card.name if compact else None)
-        st.markdown(f"{'###' if compact else '##'} {md(card.value)}")
+        # The number large, but not a heading: a heading made of a number says nothing
+        # in a screen reader's list of headings, and broke their order under a topic's h1.
+        size = "figure-value compact" if compact else "figure-value"
+        st.html(f'<p class="{size}">{html.escape(card.value)}</p>')
         if card.original and tr.lang == "en":  # the source's own wording: 超15亿元
             st.caption(md(tr("chart.as_stated", value=card.original)))
         st.markdown(f"**{md(card.period)}** · {md(card.qualifier)}")

@@ -13,6 +13,7 @@ from dashboard.figures.finder import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
     finder_table,
+    newest_first,
     parse_query,
     search,
 )
@@ -42,6 +43,14 @@ def _cut_query() -> None:
         st.session_state[_QUERY_KEY] = st.session_state[_CUT_KEY] = text[:MAX_QUERY_CHARS]
 
 
+# A searched word longer than this is shown by its beginning in the notice (a pasted quote).
+_SHOWN_CHARS = 24
+
+
+def _shown(term: str) -> str:
+    return term if len(term) <= _SHOWN_CHARS else term[:_SHOWN_CHARS] + "…"
+
+
 def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
     """The search box and filters (topic, document, year, qualifier, measure); the rows
     that match them all. A search longer than the finder uses says what it searched."""
@@ -59,20 +68,25 @@ def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
                 "finder.cut",
                 chars=MAX_QUERY_CHARS,
                 terms=MAX_QUERY_TERMS,
-                words=tr("finder.cut_sep").join(query.terms),
+                words=tr("finder.cut_sep").join(_shown(t) for t in query.terms),
             ),
             icon=":material/content_cut:",
         )
     first, second, third = st.columns(3)
     with first:
         topics = st.multiselect(
-            tr("finder.topic"), options=list(ctx.topics), format_func=tr.topic, key="w_f_topic"
+            tr("finder.topic"),
+            options=list(ctx.topics),
+            format_func=tr.topic,
+            key="w_f_topic",
+            placeholder=tr("a11y.choose_any"),
         )
         qualifiers = st.multiselect(
             tr("finder.qualifier"),
             options=["exact", "more_than", "nearly", "about"],
             format_func=lambda q: tr("qualifier." + q),
             key="w_f_qualifier",
+            placeholder=tr("a11y.choose_any"),
         )
     with second:
         ordered = sorted(cat.sources, key=lambda s: s.as_of)
@@ -81,17 +95,20 @@ def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
             options=[s.id for s in ordered],
             format_func=lambda s: tr.text(cat.sources_by_id[s].short),
             key="w_f_source",
+            placeholder=tr("a11y.choose_any"),
         )
         measures = st.multiselect(
             tr("finder.measure"),
             options=sorted({i.measure.value for i in cat.indicators}),
             format_func=lambda m: tr("measure." + m),
             key="w_f_measure",
+            placeholder=tr("a11y.choose_any"),
         )
     with third:
         low, high = int(everything["year"].min()), int(everything["year"].max())
         years = st.slider(tr("finder.years"), low, high, (low, high), key="w_f_years")
-    return search(
+        newest = st.toggle(tr("finder.newest"), key="w_f_newest", help=tr("finder.newest_help"))
+    found = search(
         everything,
         query,
         topics=topics,
@@ -100,6 +117,7 @@ def filters(ctx: Context, everything: pd.DataFrame) -> pd.DataFrame:
         measures=measures,
         years=years,
     )
+    return newest_first(found) if newest else found
 
 
 def results(ctx: Context, found: pd.DataFrame) -> None:
@@ -109,7 +127,18 @@ def results(ctx: Context, found: pd.DataFrame) -> None:
     # English shows each figure as the source writes it beside ours (152亿元 by 15.2 bn yuan).
     original = ["original"] if tr.lang == "en" else []
     shown = found[
-        ["name", "shown", *original, "period", "document", "quote", "chart", "in_source", "cite"]
+        [
+            "name",
+            "shown",
+            *original,
+            "period",
+            "document",
+            "date",
+            "quote",
+            "chart",
+            "in_source",
+            "cite",
+        ]
     ].rename(
         columns={
             "name": tr("col.name"),
@@ -117,6 +146,7 @@ def results(ctx: Context, found: pd.DataFrame) -> None:
             "original": tr("col.original"),
             "period": tr("col.period"),
             "document": tr("col.source"),
+            "date": tr("col.doc_date"),
             "quote": tr("col.quote"),
             "cite": tr("cite.copy"),
         }

@@ -108,7 +108,13 @@ def topic_filter(ctx: Context, tables: Mapping[str, pd.DataFrame]) -> str:
         return tr("health.topic_option", topic=name, count=len(tables[topic]))
 
     options = [ALL_TOPICS, *sorted(topics, key=tr.topic)]
-    chosen = st.selectbox(tr("health.topic"), options, format_func=label, key="w_health_topic")
+    chosen = st.selectbox(
+        tr("health.topic"),
+        options,
+        format_func=label,
+        key="w_health_topic",
+        placeholder=tr("a11y.choose_one"),
+    )
     return chosen if chosen in tables else ALL_TOPICS
 
 

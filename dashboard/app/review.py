@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import chrome, context, data_io, urlstate
+from dashboard.app import chrome, context, data_io, mode, urlstate
 from dashboard.app.context import Context
-from dashboard.catalogue import paths
-from dashboard.catalogue.authoring import apply
+from dashboard.catalogue import audit, data_files, paths
+from dashboard.catalogue.authoring import apply, units_file
 from dashboard.catalogue.authoring.draft import Draft, draft_source, draft_text, known_units
 from dashboard.catalogue.authoring.metadata import as_of, known_from, propose
 from dashboard.catalogue.authoring.safe_write import (
@@ -32,6 +32,7 @@ from dashboard.catalogue.authoring.safe_write import (
 )
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.models import ID_PATTERN, Measure, Qualifier, Source
+from dashboard.catalogue.scales import suggested_line
 from dashboard.figures import highlight
 from dashboard.figures.formatting import escape_markdown
 
@@ -73,8 +74,12 @@ def newest_first(sources: list[Source]) -> list[Source]:
 
 
 def _source_param() -> None:
+    """The link says the source shown (`?source=`), and none while a text is pasted."""
     chosen = st.session_state.get("w_review_source")
-    if chosen:
+    if st.session_state.get("w_review_mode") == "paste":
+        if "source" in st.query_params:
+            del st.query_params["source"]
+    elif chosen:
         st.query_params["source"] = chosen
 
 
@@ -95,6 +100,7 @@ def choose(ctx: Context) -> Choice | None:
         format_func=lambda m: tr("review.mode_" + m),
         horizontal=True,
         key="w_review_mode",
+        on_change=_source_param,
     )
     if mode == "source":
         ordered = newest_first(list(cat.sources))
@@ -106,6 +112,7 @@ def choose(ctx: Context) -> Choice | None:
                 f"{tr.text(cat.sources_by_id[i].short)} · {i}"
             ),
             key="w_review_source",
+            placeholder=tr("a11y.choose_one"),
             on_change=_source_param,
         )
         return _source_choice(ctx, source_id)
@@ -206,10 +213,10 @@ def draft_table(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
             tr("col.qualifier"),
             options=[q.value for q in Qualifier],
             format_func=lambda q: tr("qualifier." + str(q)),
-            width=110,
+            width=170,
             required=True,
         ),
-        "period": st.column_config.TextColumn(tr("col.period"), width=170),
+        "period": st.column_config.TextColumn(tr("col.period"), width=160),
         "indicator": st.column_config.TextColumn(
             tr("col.indicator"), help=tr("review.indicator_help"), width="large"
         ),
@@ -239,6 +246,7 @@ def kept_rows(choice: Choice, rows: list[dict[str, Any]]) -> list[dict[str, Any]
         merged.update(details.get(k, {}))
         merged["line"] = draft.line
         merged["drafted"] = draft.indicator  # what the draft proposed (topic of a new one)
+        merged["related"] = _named_in(draft.why)  # an existing indicator its reason names
         merged["source"] = choice.source_id
         out.append(merged)
     return out
@@ -310,8 +318,14 @@ def detail_panel(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
         st.caption(tr("review.why", why=draft.why or "—", line=draft.line))
         if draft.cited_by:
             st.caption(tr("review.cited_by", by=draft.cited_by))
-        saved["quote"] = st.text_area(
-            tr("col.quote"), value=saved.get("quote", draft.quote), key=f"{base}_quote", height=80
+        saved["quote"] = (
+            st.text_area(
+                tr("col.quote"),
+                value=saved.get("quote", draft.quote),
+                key=f"{base}_quote",
+                height=80,
+            )
+            or ""
         )
         measures = [m.value for m in Measure]
         current = saved.get("measure", draft.measure)
@@ -330,25 +344,27 @@ def detail_panel(ctx: Context, choice: Choice) -> list[dict[str, Any]]:
         )
         if indicator is None:
             saved["measure"] = chosen
+        base_period = saved.get("compared_with", draft.compared_with)
         saved["compared_with"] = (
             st.text_input(
-                tr("col.compared_with"),
-                value=saved.get("compared_with", draft.compared_with or ""),
-                key=f"{base}_compared_with",
-            ).strip()
-            or None
-        )
+                tr("col.compared_with"), value=base_period or "", key=f"{base}_compared_with"
+            )
+            or ""
+        ).strip() or None
         for field in _TEXT_FIELDS:
             text = dict(saved.get(field) or {})
             left, right = st.columns(2)
             for lang, column in (("zh", left), ("en", right)):
                 with column:
-                    text[lang] = st.text_area(
-                        f"{tr('review.' + field)} ({lang})",
-                        value=text.get(lang, ""),
-                        key=f"{base}_{field}_{lang}",
-                        height=68,
-                        help=tr(f"review.{field}_help"),
+                    text[lang] = (
+                        st.text_area(
+                            f"{tr('review.' + field)} ({lang})",
+                            value=text.get(lang, ""),
+                            key=f"{base}_{field}_{lang}",
+                            height=68,
+                            help=tr(f"review.{field}_help"),
+                        )
+                        or ""
                     ).strip()
             saved[field] = text
     return kept_rows(choice, rows)
@@ -373,7 +389,7 @@ def highlighted_text(ctx: Context, choice: Choice) -> None:
         f'<p><span class="hl-key hl-unaccounted">{_escape(ctx.tr("review.legend_draft"))}</span>'
         f'<span class="hl-key hl-cited">{_escape(ctx.tr("sources.legend_cited"))}</span></p>'
     )
-    st.html(key + highlight.render(choice.text, spans))
+    st.html(key + highlight.render(choice.text, spans, label=ctx.tr("review.text")))
 
 
 def _escape(text: str) -> str:
@@ -384,15 +400,23 @@ def _escape(text: str) -> str:
 # New indicators.
 
 
-def _proposed_topic(ctx: Context, rows: list[dict[str, Any]], ident: str) -> str | None:
-    """The topic a new indicator follows: that of the existing indicator its figures were
-    drafted under (renamed by the analyst), else none (the analyst chooses)."""
+def _named_in(why: str) -> list[str]:
+    """The ids a draft's reason names (`contracts_value` has this subject…)."""
+    return re.findall(r"`([a-z][a-z0-9_]*)`", why or "")
+
+
+def _proposed_topic(ctx: Context, rows: list[dict[str, Any]], ident: str) -> tuple[str, str] | None:
+    """(topic, the existing indicator it comes from) that a new indicator follows: the
+    indicator its figures were drafted under (renamed by the analyst), else the existing
+    indicator the draft's reason names (same subject, measure and unit, other words); else
+    none: the analyst chooses."""
     for row in rows:
         if row.get("indicator") != ident:
             continue
-        drafted = ctx.catalogue.indicators_by_id.get(str(row.get("drafted") or ""))
-        if drafted is not None:
-            return drafted.topic
+        for candidate in [row.get("drafted"), *(row.get("related") or [])]:
+            found = ctx.catalogue.indicators_by_id.get(str(candidate or ""))
+            if found is not None:
+                return found.topic, found.id
     return None
 
 
@@ -422,15 +446,18 @@ def new_indicator_names(ctx: Context, rows: list[dict[str, Any]]) -> dict[str, d
                     )
                 entry[field] = {"zh": zh, "en": en}
             proposed = _proposed_topic(ctx, rows, ident)
+            follows = proposed[0] if proposed and proposed[0] in topics else None
             entry["topic"] = st.selectbox(
                 tr("review.topic"),
                 topics,
-                index=topics.index(proposed) if proposed in topics else None,
+                index=topics.index(follows) if follows else None,
                 format_func=tr.topic,
                 placeholder=tr("review.topic_choose"),
                 key=f"w_new_{ident}_topic",
                 help=tr("review.topic_help"),
             )
+            if proposed and follows and entry["topic"] == follows:
+                st.caption(tr("review.topic_follows", id=proposed[1]))
             if _counts_things(ctx, rows, ident):
                 left, right = st.columns(2)
                 with left:
@@ -461,6 +488,7 @@ def problems(
     """Everything that keeps the kept rows from going into the catalogue, each said in the
     page's language (the row's line in the text, the field, what to do)."""
     tr, cat = ctx.tr, ctx.catalogue
+    units = catalogue_units(ctx)
     out: list[str] = []
     for row in rows:
         line = row.get("line")
@@ -473,8 +501,9 @@ def problems(
             if _blank(row.get(key)):
                 out.append(tr("review.problem_missing", line=line, field=tr("col." + key)))
         unit = str(row.get("unit") or "")
-        if unit and unit not in ctx.units:
-            out.append(tr("review.problem_unit", line=line, unit=unit))
+        if unit and unit not in units:
+            said = suggested_line(unit, units)
+            out.append(tr("review.problem_unit", line=line, unit=unit, entry=said))
         for field in _TEXT_FIELDS:
             text = row.get(field) or {}
             if bool(text.get("zh")) != bool(text.get("en")):
@@ -502,16 +531,95 @@ def problems(
         # units for one new indicator): each row on its own, so every one is reported.
         for row in rows:
             try:
-                apply.group([row], cat, names)
+                apply.group([row], cat, names, units)
             except apply.ReviewError as exc:
                 reason = str(exc).split(": ", 1)[-1]
                 out.append(tr("review.problem_row", line=row.get("line"), reason=reason))
         if not out:
             try:
-                apply.group(rows, cat, names)
+                apply.group(rows, cat, names, units)
             except apply.ReviewError as exc:
                 out.append(tr("review.not_ready", reason=str(exc)))
     return out
+
+
+def catalogue_units(ctx: Context) -> dict[str, Any]:
+    """data/units.yaml beside the catalogue: the units its validator knows (and where a
+    unit added here goes)."""
+    return data_files.units(ctx.loaded.base_dir)
+
+
+# --------------------------------------------------------------------------------------------
+# A unit the catalogue does not know yet: added here, or the line to add by hand.
+
+
+def unit_adders(ctx: Context, rows: list[dict[str, Any]]) -> None:
+    """For each unit of the kept rows that data/units.yaml does not list: the exact line
+    to add to it, and a form that adds it (its English name and suffix checked, the line
+    appended, the write logged)."""
+    tr = ctx.tr
+    units = catalogue_units(ctx)
+    unknown = list(dict.fromkeys(
+        str(r.get("unit")) for r in rows if r.get("unit") and str(r.get("unit")) not in units
+    ))  # fmt: skip
+    for unit in unknown:
+        proposed = units_file.proposed_entry(ctx.loaded.base_dir, unit)
+        display = proposed.get("display_en") or {}
+        with st.container(border=True, key=f"review_unit_{_slug(unit)}"):
+            st.markdown(f"**{_md(tr('review.unit_title', unit=unit))}**")
+            st.caption(tr("review.unit_line"))
+            st.code(suggested_line(unit, units), language="yaml", wrap_lines=True)
+            left, right = st.columns(2)
+            en = proposed.get("en", "")
+            with left:
+                en = st.text_input(
+                    tr("review.unit_en"),
+                    value="" if "…" in str(en) else str(en),
+                    key=f"w_unit_{_slug(unit)}_en",
+                )
+            suffix = str(display.get("suffix", ""))
+            with right:
+                suffix = st.text_input(
+                    tr("review.unit_suffix"),
+                    value="" if "…" in suffix else suffix,
+                    key=f"w_unit_{_slug(unit)}_suffix",
+                )
+            if "base" in proposed:
+                st.caption(tr("review.unit_base", base=proposed["base"], factor=proposed["factor"]))
+            counts = st.checkbox(
+                tr("review.unit_count"),
+                value=bool(proposed.get("count")),
+                key=f"w_unit_{_slug(unit)}_count",
+            )
+            if st.button(tr("review.unit_add", unit=unit), key=f"w_unit_{_slug(unit)}_add"):
+                entry: dict[str, Any] = {"en": en.strip()}
+                for key in ("base", "factor"):
+                    if key in proposed:
+                        entry[key] = proposed[key]
+                entry["display_en"] = {"scale": display.get("scale", 1), "suffix": suffix}
+                if counts:
+                    entry["count"] = True
+                _add_unit(ctx, unit, entry)
+
+
+def _slug(unit: str) -> str:
+    return hashlib.sha256(unit.encode()).hexdigest()[:10]
+
+
+def _add_unit(ctx: Context, unit: str, entry: dict[str, Any]) -> None:
+    tr = ctx.tr
+    who = mode.analyst(ctx.mode)
+    if who is None:
+        st.error(tr("review.no_login"))
+        return
+    try:
+        with audit.opened(ctx.loaded.path) as log:
+            line = units_file.add_unit(ctx.loaded.base_dir, unit, entry)
+            log.append(who, "add-unit", via="review page", unit=unit, line=line)
+    except (WriteRefused, audit.AuditUnavailable) as refused:
+        st.error(tr("review.unit_refused", reason=str(refused)))
+        return
+    st.success(tr("review.unit_added", line=line))
 
 
 def _observation_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -563,6 +671,7 @@ def check_and_write(
     if not rows:
         st.caption(tr("review.tick"))
         return
+    unit_adders(ctx, rows)
     found = problems(ctx, rows, names)
     if found:
         st.error(tr("review.problems", count=len(found)))
@@ -608,13 +717,51 @@ def check_and_write(
     verdict = "review.valid_with_warnings" if opened else "review.valid"
     st.success(tr(verdict, file=paths.display_name(ctx.loaded.path), count=len(opened)))
     if st.button(tr("review.apply", count=review.count), key="w_review_apply", type="primary"):
+        who = mode.analyst(ctx.mode)
+        if who is None:
+            st.error(tr("review.no_login"))
+            return
         try:
-            write_catalogue(preview["snapshot"], preview["text"])
-        except WriteRefused as refused:
+            _write_logged(who, choice, rows, preview)
+        except (WriteRefused, audit.AuditUnavailable) as refused:
             st.error(tr("review.refused", reason=str(refused)))
         else:
             st.session_state.pop(_PREVIEW, None)
             st.success(tr("review.written", count=review.count, file=preview["snapshot"].name))
+
+
+_LOGGED = ("indicator", "period", "value", "unit", "qualifier")
+
+
+def writer_note(ctx: Context) -> None:
+    """Under which name the audit log records this session's writes (the login's user, or
+    this computer's); a warning when a login is expected and the request has none."""
+    who = mode.analyst(ctx.mode)
+    if who is None:
+        st.warning(ctx.tr("review.no_login"))
+        return
+    how = "review.how_os" if who.how == "os-user" else "review.how_login"
+    st.caption(ctx.tr("review.writing_as", user=_md(who.user), how=ctx.tr(how)))
+
+
+def _write_logged(
+    who: audit.Who, choice: Choice, rows: list[dict[str, Any]], preview: dict[str, Any]
+) -> None:
+    """Write the checked catalogue and log who wrote which figures (the log is opened
+    first: a write that cannot be logged is not made)."""
+    snapshot = preview["snapshot"]
+    with audit.opened(snapshot.path) as log:
+        write_catalogue(snapshot, preview["text"])
+        log.append(
+            who,
+            "review-write",
+            via="review page",
+            catalogue=str(snapshot.path.resolve()),
+            source=choice.source_id,
+            figures=[{k: row.get(k) for k in _LOGGED} for row in rows],
+            sha256_before=snapshot.sha256,
+            sha256_after=hashlib.sha256(preview["text"].encode("utf-8")).hexdigest(),
+        )
 
 
 def _check(ctx: Context, review: apply.Review, fingerprint: str) -> None:

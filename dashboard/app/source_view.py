@@ -40,7 +40,7 @@ def source_metadata(ctx: Context, source: Source) -> None:
         (tr("sources.published"), doc_date_text(ctx.tr, source.published)),
         (tr("sources.file"), source.file),
     ]
-    st.markdown(f"#### {md(tr.text(source.title))}")
+    st.header(md(tr.text(source.title)), anchor=False)  # h2 under the page's h1
     st.markdown("  \n".join(f"**{label}**: {md(value)}" for label, value in rows))
     if source.notes is not None:
         st.caption(md(tr.text(source.notes)))
@@ -126,7 +126,7 @@ def highlighted_text(
         spans, missing = highlight.quote_spans(text, quotes_of(ctx, source_id))
         if coverage is not None:
             spans += unaccounted_spans(ctx, coverage)
-        return highlight.render(text, spans, focus), missing
+        return highlight.render(text, spans, focus, ctx.tr("sources.text")), missing
 
     key = (source_id, ctx.tr.lang, ctx.state.present, coverage is not None, focus, hash(text))
     return data_io.per_version(ctx.loaded, "highlighted_text", key, build)

@@ -7,9 +7,10 @@ import html
 
 import streamlit as st
 
-from dashboard.app import data_io, figure_cards, paging, urlstate
+from dashboard.app import accessible, data_io, figure_cards, paging, urlstate
 from dashboard.app.context import Context
 from dashboard.figures import theme
+from dashboard.figures.alt_text import timeline_alt
 from dashboard.figures.formatting import escape_markdown as md
 from dashboard.figures.grammar import Words
 from dashboard.figures.topics import TopicView, build_topic
@@ -71,7 +72,7 @@ def _grid(ctx: Context, view: TopicView, columns_per_row: int) -> None:
         if not views:
             continue
         if len(view.groups) > 1:  # one subject needs no heading of its own
-            st.subheader(md(title))
+            st.header(md(title), anchor=False)
         for start in range(0, len(views), columns_per_row):
             row = views[start : start + columns_per_row]
             for column, shown in zip(st.columns(columns_per_row), row, strict=False):
@@ -91,7 +92,9 @@ def _figure(ctx: Context, shown: ChartView) -> None:
             config=theme.plotly_config(indicator.id),
             theme=None,
             key=f"topic_chart_{indicator.id}",
+            alt=accessible.name(shown.alt),
         )
+        accessible.describe(f"topic_chart_{indicator.id}", shown.alt)
     if indicator is not None:
         st.page_link(
             ctx.pages["trends"],
@@ -99,6 +102,22 @@ def _figure(ctx: Context, shown: ChartView) -> None:
             icon=":material/show_chart:",
             query_params=urlstate.trends_params(ctx.state, [indicator.id]),
         )
+
+
+def timeline(ctx: Context, view: TopicView) -> None:
+    """The topic's events on a line, named and read out as a list of events."""
+    if view.timeline is None:
+        return
+    alt = timeline_alt(view.events, ctx.tr, view.numbers)
+    st.header(ctx.tr("topic.events"), anchor=False)
+    st.plotly_chart(
+        view.timeline,
+        config={"displayModeBar": False},
+        theme=None,
+        key="timeline",
+        alt=accessible.name(alt),
+    )
+    accessible.describe("timeline", alt)
 
 
 def documents(ctx: Context, view: TopicView) -> None:

@@ -108,6 +108,7 @@ def indicator_picker(ctx: Context, chosen: list[str]) -> list[str]:
         options=ordered,
         format_func=lambda i: _indicator_label(ctx, i),
         key=keys[0],
+        placeholder=ctx.tr("a11y.choose_one"),
         on_change=_write_indicators,
         args=keys,
     )
@@ -165,6 +166,7 @@ def source_picker(ctx: Context, chosen: str) -> str:
             f"{ctx.tr.text(ctx.catalogue.sources_by_id[i].short)}"
         ),
         key="w_source",
+        placeholder=ctx.tr("a11y.choose_one"),
         on_change=_set_param,
         args=("source", "w_source", lambda v: v),
     )

@@ -20,6 +20,7 @@ from typing import Literal
 
 from dashboard.catalogue.models import Catalogue, Indicator, Measure, Observation, Qualifier
 from dashboard.catalogue.periods import Period
+from dashboard.catalogue.scales import prefix_factor
 from dashboard.catalogue.textnorm import normalize
 
 # "近 v" (nearly) is read as [NEARLY_FLOOR * v, v): close below v. "约 v" (about) as
@@ -50,8 +51,12 @@ class Range:
         return self.high == other.low and (self.high_open or other.low_open)
 
 
-def value_range(obs: Observation) -> Range:
+def value_range(obs: Observation, indicator: Indicator | None = None) -> Range:
+    """The values a figure allows, in its indicator's unit when it is stated in a scale of
+    it (1.33 万家 of an indicator in 家 is 13,300)."""
     v = float(obs.value)
+    if indicator is not None and obs.unit is not None and obs.unit != indicator.unit:
+        v *= float(prefix_factor(obs.unit, indicator.unit) or 1)
     if obs.qualifier is Qualifier.more_than:
         return Range(v, math.inf, low_open=True)
     if obs.qualifier is Qualifier.nearly:
@@ -154,7 +159,7 @@ def falls(catalogue: Catalogue, indicator: Indicator) -> Iterator[Contradiction]
     for a, b in combinations(ordered, 2):
         if a.obs.span.end >= b.obs.span.end or _starts_later(b.obs.span, a.obs.span):
             continue
-        if value_range(b.obs).below(value_range(a.obs)):
+        if value_range(b.obs, indicator).below(value_range(a.obs, indicator)):
             yield _pair(catalogue, "falls", a, b)
 
 
@@ -168,7 +173,7 @@ def bounds(catalogue: Catalogue, indicator: Indicator) -> Iterator[Contradiction
             continue
         if not _same_date(a.obs.span, b.obs.span):
             continue
-        ra, rb = value_range(a.obs), value_range(b.obs)
+        ra, rb = value_range(a.obs, indicator), value_range(b.obs, indicator)
         if ra.below(rb) or rb.below(ra):
             if _as_of(catalogue, a)[0] > _as_of(catalogue, b)[0]:
                 a, b = b, a

@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 # "nearly" for 近/将近/接近 just before (not 最近/附近, "recent"/"nearby", and not 近3年, "the
 # past three years"); "about" for 约/大约 just before (not 签约/合约/履约…, where 约 means
 # "contract") or 左右 after the numeral and at most three unit characters; "more_than" also for
-# 以上 there (100 家以上: a lower bound, like 余). White space and one of 了/为/达/有/合 may sit
+# 以上 there (100 家以上: a lower bound, like 余). White space and one of 了/为/达/有/合/占 may sit
 # between a marker and its numeral (超过了, 约为, 近达). 以下/不足 are not qualifiers here.
 
 _DIG = "0-9０-９"
@@ -92,8 +92,8 @@ _SEP_RE = re.compile(_SEP)
 _DIGITS_RE = re.compile(rf"[{_DIG}]+")
 
 # Context tests run on a window of a few characters next to the match, so the pass stays linear.
-# A marker may be linked to its numeral by 了/为/达/有/合 (超过了, 约为, 近达, 约合).
-_LINK = r"(?:了|为|达|有|合)?\s*$"
+# A marker may be linked to its numeral by 了/为/达/有/合/占 (超过了, 约为, 近达, 约合, 约占).
+_LINK = r"(?:了|为|达|有|合|占)?\s*$"
 _BEFORE_MORE = re.compile(r"(?:超过|超出|超|逾)" + _LINK)
 _BEFORE_NEARLY = re.compile(r"(?:将近|接近|(?<![最附邻亲靠贴临])近)" + _LINK)
 _BEFORE_ABOUT = re.compile(r"(?:大约|(?<![签合预条契履节制邀公特违解守立缔婚赴相盟和])约)" + _LINK)

@@ -13,6 +13,9 @@ import yaml
 
 # The multipliers a unit may start with, as numbers.py reads them (万家 = 10,000 家).
 _PREFIXES = (("万亿", 10**12), ("千万", 10**7), ("百万", 10**6), ("亿", 10**8), ("万", 10**4))
+# A count in a Chinese scale, in the English scale word its digits need and the factor from
+# the Chinese to the English one: 万 (10^4) is ten thousands, 亿 (10^8) a hundred millions.
+_COUNT_MAGNITUDE = {10**4: ("thousand", 10), 10**8: ("million", 100)}
 _PREFIX_EN = {
     10**4: "10,000",
     10**6: "million",
@@ -120,7 +123,17 @@ def suggest(unit: str, units: Mapping[str, Any]) -> dict[str, Any]:
                 "factor": int(total) if total == total.to_integral_value() else float(total),
             }
             display = spec.get("display_en")
-            if isinstance(display, Mapping) and display.get("suffix") is not None:
+            magnitude = _COUNT_MAGNITUDE.get(factor) if spec.get("count") is True else None
+            if isinstance(display, Mapping) and display.get("suffix") is not None and magnitude:
+                # A scaled count reads in the English scale word that keeps the source's digits
+                # (docs/charts.md): 1.33 万家 is "13.3 thousand organisations".
+                word, shift = magnitude
+                entry["display_en"] = {
+                    "scale": shift,
+                    "magnitude": word,
+                    "suffix": f"{word} {display['suffix']}",
+                }
+            elif isinstance(display, Mapping) and display.get("suffix") is not None:
                 shown = to_decimal(display.get("scale", 1)) * factor
                 scale = int(shown) if shown == shown.to_integral_value() else float(shown)
                 entry["display_en"] = {"scale": scale, "suffix": display["suffix"]}
@@ -150,3 +163,20 @@ def unknown_unit_hint(unit: str, units: Mapping[str, Any]) -> str:
         f"add this line to data/units.yaml, its English name and suffix written for …: {line}; "
         "with `count: true` if it counts things"
     )
+
+
+def prefix_factor(unit: str, target: str) -> Decimal | None:
+    """How many `target` one `unit` is, read from their written multipliers alone (万家 of
+    家: 10,000; 亿元 of 万元: 10,000), for code without data/units.yaml at hand; None when
+    the two are not one unit with other multipliers."""
+
+    def split(word: str) -> tuple[int, str]:
+        for prefix, factor in _PREFIXES:
+            if word.startswith(prefix) and len(word) > len(prefix):
+                return factor, word[len(prefix) :]
+        return 1, word
+
+    (a, rest_a), (b, rest_b) = split(unit), split(target)
+    if rest_a != rest_b:
+        return None
+    return Decimal(a) / Decimal(b)

@@ -421,7 +421,7 @@ def _add_series(
             },
             text=[_mark_label(m) for m in points],
             textposition=[positions.get(id(m), "top center") for m in points],
-            textfont={"size": s.small + 1, "color": colour},
+            textfont={"size": s.small + 1, "color": theme.text_colour(colour)},
             hovertext=[
                 _hover(m, series.label, cites.get(m.source.id, ""), tr, plan) for m in points
             ],
@@ -440,7 +440,7 @@ def _add_series(
                 mode="text",
                 # ASCII: the CJK fonts have no ⫽, and a PNG must not show a box.
                 text=["<b>//</b>"] * len(series.breaks),
-                textfont={"size": s.title, "color": colour},
+                textfont={"size": s.title, "color": theme.text_colour(colour)},
                 hovertext=[_wrap(b.reason, 50, 4) for b in series.breaks],
                 hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=False,
@@ -457,7 +457,7 @@ def _add_series(
                 mode="text",
                 text=[_wrap(series.label, 14, 2)],
                 textposition="bottom right",
-                textfont={"size": s.small, "color": colour},
+                textfont={"size": s.small, "color": theme.text_colour(colour)},
                 hoverinfo="skip",
                 showlegend=False,
                 legendgroup=group,

@@ -30,6 +30,7 @@ COLUMNS = [
     "derived",
     "source",
     "document",
+    "date",
     "quote",
     "chart",
     "in_source",
@@ -116,6 +117,8 @@ def finder_table(catalogue: Catalogue, words: Words, params: dict[str, str]) -> 
                     "derived": obs.is_derived,
                     "source": source.id,
                     "document": document,
+                    # The document's date (ISO, so it sorts): "which figure is newest?"
+                    "date": source.as_of.isoformat(),
                     "quote": obs.quote,
                     "chart": "trends?" + urlencode(chart),
                     "in_source": "sources?" + urlencode(quote),
@@ -156,3 +159,8 @@ def search(
     if years is not None:
         keep &= table["year"].between(years[0], years[1])
     return table[keep]
+
+
+def newest_first(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows by document date, newest first (the catalogue's order within one date)."""
+    return table.sort_values("date", ascending=False, kind="stable")

@@ -257,7 +257,7 @@ def value_text(
         # stated, with its unit, so it never looks more precise than the source.
         scale, with_unit = None, True
     unit_shown = with_unit or indicator.unit == "%"
-    return format_value(
+    text = format_value(
         obs.value,
         obs.unit_in(indicator),
         obs.qualifier.value,
@@ -270,6 +270,9 @@ def value_text(
         with_unit=unit_shown,
         spaced=not (prose and tr.lang == "zh"),
     )
+    # A share the source states as a fraction (三分之二) shows it: 66.7% alone would look
+    # like a measured percentage.
+    return f"{obs.fraction} ({text})" if obs.fraction else text
 
 
 def original_text(

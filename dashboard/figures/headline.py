@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dashboard.catalogue.comparability import refusal
 from dashboard.catalogue.models import Catalogue, Indicator
 from dashboard.figures import charts
+from dashboard.figures.alt_text import ChartAlt, sparkline_alt
 from dashboard.figures.change import change_between
 from dashboard.figures.formatting import choose_scale
 from dashboard.figures.grammar import (
@@ -47,6 +48,7 @@ class Headline:
     qualifier: str  # a bound's qualifier in words ("more than (a lower bound)"), else ""
     source_short: str  # the document in a few words ("SSTC reply No. 51 (2025)")
     figure: go.Figure | None  # a sparkline, only when two or more figures are joined
+    alt: ChartAlt | None = None  # the sparkline's accessible name and figure sentence
 
 
 def latest_and_previous(plan: Plan) -> tuple[Mark, Mark | None, list[Mark]]:
@@ -124,4 +126,5 @@ def headline(
         qualifier=tr("qualifier." + qualifier) if qualifier != "exact" else "",
         source_short=tr.text(source.short),
         figure=charts.sparkline(plan, presenter) if joined else None,
+        alt=sparkline_alt(catalogue, plan, words, indicator.label(tr.lang)) if joined else None,
     )

@@ -48,7 +48,7 @@ SUBTITLE_PT = 16
 BODY_PT = 14
 LABEL_PT = 12
 VALUE_PT = 66
-ROW_VALUE_PT = 28
+CARD_VALUE_PT = 28
 QUOTE_PT = 20
 COVER_PT = 40
 SPACE_AFTER = 0.25  # of the font size, after each paragraph
@@ -524,7 +524,7 @@ def _card_notes(view: ChartView, words: grammar.Words) -> list[str]:
 
 
 # A card's (title, value, text) sizes, largest first: a slide of few words gets large type.
-CARD_SIZES = ((22, 44, 20), (20, 40, 18), (18, 32, 16), (BODY_PT + 2, ROW_VALUE_PT, BODY_PT))
+CARD_SIZES = ((22, 44, 20), (20, 40, 18), (18, 32, 16), (BODY_PT + 2, CARD_VALUE_PT, BODY_PT))
 
 
 def _column(view: ChartView, words: grammar.Words, sizes: tuple[int, int, int]) -> list[Para]:

@@ -12,8 +12,12 @@ MUTED_COLOUR = "#5f6b7a"
 GRID_COLOUR = "#e3e7ec"
 EVENT_COLOUR = "#8a5a00"
 BACKGROUND = "#ffffff"
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies. Lines and markers
+# of the first MAX_SERIES colours are at least 3:1 on the white background (WCAG 1.4.11).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+# The same hues darkened until text in them is at least 4.5:1 on white (WCAG 1.4.3): a
+# series' value labels and name keep its colour and stay readable (tests/test_theme.py).
+TEXT_PALETTE = ("#0072B2", "#BE5400", "#008460", "#BB4D8A", "#9C6C00", "#177AB2", "#000000")
 
 # Marker shape says what kind of number a point is (legend and hover say it in words).
 QUALIFIER_SYMBOLS = {
@@ -54,6 +58,12 @@ def sizes(presenter: bool) -> Sizes:
 
 def colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
+
+
+def text_colour(colour: str) -> str:
+    """The shade of a palette colour that text is written in (any other colour unchanged)."""
+    shades = {line.lower(): text for line, text in zip(PALETTE, TEXT_PALETTE, strict=True)}
+    return shades.get(colour.lower(), colour)
 
 
 def symbol(qualifier: str, derived: bool = False) -> str:

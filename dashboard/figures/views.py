@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard.catalogue.models import Catalogue, Event, Indicator
 from dashboard.figures import charts
+from dashboard.figures.alt_text import ChartAlt, chart_alt
 from dashboard.figures.citation import citation_sentence
 from dashboard.figures.figure_card import FigureCard, figure_card
 from dashboard.figures.grammar import Plan, Words, plan_view
@@ -32,6 +33,7 @@ class ChartView:
     figure: go.Figure | None
     card: FigureCard | None
     table: pd.DataFrame  # exactly what is drawn, with citations (the table and the CSV)
+    alt: ChartAlt | None = None  # the chart's accessible name and figure sentence
 
 
 def event_marks(catalogue: Catalogue, ids: Sequence[str], years: tuple[int, int]) -> list[Event]:
@@ -146,6 +148,7 @@ def build_view(
         figure=figure,
         card=card,
         table=marks_table(catalogue, plan, numbers, words),
+        alt=chart_alt(catalogue, plan, words, title, footer) if figure is not None else None,
     )
 
 

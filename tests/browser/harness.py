@@ -43,6 +43,9 @@ class StreamlitServer:
 
     name: str
     catalogue: Path | None = None
+    # Authoring (a local analyst's instance over the working file) unless a test asks for
+    # public, which serves the published vintage beside the catalogue.
+    mode: str = "authoring"
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
@@ -55,6 +58,8 @@ class StreamlitServer:
         self.log_path = LOGS / f"streamlit-{self.name}.log"
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("SHSTS_CATALOGUE", None)
+        env.pop("SHSTS_PUBLISHED", None)
+        env["SHSTS_MODE"] = self.mode
         if self.catalogue is not None:
             env["SHSTS_CATALOGUE"] = str(self.catalogue)
         self.proc = start_streamlit(

@@ -1,8 +1,10 @@
-"""Two replicas behind nginx (deploy/serve.py): sticky sessions, faults, a replica killed.
+"""Two public replicas behind nginx (deploy/serve.py), as `make serve` runs them: sticky
+sessions, faults, a replica killed, no write path, and nothing a viewer sends or an analyst's
+half-done edit can blank what viewers see.
 
 Real sessions go through the proxy: Streamlit's websocket protocol for the bursts (cheap),
-Chromium for what a viewer sees. The cluster serves a copy of the real catalogue; the tests
-check that nothing is ever written to its folder.
+Chromium for what a viewer sees. The cluster serves the published vintage of a copy of the
+real catalogue; the tests check that nothing is ever written to its folder.
 """
 
 from __future__ import annotations
@@ -17,23 +19,30 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.concurrent import Visit, _rerun_message, visit
 from bench.generate import write_catalogue
+from dashboard.catalogue import audit, publish
 from deploy.serve import INSTALL_HINT, Cluster, find_nginx
 from tests.browser.harness import (
     CHART,
     REPO_ROOT,
     assert_no_exception,
+    body_text,
     open_view,
     require_chromium,
     screenshot,
 )
+from tests.vintage_helpers import cut_short
 
 ROUTE_COOKIE = "shsts_route"
 # A fresh browser loads Streamlit's whole frontend through nginx; on a loaded two-core
 # machine that has taken over 30 s once (the harness's default).
 OPEN_TIMEOUT_MS = 90_000
+# Streamlit computes its cache metrics at most every 5 s (starlette_routes.py).
+METRICS_TTL_S = 5.5
 
 
 def require_nginx() -> None:
@@ -67,6 +76,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cluster, 
     catalogue = write_catalogue(
         REPO_ROOT / "indicators.yaml", 1, tmp_path_factory.mktemp("replicas")
     )
+    # What `make serve` does on a fresh clone: publish the catalogue once, then serve it.
+    outcome = publish.publish(catalogue, who=audit.Who("operator"), if_none=True)
+    assert outcome.status == "published"
     env = {**os.environ, "SHSTS_CATALOGUE": str(catalogue), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("SHSTS_MAX_CATALOGUE_BYTES", None)
     with Cluster(replicas=2, env=env) as cluster:
@@ -163,38 +175,42 @@ def test_viewers_who_leave_mid_run_break_nothing(served: tuple[Cluster, Path]) -
     assert _snapshot(catalogue.parent) == before
 
 
-def test_a_catalogue_saved_mid_burst_shows_no_error_page(served: tuple[Cluster, Path]) -> None:
-    cluster, catalogue = served
-    original = catalogue.read_bytes()
-    # A valid edit (an indicator renamed), written in two halves as a slow editor saves.
-    edited = original.replace(b"    name:\n      zh: ", "    name:\n      zh: 已编辑·".encode(), 1)
-    assert edited != original
-    others = {k: v for k, v in _snapshot(catalogue.parent).items() if k != catalogue.name}
+async def _clear_cache(url: str, route: str) -> None:
+    """An anonymous viewer's session asking its replica to clear every cache: the
+    `clear_cache` back-message a browser's menu sends, sent by hand (the menu is hidden; the
+    server obeys it anyway)."""
+    from websockets.asyncio.client import connect
 
-    async def burst_while_saving() -> list[Visit]:
-        async def save() -> None:
-            await asyncio.sleep(0.05)
-            with catalogue.open("wb") as fh:
-                fh.write(edited[: len(edited) // 2])
-                fh.flush()
-                await asyncio.sleep(0.3)
-                fh.write(edited[len(edited) // 2 :])
-
-        visits = [visit(cluster.url) for _ in range(16)]
-        results = await asyncio.gather(*visits, save())
-        return [r for r in results if isinstance(r, Visit)]
-
-    try:
-        _no_errors(_run(burst_while_saving()))
-        _no_errors([_run(visit(cluster.url)) for _ in range(4)])
-        assert catalogue.read_bytes() == edited  # only our save wrote to it
-        now = {k: v for k, v in _snapshot(catalogue.parent).items() if k != catalogue.name}
-        assert now == others
-    finally:
-        catalogue.write_bytes(original)
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    cookie = {"Cookie": f"{ROUTE_COOKIE}={route}"}
+    async with connect(ws_url, subprotocols=["streamlit"], additional_headers=cookie) as ws:
+        await ws.send(_rerun_message("", ""))
+        async for raw in ws:  # the session's first run, to its end
+            message = ForwardMsg()
+            message.ParseFromString(raw)
+            if message.WhichOneof("type") == "script_finished":
+                break
+        await ws.send(BackMsg(clear_cache=True).SerializeToString())
+        await asyncio.sleep(0.5)
 
 
-def _open(browser: object, cluster: Cluster, route: str | None, name: str) -> object:
+def _cached_functions(replica_url: str) -> list[str]:
+    """The st.cache_* functions holding entries in one replica (its own metrics, asked
+    directly, not through nginx)."""
+    with urllib.request.urlopen(replica_url + "/_stcore/metrics", timeout=10) as resp:
+        text = resp.read().decode("utf-8")
+    return [line for line in text.splitlines() if line.startswith("cache_memory_bytes")]
+
+
+def _served_counts(page: object) -> str:
+    """The sidebar's line of counts: what the replica serves."""
+    text = page.locator('[data-testid="stSidebar"]').inner_text()
+    return next(line for line in text.splitlines() if " indicators · " in line)
+
+
+def _open(
+    browser: object, cluster: Cluster, route: str | None, name: str, path: str = "/?lang=en"
+) -> object:
     """A new visitor (a fresh browser context), optionally with a route cookie. A failure
     says what nginx and the replicas logged."""
     url = cluster.url
@@ -206,7 +222,7 @@ def _open(browser: object, cluster: Cluster, route: str | None, name: str) -> ob
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        open_view(page, url + "/?lang=en", timeout_ms=OPEN_TIMEOUT_MS)
+        open_view(page, url + path, timeout_ms=OPEN_TIMEOUT_MS)
         page.wait_for_selector(CHART, state="visible")
     except Exception as exc:
         logs = "\n".join(
@@ -237,6 +253,7 @@ def test_a_killed_replica_leaves_new_visitors_working_pages(
     on_survivor = _streams(cluster).count(survivor_addr)
     kept = _open(browser, cluster, routes[survivor_addr], "before-survivor")
     assert _answering(cluster, start) == {survivor_addr}
+    counts = _served_counts(kept)
 
     victim.kill()
     doomed.context.close()  # its tab is gone with its replica's session
@@ -258,4 +275,68 @@ def test_a_killed_replica_leaves_new_visitors_working_pages(
     while _streams(cluster).count(survivor_addr) < on_survivor + 3:
         assert time.monotonic() < deadline, _streams(cluster)
         time.sleep(0.1)
+    # Restarted (as the supervisor does), the killed replica serves `current` from disk at once.
+    cluster.restart(victim)
+    start = len(_log_lines(cluster))
+    back = _open(browser, cluster, routes[victim_addr], "after-restart")
+    assert _answering(cluster, start) == {victim_addr}
+    assert _served_counts(back) == counts
+    back.context.close()
     assert _snapshot(catalogue.parent) == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_review_offers_no_write_control_in_public(
+    served: tuple[Cluster, Path], browser: object, lang: str
+) -> None:
+    cluster, catalogue = served
+    before = _snapshot(catalogue.parent)
+    page = _open(browser, cluster, None, f"public-review-{lang}", f"/review?lang={lang}")
+    # The page does not exist: Streamlit falls back to the default page, the overview.
+    heading = page.locator("h1").first.inner_text()
+    assert heading == {"zh": "概览", "en": "Overview"}[lang]
+    text = body_text(page)
+    for label in ("审核草稿", "Review drafts", "校验修改后的目录", "Check the edited catalogue",
+                  "写入目录", "Write to the catalogue"):  # fmt: skip
+        assert label not in text
+    assert page.locator("textarea").count() == 0
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    assert page.locator("button", has_text="Write").count() == 0
+    page.context.close()
+    assert _snapshot(catalogue.parent) == before
+
+
+def test_a_truncated_working_file_and_a_clear_cache_never_reach_viewers(
+    served: tuple[Cluster, Path], browser: object
+) -> None:
+    cluster, catalogue = served
+    routes = _routes(cluster)
+    first = _open(browser, cluster, None, "public-before-truncation")
+    counts = _served_counts(first)
+    first.context.close()
+    original = catalogue.read_bytes()
+    try:
+        # Cut in place at a line boundary, as a crashed copy leaves it: it still validates,
+        # and `publish` refuses it, naming what would go.
+        cut_short(catalogue)
+        with pytest.raises(publish.PublishRefused, match="would remove what viewers see now"):
+            publish.publish(catalogue, who=audit.Who("analyst"))
+        _no_errors([_run(visit(cluster.url)) for _ in range(4)])
+        # Then broken outright, and each replica told by an anonymous viewer to forget every
+        # cache (its metrics show it obeyed): a design that kept the last valid catalogue only
+        # in memory would now have nothing to show.
+        catalogue.write_bytes(b"indicators: [")
+        replicas = [r.url for r in cluster.members]
+        assert all(_cached_functions(url) for url in replicas)
+        for route in routes.values():
+            _run(_clear_cache(cluster.url, route))
+        time.sleep(METRICS_TTL_S)
+        assert [_cached_functions(url) for url in replicas] == [[], []]
+        _no_errors([_run(visit(cluster.url)) for _ in range(4)])
+        for addr, route in sorted(routes.items()):
+            page = _open(browser, cluster, route, f"public-after-clear-{addr.split(':')[1]}")
+            assert _served_counts(page) == counts  # the published vintage, whole
+            assert page.locator('[data-testid="stAlert"]').count() == 0  # no banner
+            page.context.close()
+    finally:
+        catalogue.write_bytes(original)

@@ -37,6 +37,7 @@ def review_server(
 def test_tick_name_check_and_write(review_server, page) -> None:
     srv, catalogue = review_server
     before = catalogue.read_text(encoding="utf-8")
+    page.set_viewport_size({"width": 1440, "height": 900})
     open_view(page, f"{srv.url}/review?lang=en")
     page.wait_for_selector(GRID, state="visible")
     assert_no_exception(page)
@@ -58,10 +59,16 @@ def test_tick_name_check_and_write(review_server, page) -> None:
         wait_idle(page)
         if page.get_by_text("New indicator new_mini_reply_l9_1").count():
             break
-    # Its indicator is new: the page asks for its names before anything can be checked.
+    # Its indicator is new: the page lists every name it needs before anything is offered.
     page.wait_for_selector("text=New indicator new_mini_reply_l9_1", timeout=15_000)
-    page.wait_for_selector("text=needs its name in zh and en", timeout=15_000)
     wait_idle(page)
+    screenshot(page, "review-ticked-en-1440")
+    page.wait_for_selector("text=give its Name (zh), Name (en)", timeout=15_000)
+    wait_idle(page)
+    if page.get_by_text("choose its topic").count():  # no topic to follow: choose one
+        page.get_by_label("Topic", exact=True).click()
+        page.get_by_role("option").first.click()
+        wait_idle(page)
     for field in ("Name", "Description", "Subject"):
         page.get_by_label(f"{field} (zh)").fill("示例进场企业")
         page.get_by_label(f"{field} (zh)").press("Enter")

@@ -37,8 +37,9 @@ class Review:
         )
 
 
-# {zh, en} texts the analyst may write with a figure (the review page's details).
-TEXT_KEYS = ("ambiguity", "notes")
+# {zh, en} texts the analyst may write with a figure (the review page's details, or the
+# drafts file add-drafts reads).
+TEXT_KEYS = ("ambiguity", "notes", "series_break")
 
 
 def observation(row: Mapping[str, Any]) -> dict[str, Any]:

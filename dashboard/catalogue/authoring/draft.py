@@ -387,7 +387,17 @@ def _words(
         after = re.split(r"[、]", text[found.end : min(end, own[1])], maxsplit=1)[0]
         opening = text[start : own[0]] if own[0] > start else ""
         opening = re.split(r"[0-9０-９]", opening, maxsplit=1)[0]
-        words = f"{opening} {lead} {after}"
+        # A clause of a bare noun that goes on about the clause before it (技术合同登记 1200
+        # 项，合同额超 300 亿元): that clause's words, up to its number, say what it counts too.
+        previous = ""
+        segment = structure.span("segment", mention.start)[0]
+        bare = re.sub(r"超过|超出|超|逾|将近|接近|近|约|达到|达|为|共|计|\s", "", lead)
+        if start > segment and len(bare) <= 3 and not re.search(r"[0-9０-９]", lead):
+            before = text[structure.span("clause", start - 1)[0] : start]
+            # Its words before its last number, dates and numbers left out.
+            last = max((m.start() for m in re.finditer(r"[0-9０-９]", before)), default=0)
+            previous = re.sub(r"[0-9０-９]+\s*[年月日]?", " ", before[:last])
+        words = f"{previous} {opening} {lead} {after}"
         close = re.sub(r"《[^》]*》", " ", f"{lead} {after}")
     paragraph = structure.span("paragraph", mention.start)[0]
     sentence = structure.span("sentence", mention.start)[0]

@@ -247,6 +247,12 @@ def own_words(indicator: Indicator, vocabulary: Vocabulary, units: Mapping[str, 
     for length in range(len(subject), shortest - 1, -1):
         for i in range(len(subject) - length + 1):
             name = name.replace(subject[i : i + length], " ")
+    # A name that opens with its subject's opening (示例平台… of 示例供需对接平台) names it.
+    opening = 0
+    while opening < min(len(name), len(subject)) and name[opening] == subject[opening]:
+        opening += 1
+    if opening >= 2:
+        name = " " + name[opening:]
     name = _remove(name, vocabulary.generic)
     if scale_of(indicator.unit, units).base == "元":
         name = _remove(name, vocabulary.money)
@@ -297,7 +303,7 @@ def choose(
         named.append(ind)
     if not named:
         if city_wide:
-            closest = _by_words(city_wide, figure, vocabulary, units)
+            closest = _by_words(city_wide, figure, vocabulary, units, chosen or "")
             which = closest.indicator or city_wide[0].id
             return Match(
                 "",
@@ -305,13 +311,23 @@ def choose(
                 "and unit) is the whole city's",
             )
         return Match("", "no indicator of the subject named here has this measure and unit")
-    return _by_words(named, figure, vocabulary, units)
+    return _by_words(named, figure, vocabulary, units, chosen or "")
+
+
+def _without_subject(text: str, core: str) -> str:
+    """The figure's words without its subject's name (InnoMatch全球技术供需对接平台 names the
+    platform, not what is measured)."""
+    return text.replace(core, " ") if core else text
 
 
 def _by_words(
-    named: list[Indicator], figure: FigureWords, vocabulary: Vocabulary, units: Mapping[str, Any]
+    named: list[Indicator],
+    figure: FigureWords,
+    vocabulary: Vocabulary,
+    units: Mapping[str, Any],
+    subject: str,
 ) -> Match:
-    said = vocabulary.canonical(figure.words)
+    said = _without_subject(normalize(vocabulary.canonical(figure.words)), subject)
     words = _pairs(said)
     own = {ind.id: own_words(ind, vocabulary, units) for ind in named}
     pairs = {ident: _pairs(text) for ident, text in own.items()}
@@ -321,7 +337,7 @@ def _by_words(
             counts[pair] = counts.get(pair, 0) + 1
     scored: list[tuple[float, Indicator]] = []
     refused: list[str] = []
-    close = vocabulary.canonical(figure.close)
+    close = _without_subject(normalize(vocabulary.canonical(figure.close)), subject)
     for ind in named:
         # Its name and subject: 高校院所 around the figure is not the 高校 of `本市高校`.
         described = _PARENTHESES.sub("", vocabulary.canonical(f"{ind.name.zh} {ind.subject.zh}"))
@@ -343,12 +359,13 @@ def _by_words(
     if not scored or scored[0][0] < WORDS_FLOOR:
         if scored:
             best = scored[0][1]
+            also = f"; not {', '.join(refused)}" if refused else ""
             return Match(
                 "",
                 f"`{best.id}` has this subject, measure and unit, but its words "
-                f"({own[best.id] or 'its subject'}) are not the figure's",
+                f"({own[best.id] or 'its subject'}) are not the figure's{also}",
             )
-        return Match("", "a different measure: " + "; ".join(refused))
+        return Match("", "a different measure: not " + ", ".join(refused))
     best_score, best = scored[0]
     if len(scored) > 1 and best_score - scored[1][0] < MARGIN:
         other = scored[1][1]

@@ -411,6 +411,8 @@ def propose(text: str, known: Known, given_id: str | None = None) -> Proposal:
     for name in ("title", "issuer", "addressee"):
         if f"{name}.en" not in fields:
             fields[f"{name}.en"] = _english(fields[f"{name}.zh"], known)
+    if not addressee.value:
+        fields["addressee.en"] = Field("unstated", note="no addressee")
     fields["short.zh"] = (
         Field("inferred", reference.value, note="the reference number, as for the other sources")
         if reference.value

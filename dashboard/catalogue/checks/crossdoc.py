@@ -154,7 +154,7 @@ def annual_exceeds_cumulative(ctx: CheckContext) -> Iterator[Problem]:
             continue
         apart = {r.indicator for r in ind.not_comparable_with}
         for loc, obs in _located(ind_loc, ind):
-            flow = value_range(obs)
+            flow = value_range(obs, ind)
             found = [
                 total
                 for (_, _, total_range), group in by_figure.items()
@@ -195,7 +195,7 @@ def _totals_by_subject(
         for obs in ind.observations:
             if obs.is_derived:
                 continue
-            figure = (obs.span.start, obs.span.end, value_range(obs))
+            figure = (obs.span.start, obs.span.end, value_range(obs, ind))
             group = out.setdefault((ind.subject.zh, ind.unit), {})
             group.setdefault(figure, []).append((order, ind, obs))
             order += 1

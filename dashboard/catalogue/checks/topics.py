@@ -138,7 +138,8 @@ def statements_current(ctx: CheckContext) -> Iterator[Problem]:
                 yield ctx.problem(
                     "statement-outdated",
                     (*loc, "statements", s, "figures", name),
-                    f"the statement's {{{name}}} is `{ident}` for {newest.period} "
+                    f"statement {s + 1} of topic `{topic.id}` says {{{name}}} from `{ident}` "
+                    f"for {newest.period} "
                     f"(`{newest.source}`), but the catalogue has a newer figure: "
                     f"{_QUALIFIED[latest.qualifier.value]}{fmt(latest.value)} {indicator.unit} "
                     f"for {latest.period} from {document} "
