@@ -8,6 +8,7 @@ the page has finished running. For looking, not testing.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 
@@ -47,7 +48,10 @@ def main() -> None:
     sizes = dict(SIZES) if args.wide else {k: v for k, v in SIZES.items() if k != "1080p"}
     port = free_port()
     log = Path(tempfile.gettempdir()) / f"shots-{port}.log"
-    server = start_streamlit("app.py", port, log)
+    # Authoring mode shows the working catalogue, the one being changed (a public instance
+    # shows only a published vintage: dashboard/app/mode.py).
+    env = {**os.environ, "SHSTS_MODE": "authoring"}
+    server = start_streamlit("app.py", port, log, env=env)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
