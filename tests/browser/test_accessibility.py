@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +62,16 @@ def axe_script() -> Path:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(reason + " and CI=true: the accessibility tests must run on CI")
     pytest.skip(reason)
+
+
+def test_a_missing_axe_fails_on_ci_and_is_a_visible_skip_elsewhere(monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "AXE_JS", tmp_path / "axe.min.js")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="make axe-deps"):
+        axe_script()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match="make axe-deps"):
+        axe_script()
 
 
 @pytest.fixture(scope="module")
