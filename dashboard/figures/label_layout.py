@@ -552,7 +552,10 @@ def slide_figure(
     for annotation in _annotations(spec):
         if annotation.get("name") == "event-label":
             font = annotation.setdefault("font", {})
-            font["size"] = max(float(font.get("size") or 0), small)
+            old_size = float(font.get("size") or small)
+            font["size"] = max(old_size, small)
+            # Its row's lift grows with its type, so rows stay apart.
+            annotation["yshift"] = float(annotation.get("yshift") or 0) * font["size"] / old_size
     legend = layout.setdefault("legend", {})
     legend_font = max(float(_get(legend, "font", "size", default=0)), small)
     # The key goes under the plot, in rows: beside it, it would take a fifth of the width
@@ -579,9 +582,12 @@ def slide_figure(
     standoff = float(_get(yaxis, "title", "standoff", default=10))
     left = tick_w + 10 + ((standoff + base * 1.3) if title else 0) + 6
     right = 24.0
-    rows = [a for a in _annotations(spec) if a.get("name") == "event-label"]
-    top_rows = max((float(a.get("yshift") or 0) for a in rows), default=-1.0)
-    top = ((top_rows + small * 1.4 + 8) if rows else small * 1.5) + 6
+    events = [a for a in _annotations(spec) if a.get("name") == "event-label"]
+    top = small * 1.5 + 6
+    for a in events:
+        lines = len(str(a.get("text", "")).split("<br>"))
+        font_px = float(_get(a, "font", "size", default=small))
+        top = max(top, float(a.get("yshift") or 0) + lines * font_px * LINE_SPACING + 14)
     bottom = _tick_height(spec) + 4
     if _shows_legend(spec):
         key_rows = _rows(_legend_items(spec, legend_font), size.width - left - right)
