@@ -390,15 +390,21 @@ def test_a_pasted_text_identical_to_a_source_is_recognised(held_out: Path, line_
 def test_a_unit_not_listed_says_its_line_and_can_be_added_here(held_out: Path) -> None:
     at = tick(open_review(lang="en", source=NEW), 0, row0={"unit": "万场", "indicator": "x_new"})
     units = held_out.parent / "data" / "units.yaml"
-    line = "万场: {en: '10,000 events', base: 场, factor: 10000, display_en: {scale: 10000, "
+    # A scaled count reads in thousands, keeping the source's digits (1.2 万场: 12 thousand).
+    line = (
+        "万场: {en: '10,000 events', base: 场, factor: 10000, "
+        "display_en: {scale: 10, magnitude: thousand, suffix: thousand events}"
+    )
     listed = problem_lines(at)
     said = "Line 11: the unit “万场” is not in data/units.yaml: add it above, or add this line "
-    assert any(p.startswith(said + "at the end of that file: " + line) for p in listed)
+    assert any(p.startswith(said + "at the end of that file: " + line) for p in listed), listed
     assert "万场:" not in units.read_text(encoding="utf-8")
     slug = next(k for k in keys(at) if k.startswith("w_unit_") and k.endswith("_en"))[:-3]
     assert at.text_input(key=f"{slug}_en").value == "10,000 events"
     at.button(key=f"{slug}_add").click().run()
-    assert any(s.value.startswith("Added: " + line) for s in at.success)
+    assert any(s.value.startswith("Added: " + line) for s in at.success), [
+        s.value for s in at.success
+    ]
     assert units.read_text(encoding="utf-8").splitlines()[-1].startswith(line)
     (logged,) = [e for e in audit.read(audit.audit_path(held_out)) if e["action"] == "add-unit"]
     assert logged["unit"] == "万场" and logged["line"].startswith(line)

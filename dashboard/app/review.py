@@ -596,7 +596,9 @@ def unit_adders(ctx: Context, rows: list[dict[str, Any]]) -> None:
                 for key in ("base", "factor"):
                     if key in proposed:
                         entry[key] = proposed[key]
-                entry["display_en"] = {"scale": display.get("scale", 1), "suffix": suffix}
+                # Keep every display key proposed (a scaled count's magnitude word too); the
+                # analyst edits only the suffix.
+                entry["display_en"] = {"scale": 1, **display, "suffix": suffix}
                 if counts:
                     entry["count"] = True
                 _add_unit(ctx, unit, entry)

@@ -25,7 +25,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from bench.concurrent import Visit, _rerun_message, visit
 from bench.generate import write_catalogue
 from dashboard.catalogue import audit, publish
-from deploy.serve import INSTALL_HINT, Cluster, find_nginx
+from deploy.serve import FAIL_TIMEOUT, INSTALL_HINT, Cluster, find_nginx
 from tests.browser.harness import (
     CHART,
     REPO_ROOT,
@@ -43,6 +43,7 @@ ROUTE_COOKIE = "shsts_route"
 OPEN_TIMEOUT_MS = 90_000
 # Streamlit computes its cache metrics at most every 5 s (starlette_routes.py).
 METRICS_TTL_S = 5.5
+FAIL_TIMEOUT_S = int(FAIL_TIMEOUT.removesuffix("s"))
 
 
 def require_nginx() -> None:
@@ -199,7 +200,13 @@ def _cached_functions(replica_url: str) -> list[str]:
     directly, not through nginx)."""
     with urllib.request.urlopen(replica_url + "/_stcore/metrics", timeout=10) as resp:
         text = resp.read().decode("utf-8")
-    return [line for line in text.splitlines() if line.startswith("cache_memory_bytes")]
+    # st_session_state is each open session's own state (a viewer still connected has
+    # some); only the shared caches, st.cache_data and st.cache_resource, count here.
+    return [
+        line
+        for line in text.splitlines()
+        if line.startswith("cache_memory_bytes") and "st_session_state" not in line
+    ]
 
 
 def _served_counts(page: object) -> str:
@@ -277,6 +284,12 @@ def test_a_killed_replica_leaves_new_visitors_working_pages(
         time.sleep(0.1)
     # Restarted (as the supervisor does), the killed replica serves `current` from disk at once.
     cluster.restart(victim)
+    # nginx skipped the dead replica for FAIL_TIMEOUT after its failed requests; its
+    # cookie's viewers go back to it once that has passed.
+    deadline = time.monotonic() + 3 * FAIL_TIMEOUT_S
+    while _upstream_of(cluster, routes[victim_addr]) != victim_addr:
+        assert time.monotonic() < deadline, "the restarted replica never came back into rotation"
+        time.sleep(0.5)
     start = len(_log_lines(cluster))
     back = _open(browser, cluster, routes[victim_addr], "after-restart")
     assert _answering(cluster, start) == {victim_addr}
