@@ -55,7 +55,10 @@ class StreamlitServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> StreamlitServer:
-        self.log_path = LOGS / f"streamlit-{self.name}.log"
+        # One log per server and xdist worker (two workers may each start "main").
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        suffix = f"-{worker}" if worker else ""
+        self.log_path = LOGS / f"streamlit-{self.name}{suffix}.log"
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("SHSTS_CATALOGUE", None)
         env.pop("SHSTS_PUBLISHED", None)
