@@ -103,7 +103,7 @@ test: $(VENV)/.dev-installed browser-deps axe-deps lint
 	-@$(MAKE) --no-print-directory serve-deps
 	$(PY) -m dashboard check --strict
 	$(PY) -m dashboard coverage
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(VENV)/.dev-installed browser-deps serve-deps
 	$(PY) -m bench

@@ -102,8 +102,9 @@ def test_invalid_then_changed_then_half_written(live, page, tmp_path: Path) -> N
     errors: list[BaseException] = []
 
     def slow_writer() -> None:
+        # Passes enough for several page loads on a loaded machine; stopped after them.
         try:
-            for _ in range(2):
+            for _ in range(12):
                 with catalogue.open("wb") as handle:
                     for start in range(0, len(new_catalogue), 400):
                         handle.write(new_catalogue[start : start + 400])
@@ -117,7 +118,7 @@ def test_invalid_then_changed_then_half_written(live, page, tmp_path: Path) -> N
     writer = threading.Thread(target=slow_writer, daemon=True)
     writer.start()
     loads = 0
-    while writer.is_alive() and loads < 12:
+    while writer.is_alive() and loads < 4:
         text = _load(page, srv)
         assert NEW_QUOTE in text, "a half-written file replaced the last valid data"
         loads += 1
