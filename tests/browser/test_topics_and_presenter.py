@@ -209,7 +209,10 @@ def test_a_single_figure_is_a_card_not_a_dot(server, page, lang: str) -> None:
     open_view(page, f"{server.url}/trends?indicator=universities_tech_contracts_count&lang={lang}")
     card = page.locator('[class*="st-key-figure_card_"]').first
     card.wait_for(state="visible")
+    # The card's parts arrive as separate elements: wait until its value is drawn.
+    value = "9179 项" if lang == "zh" else "9,179 contracts"
+    card.get_by_text(value).first.wait_for(state="visible")
     assert page.locator(CHART).count() == 0
     text = card.inner_text()
-    assert ("9179 项" if lang == "zh" else "9,179 contracts") in text
+    assert value in text
     assert "2024" in text and "9179项" in text.replace(" ", "")  # the quote is on the card
