@@ -12,7 +12,6 @@ pointer is read on every page view, so a new vintage shows on the next one.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -187,14 +186,6 @@ def _unpublished(published: Path, kind: str, message: str) -> Loaded:
     return Loaded(pointer, None, [_problem(kind, pointer, message)], published=published)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _load_vintage(vintage: vintages.Vintage, published: Path) -> Loaded:
     """Check a vintage against its manifest and validate it (once per vintage)."""
     from dashboard.catalogue.validate import validate_path
@@ -207,7 +198,7 @@ def _load_vintage(vintage: vintages.Vintage, published: Path) -> Loaded:
     try:
         manifest = vintage.manifest()
         expected = (manifest.get("catalogue") or {}).get("sha256")
-        if _sha256(path) != expected:
+        if vintages.file_sha256(path) != expected:
             message = "does not match the sha256 its manifest records"
             return broken([_problem("vintage-damaged", path, message)])
         result = validate_path(path)

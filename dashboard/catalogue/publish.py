@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.catalogue import audit, paths, vintages
+from dashboard.catalogue.authoring.safe_write import sync_folder
 from dashboard.catalogue.changes import Changes, Index, build_index, diff, revised, shorten
 from dashboard.catalogue.errors import Problem
 from dashboard.catalogue.validate import validate_path
@@ -96,23 +96,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _sync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _write_json(path: Path, data: Any) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     path.write_text(text, encoding="utf-8")
@@ -126,10 +109,10 @@ def _sync_tree(folder: Path) -> dict[str, str]:
             path = Path(root) / name
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
-            hashes[str(path.relative_to(folder))] = _sha256(path)
+            hashes[str(path.relative_to(folder))] = vintages.file_sha256(path)
         for name in dirs:
-            _sync_dir(Path(root) / name)
-    _sync_dir(folder)
+            sync_folder(Path(root) / name)
+    sync_folder(folder)
     return hashes
 
 
@@ -141,7 +124,7 @@ def _move_pointer(published: Path, name: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, published / vintages.POINTER)
-    _sync_dir(published)
+    sync_folder(published)
 
 
 def _remove_leftovers(published: Path) -> None:
@@ -306,7 +289,7 @@ def _publish_locked(
         _write_json(staging / vintages.MANIFEST, manifest)
         _sync_file(staging / vintages.MANIFEST)
         os.rename(staging, published / name)
-        _sync_dir(published)
+        sync_folder(published)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

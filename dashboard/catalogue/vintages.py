@@ -10,6 +10,7 @@ rename, so a reader sees the old name or the new one, never a mix.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -40,6 +41,15 @@ def published_dir(catalogue: Path) -> Path:
         if override
         else Path(catalogue).resolve().parent / (PUBLISHED_DIRNAME)
     )
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 a vintage's manifest records for one of its files (read in 1 MiB blocks)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def vintage_name(number: int) -> str:

@@ -111,7 +111,7 @@ def write_catalogue(snapshot: Snapshot, new_text: str) -> ValidationResult:
         with contextlib.suppress(OSError):
             os.chmod(tmp, snapshot.path.stat().st_mode & 0o7777)
         os.replace(tmp, snapshot.path)
-    _sync_folder(snapshot.path.parent)
+    sync_folder(snapshot.path.parent)
     return result
 
 
@@ -123,10 +123,10 @@ def write_new_file(target: Path, data: bytes) -> None:
         # os.link would refuse an existing target atomically, but not every filesystem has
         # hard links; the existence check above and replace() are enough for one analyst.
         os.replace(tmp, target)
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable (a crash right after must not undo it)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -145,4 +145,4 @@ def write_data_file(snapshot: Snapshot, new_text: str) -> None:
         with contextlib.suppress(OSError):
             os.chmod(tmp, snapshot.path.stat().st_mode & 0o7777)
         os.replace(tmp, snapshot.path)
-    _sync_folder(snapshot.path.parent)
+    sync_folder(snapshot.path.parent)
