@@ -82,5 +82,6 @@ else:
         data=tables.frame_to_csv(shown.table).encode("utf-8-sig"),
         file_name=f"{file_stem}_{year_from}-{year_to}.csv",
         mime="text/csv",
+        on_click="ignore",  # a download changes nothing on the page: no rerun
     )
     slides_button.view_slides(ctx, view, show_events)

@@ -168,4 +168,7 @@ def results(ctx: Context, found: pd.DataFrame) -> None:
         data=csv,
         file_name="figures.csv",
         mime="text/csv",
+        # No rerun on click: a rerun would revoke the deferred CSV while the browser asks
+        # for it (under load the download then failed), and it is work for nothing.
+        on_click="ignore",
     )

@@ -689,6 +689,7 @@ def check_and_write(
         apply.snippet(review),
         file_name=f"{choice.source_id}_reviewed.yaml",
         mime="text/yaml",
+        on_click="ignore",  # a download changes nothing on the page: no rerun
         key=f"w_review_download_{choice.key}",
     )
     if not choice.in_catalogue:

@@ -23,6 +23,9 @@ CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 FIGURE_CARD = '[class*="st-key-figure_card_"]'
 FIGURE = f"{CHART}, {FIGURE_CARD}"
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# An element whose code Streamlit loads on first use (page links, code blocks, download
+# buttons) is a grey skeleton until its chunk has arrived, after the run has ended.
+SKELETON = '[data-testid="stSkeleton"]'
 STARTUP_TIMEOUT_S = 45
 PAGE_TIMEOUT_MS = 30_000
 
@@ -93,11 +96,15 @@ class PageWatch:
 
 
 def wait_idle(pg: object, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
-    """Wait until Streamlit has finished running the script for this view."""
+    """Wait until Streamlit has finished running the script for this view and has drawn
+    every element it sent (no skeleton is left waiting for its code)."""
     pg.wait_for_selector(APP_IDLE, timeout=timeout_ms, state="attached")
     # The first idle state can precede the first run; let the run start and finish.
     pg.wait_for_timeout(300)
     pg.wait_for_selector(APP_IDLE, timeout=timeout_ms, state="attached")
+    # Read at once, a page under load was missing its sidebar links (axe then found a
+    # scrollable sidebar with nothing to focus) and a banner's list of problems.
+    pg.wait_for_selector(SKELETON, timeout=timeout_ms, state="detached")
 
 
 def open_view(pg: object, url: str, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
