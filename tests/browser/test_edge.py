@@ -11,6 +11,7 @@ test engages never touch another.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import subprocess
@@ -28,6 +29,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pptx import Presentation
 
 from bench.concurrent import Visit, visit
@@ -148,11 +150,14 @@ def tour(public: Cluster, browser: Any, catalogue: Path) -> Iterator[tuple[Tour,
         found.violations[name] = _csp_violations(page)
         found.charts[name] = page.locator(CHART).count()
         if name == "sources":  # the hashed inline script scrolled the text to the quote
-            found.charts["quote_in_view"] = page.evaluate(
-                """(id) => { const r = document.getElementById(id).getBoundingClientRect();
-                   return r.top >= 0 && r.bottom <= window.innerHeight ? 1 : 0; }""",
-                path.split("quote=")[1].split("&")[0],
-            )
+            in_view = """(id) => { const r = document.getElementById(id).getBoundingClientRect();
+                   return r.top >= 0 && r.bottom <= window.innerHeight; }"""
+            anchor = path.split("quote=")[1].split("&")[0]
+            # The script runs in a frame drawn after the page: wait for it (at most 15 s),
+            # and record whether it ever scrolled; a blocked script leaves it at 0.
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function(in_view, arg=anchor, timeout=15_000)
+            found.charts["quote_in_view"] = 1 if page.evaluate(in_view, anchor) else 0
         screenshot(page, f"edge-{name}", full=False)
     page.close()
     time.sleep(1)  # nginx logs a websocket when it closes

@@ -3,11 +3,13 @@ on a quote, find a figure, and show pages that fit 1280x720 and 1920x1080 screen
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterator
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.harness import (
     CHART,
@@ -119,7 +121,12 @@ def test_view_in_source_lands_on_the_quote(server, page) -> None:
     mark = page.locator("mark.hl-focus").first
     mark.wait_for(state="attached")
     assert "9179" in mark.inner_text()
-    page.wait_for_timeout(800)  # the scroll is run once the page is drawn
+    # The scroll is run by a component frame once the page is drawn: wait for it (under
+    # load a fixed 800 ms was too short once), then check where the quote is.
+    in_view = """() => { const r = document.querySelector('mark.hl-focus').getBoundingClientRect();
+                         return r.top >= 0 && r.top < window.innerHeight; }"""
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion below says where it was
+        page.wait_for_function(in_view, timeout=15_000)
     box = mark.bounding_box()
     assert box is not None and 0 <= box["y"] < page.viewport_size["height"], box
     # The quote links back to its figure.
