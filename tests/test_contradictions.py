@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.catalogue import contradictions
+from dashboard.catalogue import contradictions, data_files
 from dashboard.catalogue.models import Catalogue
 from dashboard.catalogue.validate import load_catalogue, validate_path
 from tests.cli_runner import run_dashboard
@@ -167,8 +167,9 @@ def test_only_specific_numbers_are_taken_for_the_same_count(value, telling):
 
 def test_the_index_pairs_each_indicator_with_its_contradictions(tmp_path):
     catalogue = load_catalogue(write_project(tmp_path, acknowledged=True))
-    index = contradictions.index(catalogue)
-    assert contradictions.index(catalogue) is index  # once per catalogue object
+    units = data_files.units()
+    index = contradictions.index(catalogue, units)
+    assert contradictions.index(catalogue, units) is index  # once per catalogue object
     kinds = {ident: sorted(c.kind for c in index.of(ident)) for ident in index.by_indicator}
     assert kinds == {
         "demo_match_demands": ["falls"],
@@ -182,9 +183,39 @@ def test_the_index_lives_as_long_as_its_catalogue():
     # Held weakly: an old catalogue version, once dropped, takes its index with it (at 40x a
     # catalogue is about 190 MiB per process).
     catalogue = Catalogue.model_validate(fixture_data())
-    contradictions.index(catalogue)
+    contradictions.index(catalogue, data_files.units())
     key = id(catalogue)
     assert key in contradictions._CACHE
     del catalogue
     gc.collect()
     assert key not in contradictions._CACHE
+
+
+def _demands_2025_in(unit: str, value: float) -> Catalogue:
+    """The fixture with its 2025 demand total stated in `unit` (its indicator counts 项)."""
+    data = fixture_data()
+    demands = next(i for i in data["indicators"] if i["id"] == "demo_match_demands")
+    demands["observations"][2].update(unit=unit, value=value)
+    return Catalogue.model_validate(data)
+
+
+def test_a_figure_in_a_scale_of_its_unit_is_compared_by_the_units_files_factor():
+    # 40 百项 is 4,000 项: above the earlier "more than 3,800", so the total does not fall.
+    # A unit's written prefix alone says nothing of 百; read as 40 项 it would "fall".
+    units = {**data_files.units(), "百项": {"en": "hundred items", "base": "项", "factor": 100}}
+    catalogue = _demands_2025_in("百项", 40)
+    demands = catalogue.indicators_by_id["demo_match_demands"]
+    assert contradictions.value_range(demands.observations[2], demands, units).low == 4000
+    assert list(contradictions.falls(catalogue, demands, units)) == []
+    # 30 百项 is 3,000: below more than 3,800, a fall between the two documents.
+    lower = _demands_2025_in("百项", 30)
+    found = list(contradictions.falls(lower, lower.indicators_by_id["demo_match_demands"], units))
+    assert [(c.earlier.index, c.later.index) for c in found] == [(1, 2)]
+
+
+def test_a_figure_in_an_unlisted_unit_is_never_compared_in_a_guessed_scale():
+    catalogue = _demands_2025_in("百项", 40)  # 百项 is not in data/units.yaml
+    demands = catalogue.indicators_by_id["demo_match_demands"]
+    with pytest.raises(ValueError, match="different bases"):
+        contradictions.value_range(demands.observations[2], demands, data_files.units())
+    assert list(contradictions.falls(catalogue, demands, data_files.units())) == []

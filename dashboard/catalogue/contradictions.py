@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
-from typing import Literal
+from typing import Any, Literal
 
 from dashboard.catalogue.models import Catalogue, Indicator, Measure, Observation, Qualifier
 from dashboard.catalogue.periods import Period
-from dashboard.catalogue.scales import prefix_factor
+from dashboard.catalogue.scales import convert
 from dashboard.catalogue.textnorm import normalize
 
 # "近 v" (nearly) is read as [NEARLY_FLOOR * v, v): close below v. "约 v" (about) as
@@ -51,12 +51,16 @@ class Range:
         return self.high == other.low and (self.high_open or other.low_open)
 
 
-def value_range(obs: Observation, indicator: Indicator | None = None) -> Range:
+def value_range(
+    obs: Observation, indicator: Indicator | None = None, units: Mapping[str, Any] | None = None
+) -> Range:
     """The values a figure allows, in its indicator's unit when it is stated in a scale of
-    it (1.33 万家 of an indicator in 家 is 13,300)."""
+    it, by data/units.yaml's factors (1.33 万家 of an indicator in 家 is 13,300). ValueError
+    for a unit that is not a listed scale of the indicator's: never compared as if it were
+    (the check `observation-unit` names it)."""
     v = float(obs.value)
     if indicator is not None and obs.unit is not None and obs.unit != indicator.unit:
-        v *= float(prefix_factor(obs.unit, indicator.unit) or 1)
+        v = float(convert(obs.value, obs.unit, indicator.unit, units or {}))
     if obs.qualifier is Qualifier.more_than:
         return Range(v, math.inf, low_open=True)
     if obs.qualifier is Qualifier.nearly:
@@ -150,30 +154,49 @@ def _same_date(a: Period, b: Period) -> bool:
     return a.end == b.end and a.precision == b.precision
 
 
-def falls(catalogue: Catalogue, indicator: Indicator) -> Iterator[Contradiction]:
+def _ranges(figures: Iterable[Figure], units: Mapping[str, Any]) -> dict[int, Range]:
+    """Each comparable figure's range, by its index; a figure in a unit that is not a listed
+    scale of its indicator's is left out rather than compared in a guessed scale."""
+    out: dict[int, Range] = {}
+    for f in figures:
+        try:
+            out[f.index] = value_range(f.obs, f.indicator, units)
+        except ValueError:
+            continue
+    return out
+
+
+def falls(
+    catalogue: Catalogue, indicator: Indicator, units: Mapping[str, Any]
+) -> Iterator[Contradiction]:
     """A running total that is lower at a later date than at an earlier one (unless the
     later total counts from a later start)."""
     if indicator.measure is not Measure.cumulative:
         return
-    ordered = sorted(_stated(indicator), key=_by_end)
+    ranges = _ranges(_stated(indicator), units)
+    ordered = sorted((f for f in _stated(indicator) if f.index in ranges), key=_by_end)
     for a, b in combinations(ordered, 2):
         if a.obs.span.end >= b.obs.span.end or _starts_later(b.obs.span, a.obs.span):
             continue
-        if value_range(b.obs, indicator).below(value_range(a.obs, indicator)):
+        if ranges[b.index].below(ranges[a.index]):
             yield _pair(catalogue, "falls", a, b)
 
 
-def bounds(catalogue: Catalogue, indicator: Indicator) -> Iterator[Contradiction]:
+def bounds(
+    catalogue: Catalogue, indicator: Indicator, units: Mapping[str, Any]
+) -> Iterator[Contradiction]:
     """Two figures for one date, one of them a bound (超/近), that cannot both hold: exact
     8 vs 超8, or 近8 vs 超8. The one of the newer document (else the later one listed) is
     `later`."""
-    figures = [f for f in _stated(indicator) if f.obs.qualifier is not Qualifier.about]
+    stated = [f for f in _stated(indicator) if f.obs.qualifier is not Qualifier.about]
+    ranges = _ranges(stated, units)
+    figures = [f for f in stated if f.index in ranges]
     for a, b in combinations(figures, 2):
         if not (_BOUNDS & {a.obs.qualifier, b.obs.qualifier}):
             continue
         if not _same_date(a.obs.span, b.obs.span):
             continue
-        ra, rb = value_range(a.obs, indicator), value_range(b.obs, indicator)
+        ra, rb = ranges[a.index], ranges[b.index]
         if ra.below(rb) or rb.below(ra):
             if _as_of(catalogue, a)[0] > _as_of(catalogue, b)[0]:
                 a, b = b, a
@@ -204,7 +227,9 @@ def meanings(catalogue: Catalogue) -> Iterator[Contradiction]:
             value = figure.obs.value
             if value == 0 or _digits(value) < MEANING_DIGITS:
                 continue
-            key = (indicator.topic, indicator.unit, Decimal(str(value)).normalize())
+            # The number as written, in the unit it was written in (339 项 is not 339 万项).
+            unit = figure.obs.unit or indicator.unit
+            key = (indicator.topic, unit, Decimal(str(value)).normalize())
             groups.setdefault(key, []).append(figure)
     for group in groups.values():
         if len(group) < 2:
@@ -229,9 +254,11 @@ def meanings(catalogue: Catalogue) -> Iterator[Contradiction]:
                 kept.append((k, later))
 
 
-def within(catalogue: Catalogue, indicator: Indicator) -> list[Contradiction]:
+def within(
+    catalogue: Catalogue, indicator: Indicator, units: Mapping[str, Any]
+) -> list[Contradiction]:
     """The contradictions between figures of one indicator (falls and broken bounds)."""
-    return [*falls(catalogue, indicator), *bounds(catalogue, indicator)]
+    return [*falls(catalogue, indicator, units), *bounds(catalogue, indicator, units)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -261,10 +288,11 @@ class Index:
         return None
 
 
-def find_all(catalogue: Catalogue) -> list[Contradiction]:
+def find_all(catalogue: Catalogue, units: Mapping[str, Any]) -> list[Contradiction]:
+    """Every contradiction of the catalogue, figures compared by data/units.yaml `units`."""
     found: list[Contradiction] = []
     for indicator in catalogue.indicators:
-        found += within(catalogue, indicator)
+        found += within(catalogue, indicator, units)
     found += meanings(catalogue)
     return found
 
@@ -285,23 +313,25 @@ def _index(found: Iterable[Contradiction]) -> Index:
 
 # Keyed on the catalogue object, held weakly: an entry lives as long as its catalogue (a
 # page builds many views of one version; an old version, once dropped, takes its index with
-# it). Plain dict reads and writes: atomic under the GIL, and a weakref callback may run
-# inside any code, so no lock is taken there.
-_CACHE: dict[int, tuple[weakref.ref[Catalogue], Index]] = {}
+# it), and kept only for the units table it was built with (the loading layer hands every
+# view of one version the same table object). Plain dict reads and writes: atomic under the
+# GIL, and a weakref callback may run inside any code, so no lock is taken there.
+_CACHE: dict[int, tuple[weakref.ref[Catalogue], Mapping[str, Any], Index]] = {}
 
 
-def index(catalogue: Catalogue) -> Index:
-    """The catalogue's contradictions, computed once per catalogue object."""
+def index(catalogue: Catalogue, units: Mapping[str, Any]) -> Index:
+    """The catalogue's contradictions (figures compared by data/units.yaml `units`),
+    computed once per catalogue object and units table."""
     key = id(catalogue)
     hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is catalogue:
-        return hit[1]
-    built = _index(find_all(catalogue))
+    if hit is not None and hit[0]() is catalogue and hit[1] is units:
+        return hit[2]
+    built = _index(find_all(catalogue, units))
 
     def forget(ref: weakref.ref[Catalogue]) -> None:
         entry = _CACHE.get(key)
         if entry is not None and entry[0] is ref:
             _CACHE.pop(key, None)
 
-    _CACHE[key] = (weakref.ref(catalogue, forget), built)
+    _CACHE[key] = (weakref.ref(catalogue, forget), units, built)
     return built

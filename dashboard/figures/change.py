@@ -99,7 +99,7 @@ def change_between(
         return Change("none", tr("change.span_rates"))
     if later.series_break is not None:
         return Change("none", tr("change.across_break", reason=tr.text(later.series_break)))
-    if contradictions.index(catalogue).between(earlier, later) is not None:
+    if contradictions.index(catalogue, units).between(earlier, later) is not None:
         return Change("none", tr("change.disputed"))
     if earlier.span.end == later.span.end:
         return Change("none", tr("change.same_date"))

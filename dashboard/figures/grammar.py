@@ -348,7 +348,7 @@ def plan_view(
     unit = first.unit if first else ""
     shown = [_shown_value(o, places[id(o)], i, words.units) for i, o in inside]
     scale = choose_scale(unit, tr.lang, words.units, shown)
-    found = contradictions.index(catalogue)
+    found = contradictions.index(catalogue, words.units)
     series = tuple(
         _series(
             catalogue,

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dashboard.catalogue.errors import Problem, Severity
 from dashboard.catalogue.models import (
@@ -47,6 +48,9 @@ class CheckContext:
     failed_ids: Mapping[str, frozenset[str]] = field(default_factory=dict)
     texts: dict[str, NormalizedText] = field(default_factory=dict)
     topic_names: set[str] | None = None  # data/i18n.yaml's topics, read by vocabulary
+    # data/units.yaml as vocabulary read it ({} when it could not): the cross-document
+    # checks compare a figure stated in a scale of its indicator's unit by these factors.
+    units: Mapping[str, Any] = field(default_factory=dict)
     _quotes: dict[tuple[str, str], bool] = field(default_factory=dict)
     _mentions: dict[str, list[Mention]] = field(default_factory=dict)
     _suggestions_left: int = SUGGESTIONS

@@ -92,7 +92,7 @@ def cumulative_falls(ctx: CheckContext) -> Iterator[Problem]:
     """A running total never falls: a later document's total is not below an earlier one's
     (unless the later total starts later)."""
     for ind_loc, ind in ctx.indicators():
-        for found in falls(ctx.catalogue, ind):
+        for found in falls(ctx.catalogue, ind, ctx.units):
             a, b = found.earlier.obs, found.later.obs
             yield _warn(
                 ctx,
@@ -108,7 +108,7 @@ def bound_contradicted(ctx: CheckContext) -> Iterator[Problem]:
     """Two figures of one indicator for the same date, one of them a bound (超/近), that
     cannot both hold: exact 8 vs 超8, or 近8 vs 超8."""
     for ind_loc, ind in ctx.indicators():
-        for found in bounds(ctx.catalogue, ind):
+        for found in bounds(ctx.catalogue, ind, ctx.units):
             a, b = found.earlier.obs, found.later.obs
             yield _warn(
                 ctx,
@@ -154,7 +154,10 @@ def annual_exceeds_cumulative(ctx: CheckContext) -> Iterator[Problem]:
             continue
         apart = {r.indicator for r in ind.not_comparable_with}
         for loc, obs in _located(ind_loc, ind):
-            flow = value_range(obs, ind)
+            try:
+                flow = value_range(obs, ind, ctx.units)
+            except ValueError:  # not a listed scale of its indicator's unit: named elsewhere
+                continue
             found = [
                 total
                 for (_, _, total_range), group in by_figure.items()
@@ -195,7 +198,10 @@ def _totals_by_subject(
         for obs in ind.observations:
             if obs.is_derived:
                 continue
-            figure = (obs.span.start, obs.span.end, value_range(obs, ind))
+            try:
+                figure = (obs.span.start, obs.span.end, value_range(obs, ind, ctx.units))
+            except ValueError:  # not a listed scale of its indicator's unit: named elsewhere
+                continue
             group = out.setdefault((ind.subject.zh, ind.unit), {})
             group.setdefault(figure, []).append((order, ind, obs))
             order += 1

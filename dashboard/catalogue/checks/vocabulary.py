@@ -63,6 +63,7 @@ def units_and_topics(ctx: CheckContext) -> Iterator[Problem]:
     units = None if table is None else {str(k): v for k, v in table.items()}
     topics = _vocabulary(ctx, paths.I18N_FILE, "topics", problems)
     ctx.topic_names = topics  # the topics check reads them too
+    ctx.units = units or {}  # and the cross-document checks these
     yield from problems
     if units is not None:
         units_path = paths.display_name(paths.data_dir(ctx.base_dir) / paths.UNITS_FILE)
