@@ -163,20 +163,3 @@ def unknown_unit_hint(unit: str, units: Mapping[str, Any]) -> str:
         f"add this line to data/units.yaml, its English name and suffix written for …: {line}; "
         "with `count: true` if it counts things"
     )
-
-
-def prefix_factor(unit: str, target: str) -> Decimal | None:
-    """How many `target` one `unit` is, read from their written multipliers alone (万家 of
-    家: 10,000; 亿元 of 万元: 10,000), for code without data/units.yaml at hand; None when
-    the two are not one unit with other multipliers."""
-
-    def split(word: str) -> tuple[int, str]:
-        for prefix, factor in _PREFIXES:
-            if word.startswith(prefix) and len(word) > len(prefix):
-                return factor, word[len(prefix) :]
-        return 1, word
-
-    (a, rest_a), (b, rest_b) = split(unit), split(target)
-    if rest_a != rest_b:
-        return None
-    return Decimal(a) / Decimal(b)
