@@ -154,13 +154,13 @@ def _same_date(a: Period, b: Period) -> bool:
     return a.end == b.end and a.precision == b.precision
 
 
-def _ranges(figures: Iterable[Figure], units: Mapping[str, Any]) -> dict[int, Range]:
-    """Each comparable figure's range, by its index; a figure in a unit that is not a listed
-    scale of its indicator's is left out rather than compared in a guessed scale."""
-    out: dict[int, Range] = {}
+def _comparable(figures: Iterable[Figure], units: Mapping[str, Any]) -> list[tuple[Figure, Range]]:
+    """Each figure with its range; a figure in a unit that is not a listed scale of its
+    indicator's is left out rather than compared in a guessed scale."""
+    out: list[tuple[Figure, Range]] = []
     for f in figures:
         try:
-            out[f.index] = value_range(f.obs, f.indicator, units)
+            out.append((f, value_range(f.obs, f.indicator, units)))
         except ValueError:
             continue
     return out
@@ -173,12 +173,11 @@ def falls(
     later total counts from a later start)."""
     if indicator.measure is not Measure.cumulative:
         return
-    ranges = _ranges(_stated(indicator), units)
-    ordered = sorted((f for f in _stated(indicator) if f.index in ranges), key=_by_end)
-    for a, b in combinations(ordered, 2):
+    ordered = sorted(_comparable(_stated(indicator), units), key=lambda fr: _by_end(fr[0]))
+    for (a, ra), (b, rb) in combinations(ordered, 2):
         if a.obs.span.end >= b.obs.span.end or _starts_later(b.obs.span, a.obs.span):
             continue
-        if ranges[b.index].below(ranges[a.index]):
+        if rb.below(ra):
             yield _pair(catalogue, "falls", a, b)
 
 
@@ -189,14 +188,11 @@ def bounds(
     8 vs 超8, or 近8 vs 超8. The one of the newer document (else the later one listed) is
     `later`."""
     stated = [f for f in _stated(indicator) if f.obs.qualifier is not Qualifier.about]
-    ranges = _ranges(stated, units)
-    figures = [f for f in stated if f.index in ranges]
-    for a, b in combinations(figures, 2):
+    for (a, ra), (b, rb) in combinations(_comparable(stated, units), 2):
         if not (_BOUNDS & {a.obs.qualifier, b.obs.qualifier}):
             continue
         if not _same_date(a.obs.span, b.obs.span):
             continue
-        ra, rb = ranges[a.index], ranges[b.index]
         if ra.below(rb) or rb.below(ra):
             if _as_of(catalogue, a)[0] > _as_of(catalogue, b)[0]:
                 a, b = b, a
