@@ -54,18 +54,28 @@ def test_tick_name_check_and_write(review_server, page) -> None:
     ticked = "text=give its Name (zh), Name (en)"
     grid = page.locator(GRID).first
     row_height = 35  # Streamlit's default row height, header included
+
+    def became_ticked(timeout_ms: int) -> bool:
+        wait_idle(page)
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_selector(ticked, timeout=timeout_ms)
+            return True
+        return False
+
+    # One toggling action at a time, each checked before the next: a click on the checkbox
+    # may toggle it by itself, and a space pressed after it would then untick it again.
     for _attempt in range(3):
         wait_idle(page)
         page.wait_for_timeout(500)  # the canvas is drawn after the element appears
-        if page.locator(ticked).count():  # a late toggle of the try before: not twice
+        if page.locator(ticked).count():  # a late toggle of the try before
             break
         box = grid.bounding_box()
         assert box is not None
         page.mouse.click(box["x"] + 12, box["y"] + row_height * 1.5)
+        if became_ticked(3_000):
+            break
         page.keyboard.press(" ")
-        wait_idle(page)
-        with contextlib.suppress(PlaywrightTimeout):
-            page.wait_for_selector(ticked, timeout=5_000)
+        if became_ticked(5_000):
             break
     page.wait_for_selector(ticked, timeout=15_000)
     wait_idle(page)
